@@ -1,0 +1,120 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+from simple_history.models import HistoricalRecords
+
+from core.money import MONEY_FIELD
+
+SCORE_MIN, SCORE_MAX = 1, 6
+
+
+class Assessment(models.Model):
+    """One officer's scoring of one application on the circular's three criteria."""
+
+    application = models.ForeignKey("applications.Application", on_delete=models.CASCADE, related_name="assessments")
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("rådgiver"), on_delete=models.PROTECT, related_name="+")
+    score_purpose = models.PositiveSmallIntegerField(_("formål"))
+    score_delivery = models.PositiveSmallIntegerField(_("gjennomføringsevne"))
+    score_transfer = models.PositiveSmallIntegerField(_("overføringsverdi"))
+    comment = models.TextField(_("kommentar"), blank=True)
+    recommended_amount = models.DecimalField(_("anbefalt beløp"), null=True, blank=True, **MONEY_FIELD)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("vurdering")
+        verbose_name_plural = _("vurderinger")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "officer"], name="assessment_unique_officer"),
+            models.CheckConstraint(
+                condition=Q(score_purpose__gte=SCORE_MIN, score_purpose__lte=SCORE_MAX,
+                            score_delivery__gte=SCORE_MIN, score_delivery__lte=SCORE_MAX,
+                            score_transfer__gte=SCORE_MIN, score_transfer__lte=SCORE_MAX),
+                name="assessment_scores_in_scale",
+            ),
+            models.CheckConstraint(
+                condition=Q(recommended_amount__isnull=True) | Q(recommended_amount__gte=0),
+                name="assessment_amount_nonneg",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application} – {self.officer}"
+
+
+class Decision(models.Model):
+    """A proposed and (after four eyes) approved decision on one application."""
+
+    class Outcome(models.TextChoices):
+        AWARD = "award", _("Innvilgelse")
+        REJECT = "reject", _("Avslag")
+        DISMISS = "dismiss", _("Avvisning")
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Foreslått")
+        APPROVED = "approved", _("Vedtatt")
+        RETURNED = "returned", _("Returnert til rådgiver")
+
+    application = models.ForeignKey("applications.Application", on_delete=models.PROTECT, related_name="decisions")
+    outcome = models.CharField(_("utfall"), max_length=10, choices=Outcome.choices)
+    status = FSMField(_("status"), default=Status.PROPOSED, choices=Status.choices, protected=False)
+    amount = models.DecimalField(_("tilskudd første år"), default=0, **MONEY_FIELD)
+    later_years = models.JSONField(
+        _("senere år (med forbehold om Stortingets bevilgning)"), default=list, blank=True,
+        help_text=_('Liste av {"year": 2025, "amount": "100000.00"}.'),
+    )
+    reason = models.TextField(_("begrunnelse"), blank=True)
+    special_conditions = models.TextField(_("særskilte vilkår"), blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    received_on = models.DateField(_("mottatt av søker"), null=True, blank=True)
+    letter_pdf = models.FileField(upload_to="private/decisions/", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("vedtak")
+        verbose_name_plural = _("vedtak")
+        ordering = ["-proposed_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="decision_amount_nonneg"),
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=models.F("proposed_by")),
+                name="decision_four_eyes",
+            ),
+            models.UniqueConstraint(
+                fields=["application"], condition=Q(status="approved"), name="decision_one_approved"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()} – {self.application}"
+
+    @transition(field=status, source=Status.PROPOSED, target=Status.APPROVED)
+    def approve(self):
+        pass
+
+    @transition(field=status, source=Status.PROPOSED, target=Status.RETURNED)
+    def return_to_officer(self):
+        pass
+
+
+class Appeal(models.Model):
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="appeals")
+    received_on = models.DateField(_("klage mottatt"))
+    is_late = models.BooleanField(_("klagen kom etter fristen"), default=False)
+    forwarded_to_ministry_on = models.DateField(_("oversendt departementet"), null=True, blank=True)
+    notes = models.TextField(_("merknader"), blank=True)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("klage")
+        verbose_name_plural = _("klager")
+
+    def __str__(self):
+        return f"Klage på {self.decision}"

@@ -1,0 +1,156 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+from simple_history.models import HistoricalRecords
+
+from core.money import MONEY_FIELD
+
+
+class Grant(models.Model):
+    """One year's grant to one organisation: from an approved award decision (development
+    scheme) or from places × rate × months (reception centres)."""
+
+    class Status(models.TextChoices):
+        DECIDED = "decided", _("Vedtatt")
+        LETTER_SENT = "letter_sent", _("Tilskuddsbrev sendt")
+        ACCEPTED = "accepted", _("Akseptert")
+        DECLINED = "declined", _("Takket nei")
+        LAPSED = "lapsed", _("Bortfalt")
+        CLOSED = "closed", _("Avsluttet")
+
+    call = models.ForeignKey("schemes.Call", verbose_name=_("utlysning"), on_delete=models.PROTECT, related_name="grants")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", verbose_name=_("mottaker"), on_delete=models.PROTECT, related_name="grants"
+    )
+    application = models.ForeignKey(
+        "applications.Application", null=True, blank=True, on_delete=models.PROTECT, related_name="grants"
+    )
+    decision = models.ForeignKey(
+        "applications.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="grants"
+    )
+    case_number = models.CharField(_("saksnummer"), max_length=12, db_index=True)
+    year = models.PositiveSmallIntegerField(_("tilskuddsår"))
+    amount = models.DecimalField(_("tilskudd"), **MONEY_FIELD)
+    status = FSMField(_("status"), default=Status.DECIDED, choices=Status.choices, protected=False, db_index=True)
+    special_conditions = models.TextField(_("særskilte vilkår"), blank=True)
+    acceptance_deadline = models.DateField(_("akseptfrist"), null=True, blank=True)
+    acceptance_overdue_flagged_at = models.DateTimeField(_("akseptfrist oversittet"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tilskudd")
+        verbose_name_plural = _("tilskudd")
+        ordering = ["-year", "organisation__name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="grant_amount_nonneg"),
+            models.UniqueConstraint(
+                fields=["application", "year"], condition=Q(application__isnull=False),
+                name="grant_unique_application_year",
+            ),
+            # Formula grants (reception centres) have no application: one per call and organisation.
+            models.UniqueConstraint(
+                fields=["call", "organisation", "year"], condition=Q(application__isnull=True),
+                name="grant_unique_formula_year",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.case_number} {self.organisation} {self.year}"
+
+    @transition(field=status, source=[Status.DECIDED, Status.LETTER_SENT], target=Status.LETTER_SENT)
+    def mark_letter_sent(self):
+        pass
+
+    @transition(field=status, source=Status.LETTER_SENT, target=Status.ACCEPTED)
+    def accept(self):
+        pass
+
+    @transition(field=status, source=Status.LETTER_SENT, target=Status.DECLINED)
+    def decline(self):
+        pass
+
+    @transition(field=status, source=Status.LETTER_SENT, target=Status.LAPSED)
+    def lapse(self):
+        pass
+
+    @transition(field=status, source=Status.ACCEPTED, target=Status.CLOSED)
+    def close(self):
+        pass
+
+
+class GrantLetter(models.Model):
+    """A grant letter as sent: the PDF/A bytes are stored once with their SHA-256 and never
+    regenerated. A correction is a new version that replaces an earlier one."""
+
+    grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="letters")
+    version = models.PositiveSmallIntegerField(_("versjon"), default=1)
+    replaces = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
+    )
+    pdf = models.FileField(upload_to="private/letters/", max_length=300)
+    sha256 = models.CharField(max_length=64)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(_("sendt"))
+    acceptance_deadline = models.DateField(_("akseptfrist"))
+    correction_note = models.TextField(_("hva som er rettet"), blank=True)
+
+    class Meta:
+        verbose_name = _("tilskuddsbrev")
+        verbose_name_plural = _("tilskuddsbrev")
+        ordering = ["grant", "version"]
+        constraints = [models.UniqueConstraint(fields=["grant", "version"], name="letter_unique_version")]
+
+    def __str__(self):
+        return f"Tilskuddsbrev {self.grant.case_number} v{self.version}"
+
+
+class Acceptance(models.Model):
+    """The organisation's acceptance (or refusal) of a grant letter, with the details the
+    acceptance letter must carry (rundskriv 06/2024 section 6) as they were confirmed."""
+
+    grant = models.OneToOneField(Grant, on_delete=models.PROTECT, related_name="acceptance")
+    letter = models.ForeignKey(GrantLetter, on_delete=models.PROTECT, related_name="acceptances")
+    accepted = models.BooleanField(_("akseptert"))
+    decline_reason = models.TextField(_("begrunnelse for å takke nei"), blank=True)
+    organisation_name = models.CharField(_("navn"), max_length=200)
+    address = models.CharField(_("adresse"), max_length=300)
+    phone = models.CharField(_("telefon"), max_length=30)
+    email = models.EmailField(_("e-post"))
+    org_number = models.CharField(_("organisasjonsnummer"), max_length=9)
+    bank_account = models.CharField(_("kontonummer for utbetaling"), max_length=11)
+    contact_persons = models.TextField(_("kontaktperson(er)"))
+    competence = models.TextField(_("forutsetninger og kompetanse for å gjennomføre"), blank=True)
+    earlier_grants = models.TextField(_("tidligere tilskudd fra IMDi (dato og saksnummer)"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField()
+    receipt_pdf = models.FileField(upload_to="private/receipts/", blank=True, max_length=300)
+    receipt_sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("aksept")
+        verbose_name_plural = _("aksepter")
+
+    def __str__(self):
+        return f"Aksept {self.grant}"
+
+
+class AcceptanceReminder(models.Model):
+    """One reminder (or overdue notice) for one acceptance deadline: exists and is sent once."""
+
+    grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="acceptance_reminders")
+    deadline = models.DateField(_("akseptfrist"))
+    days_before = models.SmallIntegerField(_("dager før fristen"), help_text=_("Negativ: etter fristen."))
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("påminnelse om aksept")
+        verbose_name_plural = _("påminnelser om aksept")
+        constraints = [
+            models.UniqueConstraint(fields=["grant", "deadline", "days_before"], name="acceptance_reminder_once")
+        ]
+
+    def __str__(self):
+        return f"{self.grant} {self.days_before}"

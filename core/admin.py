@@ -1,0 +1,35 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from core.models import CaseEvent, SweepRun, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    fieldsets = DjangoUserAdmin.fieldsets + (("IMDi", {"fields": ("title", "phone")}),)
+    list_display = ["username", "first_name", "last_name", "email", "is_staff"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CaseEvent)
+class CaseEventAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "content_type", "object_id", "action", "from_state", "to_state", "actor"]
+    list_filter = ["action", "content_type"]
+    list_select_related = ["actor", "content_type"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(SweepRun)
+class SweepRunAdmin(ReadOnlyAdmin):
+    list_display = ["name", "started_at", "finished_at", "summary", "error"]
+    list_filter = ["name"]

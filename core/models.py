@@ -1,0 +1,67 @@
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """Portal user. Municipal users get their roles through organisations.Membership;
+    IMDi staff through the groups named in organisations.roles."""
+
+    title = models.CharField(_("stillingstittel"), max_length=200, blank=True)
+    phone = models.CharField(_("telefon"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("bruker")
+        verbose_name_plural = _("brukere")
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class CaseEvent(models.Model):
+    """Immutable case log entry: who did what to which case, and the state before and after.
+
+    Written only by core.services.case_event_record; never updated or deleted."""
+
+    created_at = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        "core.User", verbose_name=_("utført av"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    action = models.CharField(_("hendelse"), max_length=60)
+    from_state = models.CharField(_("fra status"), max_length=40, blank=True)
+    to_state = models.CharField(_("til status"), max_length=40, blank=True)
+    message = models.TextField(_("melding"), blank=True)
+    data = models.JSONField(_("detaljer"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("sakshendelse")
+        verbose_name_plural = _("sakslogg")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
+
+    def __str__(self):
+        return f"{self.created_at:%d.%m.%Y %H:%M} {self.action}"
+
+
+class SweepRun(models.Model):
+    """One run of a periodic sweep (Celery beat job) and what it did."""
+
+    name = models.CharField(_("jobb"), max_length=80, db_index=True)
+    started_at = models.DateTimeField(_("startet"))
+    finished_at = models.DateTimeField(_("ferdig"), null=True, blank=True)
+    summary = models.JSONField(_("resultat"), default=dict, blank=True)
+    error = models.TextField(_("feil"), blank=True)
+
+    class Meta:
+        verbose_name = _("kjøring av daglig jobb")
+        verbose_name_plural = _("kjøringer av daglige jobber")
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"{self.name} {self.started_at:%d.%m.%Y %H:%M}"

@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("core.urls")),
+    path("utlysninger/", include("schemes.urls")),
+    path("soknader/", include("applications.urls")),
+    path("utbetalinger/", include("payments.urls")),
+    path("rapporter/", include("reporting.urls")),
+]
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()

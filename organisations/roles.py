@@ -1,0 +1,73 @@
+"""IMDi roles are Django groups; municipal roles are Membership.role."""
+
+OFFICER = "Rådgiver (IMDi)"
+BUDGET_HOLDER = "Budsjettdisponent (IMDi)"
+FINANCE = "Økonomi (IMDi)"
+IMDI_GROUPS = (OFFICER, BUDGET_HOLDER, FINANCE)
+
+
+def in_group(user, group_name) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cache = getattr(user, "_imdi_group_names", None)
+    if cache is None:
+        cache = set(user.groups.values_list("name", flat=True))
+        user._imdi_group_names = cache
+    return group_name in cache
+
+
+def is_officer(user) -> bool:
+    return in_group(user, OFFICER)
+
+
+def is_budget_holder(user) -> bool:
+    return in_group(user, BUDGET_HOLDER)
+
+
+def is_finance(user) -> bool:
+    return in_group(user, FINANCE)
+
+
+def is_imdi_staff(user) -> bool:
+    return getattr(user, "is_superuser", False) or any(in_group(user, g) for g in IMDI_GROUPS)
+
+
+# Model permissions each IMDi group gets in the admin ("app_label.codename"). Each app adds
+# its own lines; `imdi_groups_ensure` (run by load_reference_data) applies them.
+GROUP_PERMISSIONS: dict[str, list[str]] = {
+    OFFICER: [
+        "organisations.view_organisation", "organisations.view_county", "organisations.view_membership",
+        "schemes.view_scheme", "schemes.add_call", "schemes.change_call", "schemes.view_call",
+        "schemes.add_priorityarea", "schemes.change_priorityarea", "schemes.view_priorityarea",
+        "schemes.add_reportdeadline", "schemes.change_reportdeadline", "schemes.view_reportdeadline",
+        "schemes.add_payoutterm", "schemes.change_payoutterm", "schemes.view_payoutterm",
+        "schemes.view_rate", "schemes.view_appropriation", "schemes.view_appropriationshare",
+        "core.view_caseevent", "core.view_sweeprun",
+    ],
+    BUDGET_HOLDER: [
+        "organisations.view_organisation", "organisations.view_county",
+        "schemes.view_scheme", "schemes.view_call", "schemes.view_priorityarea", "schemes.view_reportdeadline",
+        "schemes.view_payoutterm", "schemes.view_rate",
+        "schemes.add_appropriation", "schemes.change_appropriation", "schemes.view_appropriation",
+        "schemes.add_appropriationshare", "schemes.change_appropriationshare", "schemes.view_appropriationshare",
+        "core.view_caseevent", "core.view_sweeprun",
+    ],
+    FINANCE: [
+        "organisations.view_organisation", "organisations.view_county",
+        "schemes.view_scheme", "schemes.view_call", "schemes.view_appropriation", "schemes.view_appropriationshare",
+        "core.view_caseevent", "core.view_sweeprun",
+    ],
+}
+
+
+def imdi_groups_ensure() -> None:
+    """Create the IMDi groups and give each exactly the permissions in GROUP_PERMISSIONS."""
+    from django.contrib.auth.models import Group, Permission
+
+    for group_name, perms in GROUP_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=group_name)
+        wanted = []
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            wanted.extend(Permission.objects.filter(content_type__app_label=app_label, codename=codename))
+        group.permissions.set(wanted)

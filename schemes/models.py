@@ -1,0 +1,299 @@
+"""The rules of each scheme and call, as data: next year's circular is entered, not coded."""
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.money import MONEY_FIELD
+
+
+class Scheme(models.Model):
+    class Kind(models.TextChoices):
+        COMPETITIVE = "competitive", _("Søknadsbasert med konkurranse")
+        FORMULA = "formula", _("Beregnet etter sats (uten søknad)")
+
+    code = models.SlugField(_("kode"), max_length=40, unique=True)
+    name = models.CharField(_("navn"), max_length=200)
+    name_en = models.CharField(_("navn på engelsk"), max_length=200, blank=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    chapter = models.PositiveSmallIntegerField(_("kapittel"))
+    post = models.PositiveSmallIntegerField(_("post"))
+    purpose = models.TextField(_("formål"), blank=True)
+    use_of_funds = models.TextField(_("hva tilskuddet kan brukes til"), blank=True)
+
+    class Meta:
+        verbose_name = _("tilskuddsordning")
+        verbose_name_plural = _("tilskuddsordninger")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def chapter_post(self) -> str:
+        return f"{self.chapter}.{self.post:02d}"
+
+
+class Appropriation(models.Model):
+    """An appropriation (bevilgning) on one chapter/post for one year, IMDi's share."""
+
+    year = models.PositiveSmallIntegerField(_("år"))
+    chapter = models.PositiveSmallIntegerField(_("kapittel"))
+    post = models.PositiveSmallIntegerField(_("post"))
+    name = models.CharField(_("postnavn"), max_length=200)
+    amount = models.DecimalField(_("beløp til disposisjon for IMDi"), **MONEY_FIELD)
+    source = models.CharField(_("kilde"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("bevilgning")
+        verbose_name_plural = _("bevilgninger")
+        ordering = ["-year", "chapter", "post"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "chapter", "post"], name="appropriation_unique"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="appropriation_amount_nonneg"),
+        ]
+
+    def __str__(self):
+        return f"Kap. {self.chapter} post {self.post} ({self.year})"
+
+
+class AppropriationShare(models.Model):
+    """One line of the allocation letter's split of an appropriation among schemes."""
+
+    appropriation = models.ForeignKey(Appropriation, on_delete=models.CASCADE, related_name="shares")
+    label = models.CharField(_("formål"), max_length=200)
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("tilskuddsordning"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="appropriation_shares",
+    )
+    amount = models.DecimalField(_("beløp"), **MONEY_FIELD)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("fordeling av bevilgning")
+        verbose_name_plural = _("fordeling av bevilgning")
+        ordering = ["appropriation", "-amount"]
+        constraints = [
+            models.UniqueConstraint(fields=["appropriation", "label"], name="share_unique_label"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="share_amount_nonneg"),
+        ]
+
+    def __str__(self):
+        return f"{self.label} ({self.appropriation})"
+
+
+class Rate(models.Model):
+    """A rate valid for a period: the grunnbeløp (G), or a scheme's per-place monthly rate."""
+
+    class Kind(models.TextChoices):
+        G = "G", _("Grunnbeløpet i folketrygden (G)")
+        PER_PLACE_MONTH = "per_place_month", _("Sats per plass per måned")
+
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("tilskuddsordning"), null=True, blank=True,
+        on_delete=models.CASCADE, related_name="rates",
+    )
+    amount = models.DecimalField(_("beløp"), **MONEY_FIELD)
+    valid_from = models.DateField(_("gyldig fra"))
+    valid_to = models.DateField(_("gyldig til"), null=True, blank=True)
+    source = models.CharField(_("kilde"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("sats")
+        verbose_name_plural = _("satser")
+        ordering = ["kind", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "scheme", "valid_from"], name="rate_unique_from"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="rate_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="rate_period_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.amount} fra {self.valid_from:%d.%m.%Y}"
+
+
+class Call(models.Model):
+    """One year's call (utlysning) of a scheme, with its rules as data."""
+
+    scheme = models.ForeignKey(Scheme, verbose_name=_("tilskuddsordning"), on_delete=models.PROTECT, related_name="calls")
+    year = models.PositiveSmallIntegerField(_("tilskuddsår"))
+    title = models.CharField(_("tittel"), max_length=250)
+    circular_number = models.CharField(_("rundskriv nr."), max_length=20)
+    summary = models.TextField(_("sammendrag"), blank=True)
+    published_on = models.DateField(_("publisert"), null=True, blank=True)
+    application_deadline = models.DateField(
+        _("søknadsfrist"), null=True, blank=True,
+        help_text=_("Søknader kan sendes inn til og med denne dagen (norsk tid). Tom for ordninger uten søknad."),
+    )
+    frame = models.DecimalField(_("samlet ramme"), **MONEY_FIELD)
+    appropriation_share = models.ForeignKey(
+        AppropriationShare, verbose_name=_("bevilgning"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="calls",
+    )
+    min_participants = models.PositiveIntegerField(_("minste antall deltakere"), null=True, blank=True)
+    max_project_years = models.PositiveSmallIntegerField(_("lengste prosjektperiode (år)"), default=1)
+    own_contribution_required = models.BooleanField(_("egenandel kreves"), default=False)
+    acceptance_period_days = models.PositiveSmallIntegerField(_("frist for aksept (dager)"), default=14)
+    acceptance_reminder_days = models.JSONField(
+        _("påminnelser før akseptfrist (dager før)"), default=list, blank=True,
+        help_text=_("For eksempel [7, 2]."),
+    )
+    report_reminder_days_before = models.JSONField(
+        _("påminnelser før rapportfrist (dager før)"), default=list, blank=True,
+    )
+    report_reminder_days_after = models.JSONField(
+        _("purringer etter rapportfrist (dager etter)"), default=list, blank=True,
+    )
+    appeal_period_days = models.PositiveSmallIntegerField(
+        _("klagefrist ved avvisning (dager)"), default=21,
+        help_text=_("Tre uker fra mottakeren får vedtaket (forvaltningsloven § 29)."),
+    )
+    conditions = models.TextField(_("vilkår"), blank=True)
+    complaint_rules = models.TextField(_("klageregler"), blank=True)
+    reactions = models.TextField(_("reaksjoner ved brudd på vilkårene"), blank=True)
+    contact = models.TextField(_("kontakt"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("utlysning")
+        verbose_name_plural = _("utlysninger")
+        ordering = ["-year", "scheme__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "year"], name="call_unique_scheme_year"),
+            models.CheckConstraint(condition=Q(frame__gte=0), name="call_frame_nonneg"),
+            models.CheckConstraint(condition=Q(max_project_years__gte=1), name="call_years_positive"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_competitive(self) -> bool:
+        return self.scheme.kind == Scheme.Kind.COMPETITIVE
+
+    def g_reference_date(self) -> dt.date:
+        """The date at which G is read for the allowance cap: the application deadline."""
+        return self.application_deadline or dt.date(self.year, 1, 1)
+
+
+class PriorityArea(models.Model):
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="areas")
+    number = models.PositiveSmallIntegerField(_("nummer"))
+    title = models.CharField(_("tittel"), max_length=300)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    target_group = models.TextField(_("målgruppe"), blank=True)
+    special_conditions = models.TextField(_("særlige vilkår"), blank=True)
+    open_to_municipalities = models.BooleanField(_("kommuner kan søke"), default=True)
+    open_to_county_municipalities = models.BooleanField(_("fylkeskommuner kan søke"), default=True)
+    frame = models.DecimalField(_("ramme for området"), null=True, blank=True, **MONEY_FIELD)
+    per_applicant_cap = models.DecimalField(_("høyeste tilskudd per søker"), null=True, blank=True, **MONEY_FIELD)
+    supervisor_required = models.BooleanField(_("veileder kreves"), default=False)
+    allowance_cap_g = models.DecimalField(
+        _("deltakerstønad: høyst G per deltaker per år"), max_digits=4, decimal_places=2,
+        null=True, blank=True, help_text=_("Tom hvis området ikke gir deltakerstønad."),
+    )
+    separate_circular = models.CharField(
+        _("eget rundskriv"), max_length=20, blank=True,
+        help_text=_("Fylt ut når området styres av et eget rundskriv og ikke søkes her."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("satsingsområde")
+        verbose_name_plural = _("satsingsområder")
+        ordering = ["call", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "number"], name="area_unique_number"),
+            models.CheckConstraint(condition=Q(frame__isnull=True) | Q(frame__gte=0), name="area_frame_nonneg"),
+            models.CheckConstraint(
+                condition=Q(per_applicant_cap__isnull=True) | Q(per_applicant_cap__gt=0),
+                name="area_cap_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(allowance_cap_g__isnull=True) | Q(allowance_cap_g__gt=0),
+                name="area_allowance_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    @property
+    def accepts_applications(self) -> bool:
+        return not self.separate_circular
+
+    def is_open_to(self, organisation) -> bool:
+        if not self.accepts_applications:
+            return False
+        if organisation.acts_as_county_municipality and self.open_to_county_municipalities:
+            return True
+        if organisation.kind == organisation.Kind.MUNICIPALITY and self.open_to_municipalities:
+            # Oslo is both; an area closed to municipalities but open to counties is handled above.
+            return True
+        return False
+
+
+class ReportDeadline(models.Model):
+    class Kind(models.TextChoices):
+        STATUS = "status", _("Statusrapport")
+        HALF_YEAR = "half_year", _("Halvårsrapport med regnskap")
+        ANNUAL = "annual", _("Årsrapport")
+        ACCOUNTS = "accounts", _("Regnskap")
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="report_deadlines")
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    period_start = models.DateField(_("periode fra"))
+    period_end = models.DateField(_("periode til"))
+    due_date = models.DateField(_("frist"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rapportfrist")
+        verbose_name_plural = _("rapportfrister")
+        ordering = ["call", "due_date", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "kind", "period_end"], name="report_deadline_unique"),
+            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="report_period_in_order"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.due_date:%d.%m.%Y}"
+
+
+class PayoutTerm(models.Model):
+    """A payout term (termin) of a call: the day in the grant year the payment is planned for.
+
+    The actual payment date is moved forward to the next bank day."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="payout_terms")
+    number = models.PositiveSmallIntegerField(_("termin"))
+    label = models.CharField(_("navn"), max_length=60)
+    month = models.PositiveSmallIntegerField(_("måned"))
+    day = models.PositiveSmallIntegerField(_("dag"), default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("utbetalingstermin")
+        verbose_name_plural = _("utbetalingsterminer")
+        ordering = ["call", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "number"], name="payout_term_unique"),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="payout_term_month"),
+            models.CheckConstraint(condition=Q(day__gte=1, day__lte=28), name="payout_term_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.label} ({self.day:02d}.{self.month:02d}.)"
+
+    def planned_date(self, year: int) -> dt.date:
+        return dt.date(year, self.month, self.day)
+

@@ -27,8 +27,12 @@ class CaseEvent(models.Model):
 
     created_at = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        "core.User", verbose_name=_("utført av"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "core.User",
+        verbose_name=_("utført av"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()

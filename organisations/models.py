@@ -30,25 +30,23 @@ class Organisation(models.Model):
 
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     number = models.CharField(
-        _("kommune- eller fylkesnummer"), max_length=4,
+        _("kommune- eller fylkesnummer"),
+        max_length=4,
         help_text=_("Fire siffer for kommuner, to for fylkeskommuner."),
     )
     name = models.CharField(_("navn"), max_length=200)
     official_name = models.CharField(_("offisielt navn"), max_length=200, blank=True)
     county = models.ForeignKey(County, verbose_name=_("fylke"), on_delete=models.PROTECT, related_name="organisations")
-    org_number = models.CharField(
-        _("organisasjonsnummer"), max_length=9, blank=True, validators=[validate_org_number]
-    )
+    org_number = models.CharField(_("organisasjonsnummer"), max_length=9, blank=True, validators=[validate_org_number])
     address = models.CharField(_("adresse"), max_length=200, blank=True)
     postal_code = models.CharField(_("postnummer"), max_length=4, blank=True)
     postal_place = models.CharField(_("poststed"), max_length=100, blank=True)
     phone = models.CharField(_("telefon"), max_length=30, blank=True)
     email = models.EmailField(_("e-post"), blank=True)
-    bank_account = models.CharField(
-        _("kontonummer"), max_length=11, blank=True, validators=[validate_bank_account]
-    )
+    bank_account = models.CharField(_("kontonummer"), max_length=11, blank=True, validators=[validate_bank_account])
     is_demo_data = models.BooleanField(
-        _("demodata"), default=False,
+        _("demodata"),
+        default=False,
         help_text=_("Organisasjons- og kontonummer er genererte demoverdier, ikke reelle."),
     )
     active = models.BooleanField(_("aktiv"), default=True)
@@ -63,9 +61,7 @@ class Organisation(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["kind", "number"], name="org_unique_kind_number"),
-            models.UniqueConstraint(
-                fields=["org_number"], condition=~models.Q(org_number=""), name="org_unique_orgnr"
-            ),
+            models.UniqueConstraint(fields=["org_number"], condition=~models.Q(org_number=""), name="org_unique_orgnr"),
         ]
 
     def __str__(self):
@@ -91,9 +87,7 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("medlemskap")
         verbose_name_plural = _("medlemskap")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique_user_org")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique_user_org")]
 
     def __str__(self):
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"

@@ -30,7 +30,9 @@ def reference_organisations_load() -> dict:
     def upsert(kind, number, name, official_name, county):
         org = existing.get((kind, number))
         if org is None:
-            to_create.append(Organisation(kind=kind, number=number, name=name, official_name=official_name, county=county))
+            to_create.append(
+                Organisation(kind=kind, number=number, name=name, official_name=official_name, county=county)
+            )
         elif (org.name, org.official_name, org.county_id) != (name, official_name, county.pk):
             org.name, org.official_name, org.county = name, official_name, county
             to_update.append(org)
@@ -38,8 +40,11 @@ def reference_organisations_load() -> dict:
     with open(DATA_DIR / "kommuner-2024.csv", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             upsert(
-                Organisation.Kind.MUNICIPALITY, row["kommunenummer"], f"{row['kommunenavn']} kommune",
-                row["kommunenavn_offisielt"], counties[row["fylkesnummer"]],
+                Organisation.Kind.MUNICIPALITY,
+                row["kommunenummer"],
+                f"{row['kommunenavn']} kommune",
+                row["kommunenavn_offisielt"],
+                counties[row["fylkesnummer"]],
             )
     for number, county in counties.items():
         if number == OSLO_COUNTY_NUMBER:

@@ -64,7 +64,9 @@ class PriorityAreaInlineFormSet(forms.BaseInlineFormSet):
                 if frame < 0:
                     form.add_error("frame", _("Rammen kan ikke være negativ."))
                 elif frame > call_frame:
-                    form.add_error("frame", _("Rammen for området kan ikke være større enn utlysningens samlede ramme."))
+                    form.add_error(
+                        "frame", _("Rammen for området kan ikke være større enn utlysningens samlede ramme.")
+                    )
                 total += frame
             if cap is not None and cap > call_frame:
                 form.add_error("per_applicant_cap", _("Beløpet per søker kan ikke være større enn utlysningens ramme."))

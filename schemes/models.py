@@ -67,8 +67,12 @@ class AppropriationShare(models.Model):
     appropriation = models.ForeignKey(Appropriation, on_delete=models.CASCADE, related_name="shares")
     label = models.CharField(_("formål"), max_length=200)
     scheme = models.ForeignKey(
-        Scheme, verbose_name=_("tilskuddsordning"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="appropriation_shares",
+        Scheme,
+        verbose_name=_("tilskuddsordning"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appropriation_shares",
     )
     amount = models.DecimalField(_("beløp"), **MONEY_FIELD)
     history = HistoricalRecords()
@@ -95,8 +99,12 @@ class Rate(models.Model):
 
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     scheme = models.ForeignKey(
-        Scheme, verbose_name=_("tilskuddsordning"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="rates",
+        Scheme,
+        verbose_name=_("tilskuddsordning"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="rates",
     )
     amount = models.DecimalField(_("beløp"), **MONEY_FIELD)
     valid_from = models.DateField(_("gyldig fra"))
@@ -124,37 +132,52 @@ class Rate(models.Model):
 class Call(models.Model):
     """One year's call (utlysning) of a scheme, with its rules as data."""
 
-    scheme = models.ForeignKey(Scheme, verbose_name=_("tilskuddsordning"), on_delete=models.PROTECT, related_name="calls")
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("tilskuddsordning"), on_delete=models.PROTECT, related_name="calls"
+    )
     year = models.PositiveSmallIntegerField(_("tilskuddsår"))
     title = models.CharField(_("tittel"), max_length=250)
     circular_number = models.CharField(_("rundskriv nr."), max_length=20)
     summary = models.TextField(_("sammendrag"), blank=True)
     published_on = models.DateField(_("publisert"), null=True, blank=True)
     application_deadline = models.DateField(
-        _("søknadsfrist"), null=True, blank=True,
+        _("søknadsfrist"),
+        null=True,
+        blank=True,
         help_text=_("Søknader kan sendes inn til og med denne dagen (norsk tid). Tom for ordninger uten søknad."),
     )
     frame = models.DecimalField(_("samlet ramme"), **MONEY_FIELD)
     appropriation_share = models.ForeignKey(
-        AppropriationShare, verbose_name=_("bevilgning"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="calls",
+        AppropriationShare,
+        verbose_name=_("bevilgning"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="calls",
     )
     min_participants = models.PositiveIntegerField(_("minste antall deltakere"), null=True, blank=True)
     max_project_years = models.PositiveSmallIntegerField(_("lengste prosjektperiode (år)"), default=1)
     own_contribution_required = models.BooleanField(_("egenandel kreves"), default=False)
     acceptance_period_days = models.PositiveSmallIntegerField(_("frist for aksept (dager)"), default=14)
     acceptance_reminder_days = models.JSONField(
-        _("påminnelser før akseptfrist (dager før)"), default=list, blank=True,
+        _("påminnelser før akseptfrist (dager før)"),
+        default=list,
+        blank=True,
         help_text=_("For eksempel [7, 2]."),
     )
     report_reminder_days_before = models.JSONField(
-        _("påminnelser før rapportfrist (dager før)"), default=list, blank=True,
+        _("påminnelser før rapportfrist (dager før)"),
+        default=list,
+        blank=True,
     )
     report_reminder_days_after = models.JSONField(
-        _("purringer etter rapportfrist (dager etter)"), default=list, blank=True,
+        _("purringer etter rapportfrist (dager etter)"),
+        default=list,
+        blank=True,
     )
     appeal_period_days = models.PositiveSmallIntegerField(
-        _("klagefrist ved avvisning (dager)"), default=21,
+        _("klagefrist ved avvisning (dager)"),
+        default=21,
         help_text=_("Tre uker fra mottakeren får vedtaket (forvaltningsloven § 29)."),
     )
     conditions = models.TextField(_("vilkår"), blank=True)
@@ -198,11 +221,17 @@ class PriorityArea(models.Model):
     per_applicant_cap = models.DecimalField(_("høyeste tilskudd per søker"), null=True, blank=True, **MONEY_FIELD)
     supervisor_required = models.BooleanField(_("veileder kreves"), default=False)
     allowance_cap_g = models.DecimalField(
-        _("deltakerstønad: høyst G per deltaker per år"), max_digits=4, decimal_places=2,
-        null=True, blank=True, help_text=_("Tom hvis området ikke gir deltakerstønad."),
+        _("deltakerstønad: høyst G per deltaker per år"),
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Tom hvis området ikke gir deltakerstønad."),
     )
     separate_circular = models.CharField(
-        _("eget rundskriv"), max_length=20, blank=True,
+        _("eget rundskriv"),
+        max_length=20,
+        blank=True,
         help_text=_("Fylt ut når området styres av et eget rundskriv og ikke søkes her."),
     )
     history = HistoricalRecords()
@@ -262,7 +291,9 @@ class ReportDeadline(models.Model):
         ordering = ["call", "due_date", "kind"]
         constraints = [
             models.UniqueConstraint(fields=["call", "kind", "period_end"], name="report_deadline_unique"),
-            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="report_period_in_order"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="report_period_in_order"
+            ),
         ]
 
     def __str__(self):
@@ -296,4 +327,3 @@ class PayoutTerm(models.Model):
 
     def planned_date(self, year: int) -> dt.date:
         return dt.date(year, self.month, self.day)
-

@@ -35,19 +35,24 @@ def reference_schemes_load(path: Path = FIXTURE) -> dict:
 
     for item in data["rates"]:
         Rate.objects.update_or_create(
-            kind=item["kind"], scheme=schemes.get(item["scheme"]), valid_from=item["valid_from"],
+            kind=item["kind"],
+            scheme=schemes.get(item["scheme"]),
+            valid_from=item["valid_from"],
             defaults={"amount": item["amount"], "valid_to": item["valid_to"], "source": item["source"]},
         )
 
     shares = {}
     for item in data["appropriations"]:
         appropriation, _ = Appropriation.objects.update_or_create(
-            year=item["year"], chapter=item["chapter"], post=item["post"],
+            year=item["year"],
+            chapter=item["chapter"],
+            post=item["post"],
             defaults=_fields(item, ["year", "chapter", "post", "shares"]),
         )
         for share_item in item["shares"]:
             share, _ = AppropriationShare.objects.update_or_create(
-                appropriation=appropriation, label=share_item["label"],
+                appropriation=appropriation,
+                label=share_item["label"],
                 defaults={"scheme": schemes.get(share_item["scheme"]), "amount": share_item["amount"]},
             )
             shares[(appropriation.year, share.label)] = share
@@ -62,7 +67,9 @@ def reference_schemes_load(path: Path = FIXTURE) -> dict:
             PayoutTerm.objects.update_or_create(call=call, number=term["number"], defaults=_fields(term, ["number"]))
         for deadline in item["report_deadlines"]:
             ReportDeadline.objects.update_or_create(
-                call=call, kind=deadline["kind"], period_end=deadline["period_end"],
+                call=call,
+                kind=deadline["kind"],
+                period_end=deadline["period_end"],
                 defaults=_fields(deadline, ["kind", "period_end"]),
             )
     return {"schemes": Scheme.objects.count(), "calls": Call.objects.count(), "areas": PriorityArea.objects.count()}

@@ -19,16 +19,24 @@ class Application(models.Model):
         DISMISSED = "dismissed", _("Avvist")
         WITHDRAWN = "withdrawn", _("Trukket")
 
-    call = models.ForeignKey("schemes.Call", verbose_name=_("utlysning"), on_delete=models.PROTECT, related_name="applications")
+    call = models.ForeignKey(
+        "schemes.Call", verbose_name=_("utlysning"), on_delete=models.PROTECT, related_name="applications"
+    )
     area = models.ForeignKey(
-        "schemes.PriorityArea", verbose_name=_("satsingsområde"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="applications",
+        "schemes.PriorityArea",
+        verbose_name=_("satsingsområde"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
     )
     organisation = models.ForeignKey(
         "organisations.Organisation", verbose_name=_("søker"), on_delete=models.PROTECT, related_name="applications"
     )
     partners = models.ManyToManyField(
-        "organisations.Organisation", verbose_name=_("samarbeidskommuner"), blank=True,
+        "organisations.Organisation",
+        verbose_name=_("samarbeidskommuner"),
+        blank=True,
         related_name="partner_applications",
     )
     status = FSMField(_("status"), default=Status.DRAFT, choices=Status.choices, protected=False, db_index=True)
@@ -48,7 +56,9 @@ class Application(models.Model):
     goals = models.TextField(_("mål"), max_length=4000, blank=True)
     target_group = models.TextField(_("målgruppe"), max_length=4000, blank=True)
     activities = models.TextField(_("aktiviteter"), max_length=8000, blank=True)
-    criterion_purpose = models.TextField(_("formål: hvordan prosjektet svarer på ordningens formål"), max_length=4000, blank=True)
+    criterion_purpose = models.TextField(
+        _("formål: hvordan prosjektet svarer på ordningens formål"), max_length=4000, blank=True
+    )
     criterion_delivery = models.TextField(_("gjennomføringsevne"), max_length=4000, blank=True)
     criterion_transfer = models.TextField(_("overføringsverdi"), max_length=4000, blank=True)
     project_start = models.DateField(_("prosjektstart"), null=True, blank=True)
@@ -69,7 +79,8 @@ class Application(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(project_start__isnull=True) | Q(project_end__isnull=True)
+                condition=Q(project_start__isnull=True)
+                | Q(project_end__isnull=True)
                 | Q(project_end__gte=models.F("project_start")),
                 name="application_period_in_order",
             ),
@@ -135,8 +146,9 @@ class BudgetYear(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["application", "year_index"], name="budget_year_unique"),
             models.CheckConstraint(
-                condition=Q(own_contribution__gte=0, other_funding__gte=0, amount_applied__gte=0,
-                            participant_allowance__gte=0),
+                condition=Q(
+                    own_contribution__gte=0, other_funding__gte=0, amount_applied__gte=0, participant_allowance__gte=0
+                ),
                 name="budget_year_nonneg",
             ),
         ]

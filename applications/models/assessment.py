@@ -14,7 +14,9 @@ class Assessment(models.Model):
     """One officer's scoring of one application on the circular's three criteria."""
 
     application = models.ForeignKey("applications.Application", on_delete=models.CASCADE, related_name="assessments")
-    officer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("rådgiver"), on_delete=models.PROTECT, related_name="+")
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("rådgiver"), on_delete=models.PROTECT, related_name="+"
+    )
     score_purpose = models.PositiveSmallIntegerField(_("formål"))
     score_delivery = models.PositiveSmallIntegerField(_("gjennomføringsevne"))
     score_transfer = models.PositiveSmallIntegerField(_("overføringsverdi"))
@@ -30,9 +32,14 @@ class Assessment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["application", "officer"], name="assessment_unique_officer"),
             models.CheckConstraint(
-                condition=Q(score_purpose__gte=SCORE_MIN, score_purpose__lte=SCORE_MAX,
-                            score_delivery__gte=SCORE_MIN, score_delivery__lte=SCORE_MAX,
-                            score_transfer__gte=SCORE_MIN, score_transfer__lte=SCORE_MAX),
+                condition=Q(
+                    score_purpose__gte=SCORE_MIN,
+                    score_purpose__lte=SCORE_MAX,
+                    score_delivery__gte=SCORE_MIN,
+                    score_delivery__lte=SCORE_MAX,
+                    score_transfer__gte=SCORE_MIN,
+                    score_transfer__lte=SCORE_MAX,
+                ),
                 name="assessment_scores_in_scale",
             ),
             models.CheckConstraint(
@@ -63,14 +70,18 @@ class Decision(models.Model):
     status = FSMField(_("status"), default=Status.PROPOSED, choices=Status.choices, protected=False)
     amount = models.DecimalField(_("tilskudd første år"), default=0, **MONEY_FIELD)
     later_years = models.JSONField(
-        _("senere år (med forbehold om Stortingets bevilgning)"), default=list, blank=True,
+        _("senere år (med forbehold om Stortingets bevilgning)"),
+        default=list,
+        blank=True,
         help_text=_('Liste av {"year": 2025, "amount": "100000.00"}.'),
     )
     reason = models.TextField(_("begrunnelse"), blank=True)
     special_conditions = models.TextField(_("særskilte vilkår"), blank=True)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     proposed_at = models.DateTimeField(auto_now_add=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     approved_at = models.DateTimeField(null=True, blank=True)
     received_on = models.DateField(_("mottatt av søker"), null=True, blank=True)
     letter_pdf = models.FileField(upload_to="private/decisions/", blank=True)

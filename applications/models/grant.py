@@ -20,7 +20,9 @@ class Grant(models.Model):
         LAPSED = "lapsed", _("Bortfalt")
         CLOSED = "closed", _("Avsluttet")
 
-    call = models.ForeignKey("schemes.Call", verbose_name=_("utlysning"), on_delete=models.PROTECT, related_name="grants")
+    call = models.ForeignKey(
+        "schemes.Call", verbose_name=_("utlysning"), on_delete=models.PROTECT, related_name="grants"
+    )
     organisation = models.ForeignKey(
         "organisations.Organisation", verbose_name=_("mottaker"), on_delete=models.PROTECT, related_name="grants"
     )
@@ -47,12 +49,14 @@ class Grant(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="grant_amount_nonneg"),
             models.UniqueConstraint(
-                fields=["application", "year"], condition=Q(application__isnull=False),
+                fields=["application", "year"],
+                condition=Q(application__isnull=False),
                 name="grant_unique_application_year",
             ),
             # Formula grants (reception centres) have no application: one per call and organisation.
             models.UniqueConstraint(
-                fields=["call", "organisation", "year"], condition=Q(application__isnull=True),
+                fields=["call", "organisation", "year"],
+                condition=Q(application__isnull=True),
                 name="grant_unique_formula_year",
             ),
         ]
@@ -87,9 +91,7 @@ class GrantLetter(models.Model):
 
     grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="letters")
     version = models.PositiveSmallIntegerField(_("versjon"), default=1)
-    replaces = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
-    )
+    replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by")
     pdf = models.FileField(upload_to="private/letters/", max_length=300)
     sha256 = models.CharField(max_length=64)
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -10,7 +10,9 @@ class ReceptionCentreAgreement(models.Model):
     A change in the number of places is a new agreement row from the date of the change."""
 
     organisation = models.ForeignKey(
-        "organisations.Organisation", verbose_name=_("kommune"), on_delete=models.PROTECT,
+        "organisations.Organisation",
+        verbose_name=_("kommune"),
+        on_delete=models.PROTECT,
         related_name="reception_agreements",
     )
     centre_name = models.CharField(_("integreringsmottak"), max_length=200)
@@ -18,7 +20,9 @@ class ReceptionCentreAgreement(models.Model):
     valid_from = models.DateField(_("gjelder fra"))
     valid_to = models.DateField(_("gjelder til"), null=True, blank=True)
     partnership_agreement_date = models.DateField(
-        _("partnerskapsavtale datert"), null=True, blank=True,
+        _("partnerskapsavtale datert"),
+        null=True,
+        blank=True,
         help_text=_("Avtale mellom kommunen, asylmottaket, karrieresenteret og Nav-kontoret."),
     )
     history = HistoricalRecords()

@@ -9,6 +9,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = demo_seed(password=settings.DEMO_PASSWORD)
-        self.stdout.write("Demo logins (password: %s):" % settings.DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password: {settings.DEMO_PASSWORD}):")
         for username, description in logins:
             self.stdout.write(f"  {username:<16} {description}")

@@ -265,10 +265,8 @@ class PriorityArea(models.Model):
             return False
         if organisation.acts_as_county_municipality and self.open_to_county_municipalities:
             return True
-        if organisation.kind == organisation.Kind.MUNICIPALITY and self.open_to_municipalities:
-            # Oslo is both; an area closed to municipalities but open to counties is handled above.
-            return True
-        return False
+        # Oslo is both; an area closed to municipalities but open to counties is handled above.
+        return organisation.kind == organisation.Kind.MUNICIPALITY and self.open_to_municipalities
 
 
 class ReportDeadline(models.Model):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("utlysninger/", include("schemes.urls")),
     path("soknader/", include("applications.urls")),
+    path("tilskudd/", include("applications.urls_grants")),
     path("utbetalinger/", include("payments.urls")),
     path("rapporter/", include("reporting.urls")),
 ]

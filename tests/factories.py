@@ -90,3 +90,66 @@ def development_call(year=2024) -> Call:
 
 def reception_call(year=2024) -> Call:
     return Call.objects.get(scheme__code="integreringsmottak", year=year)
+
+
+def make_application(org=None, *, call=None, area_number=2, created_by=None, **fields):
+    """A draft application with the fields the rules need filled in (a valid draft)."""
+    import datetime as dt
+
+    from applications.models import Application, BudgetYear
+
+    org = org or municipality()
+    call = call or development_call()
+    created_by = created_by or member(org)
+    defaults = {
+        "title": "Arbeidsrettet norsk i praksis",
+        "summary": "Kort sammendrag.",
+        "goals": "Flere i arbeid.",
+        "target_group": "Nyankomne innvandrere.",
+        "activities": "Språkpraksis hos arbeidsgivere.",
+        "criterion_purpose": "I tråd med formålet.",
+        "criterion_delivery": "Erfaren prosjektgruppe.",
+        "criterion_transfer": "Modellen kan brukes av andre kommuner.",
+        "project_start": dt.date(call.year, 3, 1),
+        "project_end": dt.date(call.year, 12, 31),
+        "participants": 12,
+        "contact_name": "Kari Kontakt",
+        "contact_email": "kari@example.no",
+        "contact_phone": "22 00 00 00",
+    }
+    defaults.update(fields)
+    application = Application.objects.create(
+        call=call,
+        area=call.areas.get(number=area_number) if area_number else None,
+        organisation=org,
+        created_by=created_by,
+        **defaults,
+    )
+    BudgetYear.objects.create(
+        application=application,
+        year_index=1,
+        year=call.year,
+        own_contribution="100000.00",
+        other_funding="0.00",
+        amount_applied="500000.00",
+    )
+    return application
+
+
+def make_grant(org=None, *, call=None, amount="500000.00", status="decided", year=None, application=None, **fields):
+    """A grant as the decision (or reception-centre computation) creates it."""
+    from applications.models import Grant
+
+    org = with_details(org or municipality())
+    call = call or development_call()
+    grant = Grant.objects.create(
+        call=call,
+        organisation=org,
+        application=application,
+        year=year or call.year,
+        amount=amount,
+        status=status,
+        case_number=fields.pop("case_number", f"{str(call.year)[2:]}/{Grant.objects.count() + 1:05d}"),
+        **fields,
+    )
+    return grant

@@ -1,0 +1,1 @@
+from applications.admin import application, assessment, grant  # noqa: F401

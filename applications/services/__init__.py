@@ -1,1 +1,1 @@
-"""Split by area: application (applications issue), assessment (assessment issue), grant (letters and acceptance issue)."""
+"""Split by area: application, assessment, grant (letters and acceptance)."""

@@ -9,6 +9,7 @@ urlpatterns = [
     path("utlysninger/", include("schemes.urls")),
     path("soknader/", include("applications.urls")),
     path("tilskudd/", include("applications.urls_grants")),
+    path("vedtak/", include("applications.urls_decisions")),
     path("utbetalinger/", include("payments.urls")),
     path("rapporter/", include("reporting.urls")),
 ]

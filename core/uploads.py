@@ -1,0 +1,130 @@
+"""Checking uploaded attachments by their content, not their name.
+
+Use `attachment_check(uploaded_file)` in a form's clean method or a service before storing
+a file. It reads the file, recognises the type from its bytes and returns a `CheckedFile`
+(content_type, extension, size, sha256); it raises django ValidationError with a Norwegian
+message when the file is empty, larger than settings.ATTACHMENT_MAX_BYTES (20 MB), or not one
+of PDF, DOCX, XLSX, ODT, ODS, PNG or JPEG. The file name is never trusted: a renamed
+executable called `rapport.pdf` is refused. Store the file under a private path (never
+below a public URL) and serve it through a permission-checked view with
+`attachment_response(...)`.
+"""
+
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.utils.translation import gettext as _
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ODT = "application/vnd.oasis.opendocument.text"
+ODS = "application/vnd.oasis.opendocument.spreadsheet"
+PNG = "image/png"
+JPEG = "image/jpeg"
+
+EXTENSIONS = {PDF: "pdf", DOCX: "docx", XLSX: "xlsx", ODT: "odt", ODS: "ods", PNG: "png", JPEG: "jpg"}
+ALLOWED_LABEL = "PDF, DOCX, XLSX, ODT, ODS, PNG, JPEG"
+
+# The OOXML main part tells a Word document from a spreadsheet; both are plain zip files.
+_OOXML_MAIN_PARTS = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml": DOCX,
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml": XLSX,
+}
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    content_type: str
+    extension: str
+    size: int
+    sha256: str
+
+
+def _read_all(uploaded_file) -> bytes:
+    uploaded_file.seek(0)
+    data = uploaded_file.read()
+    uploaded_file.seek(0)
+    return data
+
+
+def _zip_kind(data: bytes) -> str | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names:
+                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+                return mimetype if mimetype in (ODT, ODS) else None
+            if "[Content_Types].xml" in names:
+                content_types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
+                for marker, kind in _OOXML_MAIN_PARTS.items():
+                    if marker in content_types:
+                        return kind
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError):
+        return None
+    return None
+
+
+def content_type_of(data: bytes) -> str | None:
+    """The allowed content type the bytes are, or None."""
+    if data.startswith(b"PK\x03\x04"):
+        return _zip_kind(data)
+    kind = filetype.guess(data[:8192])
+    if kind is None:
+        return None
+    if kind.mime == PDF and data.startswith(b"%PDF-"):
+        return PDF
+    if kind.mime == PNG:
+        return PNG
+    if kind.mime == JPEG:
+        return JPEG
+    return None
+
+
+def attachment_check(uploaded_file) -> CheckedFile:
+    """Check an uploaded file (size first, then content). Raises ValidationError."""
+    max_bytes = settings.ATTACHMENT_MAX_BYTES
+    size = getattr(uploaded_file, "size", None)
+    if size is not None and size > max_bytes:
+        raise ValidationError(
+            _("Filen er for stor (%(size)s MB). Største tillatte størrelse er %(max)s MB.")
+            % {"size": f"{size / 1024 / 1024:.1f}".replace(".", ","), "max": max_bytes // (1024 * 1024)},
+            code="too_large",
+        )
+    data = _read_all(uploaded_file)
+    if len(data) > max_bytes:
+        raise ValidationError(
+            _("Filen er for stor. Største tillatte størrelse er %(max)s MB.") % {"max": max_bytes // (1024 * 1024)},
+            code="too_large",
+        )
+    if not data:
+        raise ValidationError(_("Filen er tom."), code="empty")
+    content_type = content_type_of(data)
+    if content_type is None:
+        raise ValidationError(
+            _(
+                "Filtypen er ikke tillatt. Tillatte filtyper er %(types)s. "
+                "Filen blir kjent igjen på innholdet, ikke navnet."
+            )
+            % {"types": ALLOWED_LABEL},
+            code="bad_type",
+        )
+    return CheckedFile(
+        content_type=content_type,
+        extension=EXTENSIONS[content_type],
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def attachment_response(file_field, *, filename: str, content_type: str) -> FileResponse:
+    """A download that the browser never renders inline or sniffs into another type."""
+    response = FileResponse(file_field.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

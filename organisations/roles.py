@@ -36,6 +36,12 @@ def is_imdi_staff(user) -> bool:
 # its own lines; `imdi_groups_ensure` (run by load_reference_data) applies them.
 GROUP_PERMISSIONS: dict[str, list[str]] = {
     OFFICER: [
+        "applications.view_application",
+        "applications.change_application",
+        "applications.view_budgetyear",
+        "applications.view_budgetline",
+        "applications.view_earlierproject",
+        "applications.view_applicationattachment",
         "organisations.view_organisation",
         "organisations.view_county",
         "organisations.view_membership",
@@ -59,6 +65,10 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "core.view_sweeprun",
     ],
     BUDGET_HOLDER: [
+        "applications.view_application",
+        "applications.view_budgetyear",
+        "applications.view_earlierproject",
+        "applications.view_applicationattachment",
         "organisations.view_organisation",
         "organisations.view_county",
         "schemes.view_scheme",
@@ -77,6 +87,10 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "core.view_sweeprun",
     ],
     FINANCE: [
+        "applications.view_application",
+        "applications.view_budgetyear",
+        "applications.view_earlierproject",
+        "applications.view_applicationattachment",
         "organisations.view_organisation",
         "organisations.view_county",
         "schemes.view_scheme",

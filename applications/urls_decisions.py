@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from applications.views import assessment as views
 
 app_name = "decisions"
-urlpatterns = []
+urlpatterns = [
+    path("", views.decision_list, name="list"),
+    path("<int:pk>/", views.decision_detail, name="detail"),
+    path("<int:pk>/brev.pdf", views.decision_pdf, name="pdf"),
+    path("tilbud/<int:pk>/tilbudsbrev.pdf", views.reception_offer_pdf, name="reception_offer_pdf"),
+]

@@ -7,5 +7,12 @@ from applications.models.application import (  # noqa: F401
     EarlierProject,
 )
 from applications.models.assessment import Appeal, Assessment, Decision  # noqa: F401
-from applications.models.grant import Acceptance, AcceptanceReminder, Grant, GrantLetter  # noqa: F401
-from applications.models.reception import ReceptionCentreAgreement  # noqa: F401
+from applications.models.grant import (  # noqa: F401
+    Acceptance,
+    AcceptanceDraft,
+    AcceptanceReminder,
+    Grant,
+    GrantLetter,
+    LetterSendJob,
+)
+from applications.models.reception import ReceptionCentreAgreement, ReceptionOffer  # noqa: F401

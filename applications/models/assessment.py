@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -9,6 +11,16 @@ from core.money import MONEY_FIELD
 
 SCORE_MIN, SCORE_MAX = 1, 6
 
+# The guidance shown next to each score, so officers use the scale the same way.
+SCORE_CHOICES = [
+    (1, _("1 – Svært svak: kriteriet er ikke oppfylt")),
+    (2, _("2 – Svak: kriteriet er i liten grad oppfylt, vesentlige mangler")),
+    (3, _("3 – Middels: kriteriet er delvis oppfylt, flere svakheter")),
+    (4, _("4 – God: kriteriet er oppfylt, noen svakheter")),
+    (5, _("5 – Svært god: kriteriet er godt oppfylt, få svakheter")),
+    (6, _("6 – Fremragende: kriteriet er oppfylt i særlig høy grad")),
+]
+
 
 class Assessment(models.Model):
     """One officer's scoring of one application on the circular's three criteria."""
@@ -17,9 +29,21 @@ class Assessment(models.Model):
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("rådgiver"), on_delete=models.PROTECT, related_name="+"
     )
-    score_purpose = models.PositiveSmallIntegerField(_("formål"))
-    score_delivery = models.PositiveSmallIntegerField(_("gjennomføringsevne"))
-    score_transfer = models.PositiveSmallIntegerField(_("overføringsverdi"))
+    score_purpose = models.PositiveSmallIntegerField(
+        _("formål"),
+        choices=SCORE_CHOICES,
+        help_text=_("Er prosjektet i tråd med tilskuddsordningens formål og satsingsområder?"),
+    )
+    score_delivery = models.PositiveSmallIntegerField(
+        _("gjennomføringsevne"),
+        choices=SCORE_CHOICES,
+        help_text=_("Kan prosjektet sannsynliggjøre god gjennomføringsevne (mål, plan, kompetanse, budsjett)?"),
+    )
+    score_transfer = models.PositiveSmallIntegerField(
+        _("overføringsverdi"),
+        choices=SCORE_CHOICES,
+        help_text=_("I hvor stor grad kan kunnskapen, metodene og produktene overføres til andre kommuner?"),
+    )
     comment = models.TextField(_("kommentar"), blank=True)
     recommended_amount = models.DecimalField(_("anbefalt beløp"), null=True, blank=True, **MONEY_FIELD)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -50,6 +74,10 @@ class Assessment(models.Model):
 
     def __str__(self):
         return f"{self.application} – {self.officer}"
+
+    @property
+    def total(self):
+        return self.score_purpose + self.score_delivery + self.score_transfer
 
 
 class Decision(models.Model):
@@ -104,6 +132,13 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.get_outcome_display()} – {self.application}"
+
+    @property
+    def appeal_deadline(self):
+        """Only a dismissal can be appealed: appeal_period_days from when the applicant received it."""
+        if self.outcome != self.Outcome.DISMISS or self.received_on is None:
+            return None
+        return self.received_on + dt.timedelta(days=self.application.call.appeal_period_days)
 
     @transition(field=status, source=Status.PROPOSED, target=Status.APPROVED)
     def approve(self):

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -41,3 +42,24 @@ class ReceptionCentreAgreement(models.Model):
 
     def __str__(self):
         return f"{self.centre_name} ({self.organisation})"
+
+
+class ReceptionOffer(models.Model):
+    """The offer to continue the reception centre (tilbudsbrev) for one computed grant.
+
+    Regenerated while the grant is only decided; frozen once the grant letter has gone out."""
+
+    grant = models.OneToOneField("applications.Grant", on_delete=models.PROTECT, related_name="reception_offer")
+    pdf = models.FileField(upload_to="private/reception_offers/", max_length=300)
+    sha256 = models.CharField(max_length=64)
+    months = models.JSONField(_("beregning"), default=list, blank=True)
+    generated_at = models.DateTimeField(_("laget"))
+    generated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tilbudsbrev om integreringsmottak")
+        verbose_name_plural = _("tilbudsbrev om integreringsmottak")
+
+    def __str__(self):
+        return f"Tilbudsbrev {self.grant}"

@@ -1,0 +1,246 @@
+"""Reads for assessment, ranking, budget position and the portal's decision pages."""
+
+from decimal import Decimal
+
+from django.db.models import Avg, Count, DecimalField, F, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from applications.models import Application, Assessment, BudgetYear, Decision, Grant
+
+ZERO = Decimal("0.00")
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+# Grants that no longer hold money: the recipient said no, or let the deadline pass.
+RELEASED_GRANT_STATUSES = (Grant.Status.DECLINED, Grant.Status.LAPSED)
+
+
+def committed_grants():
+    return Grant.objects.exclude(status__in=RELEASED_GRANT_STATUSES)
+
+
+def _sum(qs) -> Decimal:
+    return qs.aggregate(total=Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY))["total"]
+
+
+def budget_used(*, call, area=None, organisation=None) -> dict:
+    """What is already committed against each frame the award must fit in."""
+    grants = committed_grants()
+    used = {
+        "call": _sum(grants.filter(call=call, year=call.year)),
+        "area": ZERO,
+        "applicant": ZERO,
+        "share": ZERO,
+    }
+    if area is not None:
+        used["area"] = _sum(grants.filter(call=call, year=call.year, application__area=area))
+        if organisation is not None:
+            used["applicant"] = _sum(
+                grants.filter(call=call, year=call.year, application__area=area, organisation=organisation)
+            )
+    if call.appropriation_share_id:
+        used["share"] = _sum(grants.filter(call__appropriation_share=call.appropriation_share_id, year=call.year))
+    return used
+
+
+def assessment_summary(application: Application) -> dict:
+    """Average score per criterion and in total (sum of the three), and the priority factors."""
+    agg = Assessment.objects.filter(application=application).aggregate(
+        purpose=Avg("score_purpose"),
+        delivery=Avg("score_delivery"),
+        transfer=Avg("score_transfer"),
+        total=Avg(F("score_purpose") + F("score_delivery") + F("score_transfer")),
+        recommended=Avg("recommended_amount"),
+        count=Count("id"),
+    )
+    years = list(application.budget_years.order_by("year_index"))
+    return {
+        **{k: (round(Decimal(v), 2) if v is not None and k != "count" else v) for k, v in agg.items()},
+        "factors": priority_factors(
+            years=len(years),
+            amount_applied=sum((y.amount_applied for y in years), ZERO),
+            participants=application.participants,
+            academic=application.supervisor_is_academic,
+            partners=application.partners.count(),
+        ),
+    }
+
+
+def priority_factors(*, years, amount_applied, participants, academic, partners) -> list[str]:
+    """The circular's priorities (rundskriv 08/2024): larger and multi-year projects,
+    university/college guidance, inter-municipal cooperation."""
+    from django.utils.translation import gettext as _
+
+    from core.money import format_nok
+
+    factors = []
+    if years and years > 1:
+        factors.append(_("Flerårig (%(years)s år)") % {"years": years})
+    if amount_applied:
+        factors.append(_("Størrelse: %(amount)s") % {"amount": format_nok(amount_applied)})
+    if participants:
+        factors.append(_("%(n)s deltakere") % {"n": participants})
+    if academic:
+        factors.append(_("Veiledning fra universitet eller høyskole"))
+    if partners:
+        factors.append(_("Interkommunalt samarbeid (%(n)s samarbeidskommuner)") % {"n": partners})
+    return factors
+
+
+def applications_with_scores(qs=None):
+    """Applications annotated with average scores, applied/recommended amounts and factors,
+    in a fixed number of queries whatever the number of rows."""
+    qs = qs if qs is not None else Application.objects.all()
+    applied = (
+        BudgetYear.objects.filter(application=OuterRef("pk"))
+        .values("application")
+        .annotate(total=Sum("amount_applied"))
+        .values("total")
+    )
+    first_year = BudgetYear.objects.filter(application=OuterRef("pk"), year_index=1).values("amount_applied")[:1]
+    years = (
+        BudgetYear.objects.filter(application=OuterRef("pk")).values("application").annotate(n=Count("id")).values("n")
+    )
+    scores = Assessment.objects.filter(application=OuterRef("pk")).values("application")
+    award = Decision.objects.filter(
+        application=OuterRef("pk"),
+        outcome=Decision.Outcome.AWARD,
+        status__in=[Decision.Status.PROPOSED, Decision.Status.APPROVED],
+    ).order_by("-proposed_at")
+    partners = (
+        Application.partners.through.objects.filter(application=OuterRef("pk"))
+        .values("application")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return qs.annotate(
+        amount_applied=Coalesce(Subquery(applied, output_field=MONEY), Value(ZERO), output_field=MONEY),
+        amount_first_year=Coalesce(Subquery(first_year, output_field=MONEY), Value(ZERO), output_field=MONEY),
+        year_count=Coalesce(Subquery(years), Value(0)),
+        partner_count=Coalesce(Subquery(partners), Value(0)),
+        avg_purpose=Subquery(scores.annotate(v=Avg("score_purpose")).values("v")),
+        avg_delivery=Subquery(scores.annotate(v=Avg("score_delivery")).values("v")),
+        avg_transfer=Subquery(scores.annotate(v=Avg("score_transfer")).values("v")),
+        avg_total=Subquery(
+            scores.annotate(v=Avg(F("score_purpose") + F("score_delivery") + F("score_transfer"))).values("v")
+        ),
+        avg_recommended=Subquery(scores.annotate(v=Avg("recommended_amount")).values("v"), output_field=MONEY),
+        assessment_count=Coalesce(Subquery(scores.annotate(n=Count("id")).values("n")), Value(0)),
+        award_amount=Subquery(award.values("amount")[:1], output_field=MONEY),
+        award_status=Subquery(award.values("status")[:1]),
+    )
+
+
+RANKED_STATUSES = (Application.Status.SUBMITTED, Application.Status.IN_ASSESSMENT, Application.Status.AWARDED)
+
+
+def ranking(*, call, area) -> dict:
+    """Applications in one call and area, best score first, with running totals against the
+    area frame, the call frame and the per-applicant cap: how far the money goes."""
+    qs = applications_with_scores(
+        Application.objects.filter(call=call, area=area, status__in=RANKED_STATUSES).select_related("organisation")
+    ).order_by(F("avg_total").desc(nulls_last=True), "-amount_applied", "case_number")
+    used = budget_used(call=call, area=area)
+    # The call frame also carries what is already committed in the other areas.
+    call_running = used["call"] - used["area"]
+    area_running = ZERO
+    per_applicant: dict[int, Decimal] = {}
+    rows = []
+    for app in qs:
+        if app.award_amount is not None:
+            planned = app.award_amount
+        elif app.avg_recommended is not None:
+            planned = Decimal(app.avg_recommended).quantize(Decimal("0.01"))
+        else:
+            planned = ZERO
+        area_running += planned
+        call_running += planned
+        per_applicant[app.organisation_id] = per_applicant.get(app.organisation_id, ZERO) + planned
+        rows.append(
+            {
+                "application": app,
+                "planned": planned,
+                "area_running": area_running,
+                "call_running": call_running,
+                "applicant_total": per_applicant[app.organisation_id],
+                "over_area": area.frame is not None and area_running > area.frame,
+                "over_call": call_running > call.frame,
+                "over_cap": area.per_applicant_cap is not None
+                and per_applicant[app.organisation_id] > area.per_applicant_cap,
+                "factors": priority_factors(
+                    years=app.year_count,
+                    amount_applied=app.amount_applied,
+                    participants=app.participants,
+                    academic=app.supervisor_is_academic,
+                    partners=app.partner_count,
+                ),
+            }
+        )
+    return {
+        "rows": rows,
+        "used": used,
+        "area_frame": area.frame,
+        "call_frame": call.frame,
+        "cap": area.per_applicant_cap,
+        "area_left": None if area.frame is None else area.frame - area_running,
+        "call_left": call.frame - call_running,
+    }
+
+
+def bulk_approval_totals(decisions) -> list[dict]:
+    """Totals per call and area for the confirmation page before bulk approval."""
+    totals: dict[tuple, dict] = {}
+    for d in decisions:
+        app = d.application
+        key = (app.call_id, app.area_id)
+        entry = totals.setdefault(
+            key,
+            {"call": app.call, "area": app.area, "awards": 0, "amount": ZERO, "rejections": 0, "dismissals": 0},
+        )
+        if d.outcome == Decision.Outcome.AWARD:
+            entry["awards"] += 1
+            entry["amount"] += d.amount
+        elif d.outcome == Decision.Outcome.REJECT:
+            entry["rejections"] += 1
+        else:
+            entry["dismissals"] += 1
+    result = []
+    for entry in totals.values():
+        area = entry["area"]
+        used = budget_used(call=entry["call"], area=area)
+        entry["used_area"] = used["area"]
+        entry["area_left_after"] = (
+            None if area is None or area.frame is None else area.frame - used["area"] - entry["amount"]
+        )
+        entry["call_left_after"] = entry["call"].frame - used["call"] - entry["amount"]
+        result.append(entry)
+    result.sort(key=lambda e: (e["call"].year, e["area"].number if e["area"] else 0))
+    return result
+
+
+def decisions_visible_to(user):
+    """Approved rejection and dismissal letters of the user's organisations (others: none)."""
+    if not getattr(user, "is_authenticated", False):
+        return Decision.objects.none()
+    return (
+        Decision.objects.filter(
+            status=Decision.Status.APPROVED,
+            outcome__in=[Decision.Outcome.REJECT, Decision.Outcome.DISMISS],
+            application__organisation__memberships__user=user,
+        )
+        .select_related("application__organisation", "application__call")
+        .distinct()
+        .order_by("-approved_at")
+    )
+
+
+def reception_offers_visible_to(user):
+    from applications.models import ReceptionOffer
+
+    if not getattr(user, "is_authenticated", False):
+        return ReceptionOffer.objects.none()
+    return (
+        ReceptionOffer.objects.filter(grant__organisation__memberships__user=user)
+        .select_related("grant__organisation", "grant__call")
+        .distinct()
+        .order_by("-grant__year")
+    )

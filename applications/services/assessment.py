@@ -1,0 +1,527 @@
+"""Assessment, decisions (four eyes), budget control and appeals.
+
+Every amount that leaves a frame is checked and written in one transaction under a row lock
+on the Call (always locked first, then the appropriation share), so two budget holders
+approving at the same moment cannot overspend."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.models import Appeal, Application, Assessment, Decision, Grant
+from applications.selectors.assessment import budget_used
+from core.calendar import today_oslo
+from core.money import format_nok, to_money
+from core.pdf import pdf_render
+from core.services import case_event_record
+from organisations.roles import is_budget_holder, is_officer
+from schemes.models import AppropriationShare, Call
+
+OPEN_FOR_ASSESSMENT = (Application.Status.SUBMITTED, Application.Status.IN_ASSESSMENT)
+SCORE_FIELDS = ("score_purpose", "score_delivery", "score_transfer")
+
+
+def _require_officer(user):
+    if not (getattr(user, "is_superuser", False) or is_officer(user)):
+        raise PermissionDenied(_("Bare rådgivere i IMDi kan gjøre dette."))
+
+
+def _require_budget_holder(user):
+    if not (getattr(user, "is_superuser", False) or is_budget_holder(user)):
+        raise PermissionDenied(_("Bare budsjettdisponenter i IMDi kan fatte vedtak."))
+
+
+def _money_str(value):
+    return None if value is None else str(value)
+
+
+@transaction.atomic
+def assessment_start(*, application: Application, actor) -> Application:
+    """submitted → in_assessment; a no-op when assessment has already started."""
+    _require_officer(actor)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status == Application.Status.IN_ASSESSMENT:
+        return application
+    if application.status != Application.Status.SUBMITTED:
+        raise ValidationError(_("Bare innsendte søknader kan vurderes."))
+    before = application.status
+    application.start_assessment()
+    application.save(update_fields=["status", "updated_at"])
+    case_event_record(
+        subject=application,
+        action="assessment_started",
+        actor=actor,
+        from_state=before,
+        to_state=application.status,
+    )
+    return application
+
+
+@transaction.atomic
+def assessment_save(
+    *,
+    application: Application,
+    officer,
+    score_purpose: int,
+    score_delivery: int,
+    score_transfer: int,
+    comment: str = "",
+    recommended_amount=None,
+) -> Assessment:
+    """Create or update this officer's assessment of the application (one per officer)."""
+    _require_officer(officer)
+    application = assessment_start(application=application, actor=officer)
+    if application.status not in OPEN_FOR_ASSESSMENT:
+        raise ValidationError(_("Søknaden er ferdig behandlet og kan ikke vurderes på nytt."))
+    scores = {"score_purpose": score_purpose, "score_delivery": score_delivery, "score_transfer": score_transfer}
+    errors = {}
+    for field, value in scores.items():
+        if value is None or not 1 <= int(value) <= 6:
+            errors[field] = _("Velg en karakter fra 1 til 6.")
+    if recommended_amount is not None:
+        recommended_amount = to_money(recommended_amount)
+        if recommended_amount < 0:
+            errors["recommended_amount"] = _("Beløpet kan ikke være negativt.")
+        elif recommended_amount > application_amount_applied(application):
+            errors["recommended_amount"] = _("Anbefalt beløp kan ikke være høyere enn søknadsbeløpet.")
+    if errors:
+        raise ValidationError(errors)
+
+    assessment = Assessment.objects.select_for_update().filter(application=application, officer=officer).first()
+    before = None
+    if assessment is None:
+        assessment = Assessment(application=application, officer=officer)
+    else:
+        before = {f: getattr(assessment, f) for f in SCORE_FIELDS}
+        before["recommended_amount"] = _money_str(assessment.recommended_amount)
+        before["comment"] = assessment.comment
+    for field, value in scores.items():
+        setattr(assessment, field, int(value))
+    assessment.comment = comment or ""
+    assessment.recommended_amount = recommended_amount
+    assessment.save()
+    after = {f: getattr(assessment, f) for f in SCORE_FIELDS}
+    after["recommended_amount"] = _money_str(recommended_amount)
+    after["comment"] = assessment.comment
+    case_event_record(
+        subject=application,
+        action="assessment_scored" if before is None else "assessment_changed",
+        actor=officer,
+        message=_("Vurdering registrert") if before is None else _("Vurdering endret"),
+        data={"assessment": assessment.pk, "before": before, "after": after},
+    )
+    return assessment
+
+
+def application_amount_applied(application: Application) -> Decimal:
+    return sum((by.amount_applied for by in application.budget_years.all()), Decimal("0.00"))
+
+
+def application_first_year_applied(application: Application) -> Decimal:
+    first = application.budget_years.order_by("year_index").first()
+    return first.amount_applied if first else Decimal("0.00")
+
+
+def _later_years_default(application):
+    return [
+        {"year": by.year, "amount": str(by.amount_applied)}
+        for by in application.budget_years.order_by("year_index")
+        if by.year_index > 1
+    ]
+
+
+def decision_errors(*, application, outcome, amount=None, later_years=None, reason=""):
+    """Check a proposal; returns (errors by field, amount, later years) — shared with the admin form."""
+    errors = {}
+    try:
+        amount = to_money(amount) if amount not in (None, "") else Decimal("0.00")
+    except (TypeError, ValueError):
+        return {"amount": _("Skriv et gyldig beløp.")}, Decimal("0.00"), []
+    if outcome == Decision.Outcome.AWARD:
+        first_year = application_first_year_applied(application)
+        if amount <= 0:
+            errors["amount"] = _("Et tilskudd må være større enn 0 kr.")
+        elif amount > first_year:
+            errors["amount"] = _(
+                "Tilskuddet kan ikke være høyere enn det som er søkt om for første år (%(amount)s)."
+            ) % {"amount": format_nok(first_year)}
+        later_years = _later_years_default(application) if later_years is None else later_years
+        applied_by_year = {by.year: by.amount_applied for by in application.budget_years.all()}
+        clean_later = []
+        for item in later_years or []:
+            try:
+                year, year_amount = int(item["year"]), to_money(item["amount"])
+            except (KeyError, TypeError, ValueError):
+                errors["later_years"] = _("Senere år må oppgis som år og beløp.")
+                break
+            if year <= application.call.year or year_amount < 0 or year_amount > applied_by_year.get(year, 0):
+                errors["later_years"] = _("Beløpet for %(year)s kan ikke være høyere enn det som er søkt om.") % {
+                    "year": year
+                }
+                break
+            clean_later.append({"year": year, "amount": str(year_amount)})
+        later_years = clean_later
+    elif outcome in (Decision.Outcome.REJECT, Decision.Outcome.DISMISS):
+        if amount != 0:
+            errors["amount"] = _("Avslag og avvisning har ikke beløp.")
+        if not (reason or "").strip():
+            errors["reason"] = _("Skriv begrunnelsen for vedtaket.")
+        later_years = []
+    else:
+        errors["outcome"] = _("Velg utfall.")
+    return errors, amount, later_years
+
+
+@transaction.atomic
+def decision_propose(
+    *,
+    application: Application,
+    actor,
+    outcome: str,
+    amount=None,
+    later_years=None,
+    reason: str = "",
+    special_conditions: str = "",
+) -> Decision:
+    """An officer proposes a decision; a budget holder approves it later (four eyes)."""
+    _require_officer(actor)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status not in OPEN_FOR_ASSESSMENT:
+        raise ValidationError(_("Det kan bare foreslås vedtak i innsendte søknader som ikke er avgjort."))
+    if application.decisions.filter(status=Decision.Status.PROPOSED).exists():
+        raise ValidationError(_("Søknaden har allerede et forslag til vedtak som venter på godkjenning."))
+    errors, amount, later_years = decision_errors(
+        application=application, outcome=outcome, amount=amount, later_years=later_years, reason=reason
+    )
+    if errors:
+        raise ValidationError(errors)
+
+    assessment_start(application=application, actor=actor)
+    decision = Decision.objects.create(
+        application=application,
+        outcome=outcome,
+        amount=amount,
+        later_years=later_years,
+        reason=reason or "",
+        special_conditions=special_conditions or "",
+        proposed_by=actor,
+    )
+    case_event_record(
+        subject=application,
+        action="decision_proposed",
+        actor=actor,
+        to_state=Decision.Status.PROPOSED,
+        message=_("Forslag til vedtak: %(outcome)s") % {"outcome": decision.get_outcome_display()},
+        data={"decision": decision.pk, "outcome": outcome, "amount": str(amount), "later_years": later_years},
+    )
+    return decision
+
+
+@transaction.atomic
+def decision_amount_change(*, decision: Decision, actor, amount) -> Decision:
+    """The officer adjusts the amount of a proposed award before it is approved."""
+    _require_officer(actor)
+    decision = Decision.objects.select_for_update().select_related("application").get(pk=decision.pk)
+    if decision.status != Decision.Status.PROPOSED or decision.outcome != Decision.Outcome.AWARD:
+        raise ValidationError(_("Bare beløpet i et foreslått tilskudd kan endres."))
+    amount = to_money(amount)
+    first_year = application_first_year_applied(decision.application)
+    if amount <= 0 or amount > first_year:
+        raise ValidationError({"amount": _("Beløpet må være over 0 kr og høyst det som er søkt om for første år.")})
+    before = decision.amount
+    decision.amount = amount
+    decision.save(update_fields=["amount"])
+    case_event_record(
+        subject=decision.application,
+        action="decision_amount_changed",
+        actor=actor,
+        data={"decision": decision.pk, "before": str(before), "after": str(amount)},
+    )
+    return decision
+
+
+class BudgetExceeded(ValidationError):
+    pass
+
+
+def _budget_check(*, call: Call, application: Application, amount: Decimal):
+    """Refuse `amount` if it takes any frame, cap or the appropriation share below zero.
+
+    Must run inside the transaction that holds the lock on `call` (and its share)."""
+    used = budget_used(call=call, area=application.area, organisation=application.organisation)
+    problems = []
+    if used["call"] + amount > call.frame:
+        problems.append(
+            _("Utlysningens ramme på %(frame)s overskrides (disponert %(used)s).")
+            % {"frame": format_nok(call.frame), "used": format_nok(used["call"])}
+        )
+    area = application.area
+    if area is not None and area.frame is not None and used["area"] + amount > area.frame:
+        problems.append(
+            _("Rammen for satsingsområde %(number)s på %(frame)s overskrides (disponert %(used)s).")
+            % {"number": area.number, "frame": format_nok(area.frame), "used": format_nok(used["area"])}
+        )
+    if area is not None and area.per_applicant_cap is not None and used["applicant"] + amount > area.per_applicant_cap:
+        problems.append(
+            _("Høyeste tilskudd per søker i satsingsområde %(number)s er %(cap)s (allerede gitt %(used)s).")
+            % {"number": area.number, "cap": format_nok(area.per_applicant_cap), "used": format_nok(used["applicant"])}
+        )
+    share = call.appropriation_share
+    if share is not None and used["share"] + amount > share.amount:
+        problems.append(
+            _("Bevilgningen %(label)s på %(amount)s overskrides (disponert %(used)s).")
+            % {"label": share.label, "amount": format_nok(share.amount), "used": format_nok(used["share"])}
+        )
+    if problems:
+        raise BudgetExceeded(problems)
+
+
+def call_lock(call_id: int) -> Call:
+    """Lock the call row, then its appropriation share: always in this order (no deadlock)."""
+    call = Call.objects.select_for_update().get(pk=call_id)
+    if call.appropriation_share_id:
+        call.appropriation_share = AppropriationShare.objects.select_for_update().get(pk=call.appropriation_share_id)
+    return call
+
+
+@transaction.atomic
+def decision_approve(*, decision: Decision, actor) -> Decision:
+    """A budget holder approves a proposed decision. An award becomes a Grant for the first
+    year, within every frame; rejection and dismissal letters are sent."""
+    _require_budget_holder(actor)
+    call_id = Application.objects.filter(decisions=decision.pk).values_list("call_id", flat=True).get()
+    call = call_lock(call_id)
+    decision = (
+        Decision.objects.select_for_update()
+        .select_related("application__area", "application__organisation")
+        .get(pk=decision.pk)
+    )
+    application = decision.application
+    if decision.status != Decision.Status.PROPOSED:
+        raise ValidationError(_("Vedtaket er ikke lenger et forslag og kan ikke godkjennes."))
+    if decision.proposed_by_id == actor.pk:
+        raise ValidationError(_("Du kan ikke godkjenne et vedtak du selv har foreslått (fire øyne)."))
+    if application.status not in OPEN_FOR_ASSESSMENT:
+        raise ValidationError(_("Søknaden er allerede avgjort."))
+
+    if decision.outcome == Decision.Outcome.AWARD:
+        _budget_check(call=call, application=application, amount=decision.amount)
+
+    decision.approve()
+    decision.approved_by = actor
+    decision.approved_at = timezone.now()
+    decision.save(update_fields=["status", "approved_by", "approved_at"])
+
+    before = application.status
+    if decision.outcome == Decision.Outcome.AWARD:
+        application.award()
+    elif decision.outcome == Decision.Outcome.REJECT:
+        application.reject()
+    else:
+        application.dismiss()
+    application.save(update_fields=["status", "updated_at"])
+    case_event_record(
+        subject=application,
+        action="decision_approved",
+        actor=actor,
+        from_state=before,
+        to_state=application.status,
+        message=_("Vedtak godkjent: %(outcome)s") % {"outcome": decision.get_outcome_display()},
+        data={"decision": decision.pk, "amount": str(decision.amount), "proposed_by": decision.proposed_by_id},
+    )
+
+    if decision.outcome == Decision.Outcome.AWARD:
+        grant = Grant.objects.create(
+            call=call,
+            organisation=application.organisation,
+            application=application,
+            decision=decision,
+            case_number=application.case_number or "",
+            year=call.year,
+            amount=decision.amount,
+            special_conditions=decision.special_conditions,
+        )
+        case_event_record(
+            subject=grant,
+            action="grant_decided",
+            actor=actor,
+            to_state=grant.status,
+            data={"amount": str(grant.amount), "decision": decision.pk, "later_years": decision.later_years},
+        )
+    else:
+        decision_letter_create(decision=decision)
+        from applications.tasks import decision_letter_send
+
+        transaction.on_commit(lambda: decision_letter_send.delay(decision.pk))
+    return decision
+
+
+def decision_letter_create(*, decision: Decision) -> None:
+    """Render the rejection or dismissal letter to PDF and store it with the decision."""
+    application = decision.application
+    pdf = pdf_render(
+        "applications/decision_letter.pdf.html",
+        {
+            "decision": decision,
+            "application": application,
+            "call": application.call,
+            "organisation": application.organisation,
+            "today": today_oslo(),
+        },
+    )
+    name = f"vedtak-{(application.case_number or str(application.pk)).replace('/', '-')}-{decision.pk}.pdf"
+    decision.letter_pdf.save(name, ContentFile(pdf), save=False)
+    decision.save(update_fields=["letter_pdf"])
+
+
+def decision_letter_recipients(decision: Decision) -> list[str]:
+    application = decision.application
+    emails = {application.organisation.email} if application.organisation.email else set()
+    emails |= set(application.organisation.memberships.exclude(user__email="").values_list("user__email", flat=True))
+    if application.contact_email:
+        emails.add(application.contact_email)
+    return sorted(emails)
+
+
+def decision_letter_email(*, decision_id: int) -> int:
+    """Send the stored letter to the organisation; returns the number of messages sent."""
+    from django.core.mail import EmailMessage
+
+    decision = Decision.objects.select_related("application__organisation", "application__call").get(pk=decision_id)
+    recipients = decision_letter_recipients(decision)
+    if not recipients or not decision.letter_pdf:
+        return 0
+    application = decision.application
+    subject = _("Vedtak om tilskudd: %(title)s (%(case)s)") % {
+        "title": application.title,
+        "case": application.case_number or "",
+    }
+    body = _(
+        "Vedlagt er IMDis vedtak i saken. "
+        "Dere finner også vedtaket når dere logger inn i tilskuddsportalen under Vedtak."
+    )
+    message = EmailMessage(subject=subject, body=body, to=recipients)
+    with decision.letter_pdf.open("rb") as handle:
+        message.attach(
+            f"vedtak-{(application.case_number or '').replace('/', '-')}.pdf", handle.read(), "application/pdf"
+        )
+    message.send()
+    case_event_record(
+        subject=application,
+        action="decision_letter_sent",
+        data={"decision": decision.pk, "to": recipients},
+    )
+    return 1
+
+
+@transaction.atomic
+def decision_return(*, decision: Decision, actor, comment: str = "") -> Decision:
+    """A budget holder sends a proposal back to the officers."""
+    _require_budget_holder(actor)
+    decision = Decision.objects.select_for_update().select_related("application").get(pk=decision.pk)
+    if decision.status != Decision.Status.PROPOSED:
+        raise ValidationError(_("Bare forslag kan returneres."))
+    decision.return_to_officer()
+    decision.save(update_fields=["status"])
+    case_event_record(
+        subject=decision.application,
+        action="decision_returned",
+        actor=actor,
+        from_state=Decision.Status.PROPOSED,
+        to_state=Decision.Status.RETURNED,
+        message=comment,
+        data={"decision": decision.pk},
+    )
+    return decision
+
+
+def decisions_approve_bulk(*, decisions, actor) -> dict:
+    """Approve each decision in its own transaction; one refused does not undo the others."""
+    _require_budget_holder(actor)
+    approved, refused = [], []
+    for decision in decisions:
+        try:
+            decision_approve(decision=decision, actor=actor)
+            approved.append(decision)
+        except ValidationError as exc:
+            refused.append((decision, exc.messages))
+    return {"approved": approved, "refused": refused}
+
+
+@transaction.atomic
+def decision_received_record(*, decision: Decision, received_on: dt.date, actor=None) -> Decision:
+    """Record the day the applicant received the decision (starts the appeal window).
+
+    The first recorded day stands: a later, later date must not lengthen the window."""
+    decision = Decision.objects.select_for_update().select_related("application").get(pk=decision.pk)
+    if decision.status != Decision.Status.APPROVED:
+        raise ValidationError(_("Vedtaket er ikke fattet ennå."))
+    if decision.approved_at and received_on < decision.approved_at.date():
+        raise ValidationError({"received_on": _("Mottaksdatoen kan ikke være før vedtaksdatoen.")})
+    if decision.received_on is not None and decision.received_on <= received_on:
+        return decision
+    before = decision.received_on
+    decision.received_on = received_on
+    decision.save(update_fields=["received_on"])
+    case_event_record(
+        subject=decision.application,
+        action="decision_received",
+        actor=actor,
+        data={"decision": decision.pk, "before": before and before.isoformat(), "after": received_on.isoformat()},
+    )
+    return decision
+
+
+@transaction.atomic
+def appeal_register(*, decision: Decision, received_on: dt.date, actor, notes: str = "") -> Appeal:
+    """Register an appeal against a dismissal; flag it if it arrived after the deadline."""
+    _require_officer(actor)
+    decision = Decision.objects.select_related("application__call").get(pk=decision.pk)
+    if decision.outcome != Decision.Outcome.DISMISS or decision.status != Decision.Status.APPROVED:
+        raise ValidationError(
+            {"decision": _("Bare vedtak om avvisning kan påklages (det er ikke klagerett på tildeling eller avslag).")}
+        )
+    deadline = decision.appeal_deadline
+    # Without a recorded receipt date we cannot say the appeal is late; the officer records it.
+    is_late = deadline is not None and received_on > deadline
+    appeal = Appeal.objects.create(
+        decision=decision, received_on=received_on, is_late=is_late, notes=notes or "", registered_by=actor
+    )
+    case_event_record(
+        subject=decision.application,
+        action="appeal_registered",
+        actor=actor,
+        message=_("Klage mottatt etter fristen") if is_late else _("Klage mottatt"),
+        data={
+            "appeal": appeal.pk,
+            "received_on": received_on.isoformat(),
+            "deadline": deadline and deadline.isoformat(),
+            "is_late": is_late,
+        },
+    )
+    return appeal
+
+
+@transaction.atomic
+def appeal_forward(*, appeal: Appeal, forwarded_on: dt.date, actor) -> Appeal:
+    """Record that the appeal was sent to the ministry (AID), the appeal body."""
+    _require_officer(actor)
+    appeal = Appeal.objects.select_for_update().select_related("decision__application").get(pk=appeal.pk)
+    if appeal.forwarded_to_ministry_on is not None:
+        raise ValidationError(_("Klagen er allerede oversendt departementet."))
+    if forwarded_on < appeal.received_on:
+        raise ValidationError({"forwarded_to_ministry_on": _("Klagen kan ikke oversendes før den er mottatt.")})
+    appeal.forwarded_to_ministry_on = forwarded_on
+    appeal.save(update_fields=["forwarded_to_ministry_on"])
+    case_event_record(
+        subject=appeal.decision.application,
+        action="appeal_forwarded",
+        actor=actor,
+        data={"appeal": appeal.pk, "forwarded_on": forwarded_on.isoformat()},
+    )
+    return appeal

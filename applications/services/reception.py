@@ -1,0 +1,262 @@
+"""Grants to municipalities with an integration reception centre (rundskriv 06/2024):
+places × monthly rate × months, no competition.
+
+Month rule: a month counts in full for the agreement that is in force on the month's first
+day, and not at all otherwise. An agreement from 15 January therefore starts paying in
+February; one that ends 31 March (or any day in March) pays March. When the number of places
+changes, the new agreement row (valid from the change) takes over from the first month it is
+in force on the 1st; if two rows are in force on the same 1st, the one that started last wins."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.models import CaseNumberSequence, Grant, ReceptionCentreAgreement, ReceptionOffer
+from applications.selectors.assessment import committed_grants
+from applications.services.assessment import BudgetExceeded, call_lock
+from core.calendar import today_oslo
+from core.money import format_nok
+from core.pdf import pdf_render, sha256_hex
+from core.services import case_event_record
+from organisations.roles import is_officer
+from schemes.models import Rate, Scheme
+from schemes.selectors import rate_on
+
+MONTH_NAMES = [
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+]
+
+
+def _require_officer(user):
+    if not (getattr(user, "is_superuser", False) or is_officer(user)):
+        raise PermissionDenied(_("Bare rådgivere i IMDi kan gjøre dette."))
+
+
+def agreement_in_force(agreement, day: dt.date) -> bool:
+    return agreement.valid_from <= day and (agreement.valid_to is None or agreement.valid_to >= day)
+
+
+def reception_months(agreements, year: int, *, scheme) -> list[dict]:
+    """One line per month that pays: the agreement in force on the 1st, places, rate, amount."""
+    lines = []
+    for month in range(1, 13):
+        first = dt.date(year, month, 1)
+        in_force = [a for a in agreements if agreement_in_force(a, first)]
+        if not in_force:
+            continue
+        agreement = max(in_force, key=lambda a: (a.valid_from, a.pk or 0))
+        rate = rate_on(Rate.Kind.PER_PLACE_MONTH, first, scheme=scheme)
+        if rate is None:
+            raise ValidationError(
+                _("Det finnes ingen sats per plass per måned for %(month)s %(year)s.")
+                % {"month": MONTH_NAMES[month - 1], "year": year}
+            )
+        lines.append(
+            {
+                "month": month,
+                "month_name": MONTH_NAMES[month - 1],
+                "agreement": agreement.pk,
+                "places": agreement.places,
+                "rate": str(rate),
+                "amount": str(rate * agreement.places),
+            }
+        )
+    return lines
+
+
+def reception_amount(lines) -> Decimal:
+    return sum((Decimal(line["amount"]) for line in lines), Decimal("0.00"))
+
+
+@transaction.atomic
+def reception_agreement_save(*, agreement: ReceptionCentreAgreement, actor) -> ReceptionCentreAgreement:
+    """Register or change an agreement; the case log keeps places and period before → after."""
+    _require_officer(actor)
+    agreement.full_clean()
+    before = None
+    if agreement.pk:
+        old = ReceptionCentreAgreement.objects.select_for_update().get(pk=agreement.pk)
+        before = {
+            "places": old.places,
+            "valid_from": old.valid_from.isoformat(),
+            "valid_to": old.valid_to and old.valid_to.isoformat(),
+        }
+    agreement.save()
+    case_event_record(
+        subject=agreement,
+        action="reception_agreement_registered" if before is None else "reception_agreement_changed",
+        actor=actor,
+        data={
+            "before": before,
+            "after": {
+                "places": agreement.places,
+                "valid_from": agreement.valid_from.isoformat(),
+                "valid_to": agreement.valid_to and agreement.valid_to.isoformat(),
+            },
+        },
+    )
+    return agreement
+
+
+def case_number_next(year: int) -> str:
+    """Next case number for the year (24/00123), under a row lock on the year's counter."""
+    sequence, _created = CaseNumberSequence.objects.get_or_create(year=year)
+    sequence = CaseNumberSequence.objects.select_for_update().get(pk=sequence.pk)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return f"{year % 100:02d}/{sequence.last_number:05d}"
+
+
+@transaction.atomic
+def reception_grants_compute(*, call, actor) -> dict:
+    """Compute (or recompute) the year's grant for every reception centre in `call`.
+
+    Idempotent: a grant still only decided is updated in place (and its offer letter
+    regenerated); one whose letter has gone out is left alone. All or nothing: if the
+    total would exceed the call frame or the appropriation share, nothing is written."""
+    _require_officer(actor)
+    if call.scheme.kind != Scheme.Kind.FORMULA:
+        raise ValidationError(_("Utlysningen gjelder ikke en ordning som beregnes etter sats."))
+    call = call_lock(call.pk)
+    year = call.year
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    agreements = list(
+        ReceptionCentreAgreement.objects.filter(valid_from__lte=end)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+        .select_related("organisation")
+        .order_by("organisation_id", "valid_from")
+    )
+    by_org: dict[int, list] = {}
+    for agreement in agreements:
+        by_org.setdefault(agreement.organisation_id, []).append(agreement)
+
+    existing = {
+        g.organisation_id: g
+        for g in Grant.objects.select_for_update().filter(call=call, year=year, application__isnull=True)
+    }
+    summary = {"created": [], "updated": [], "unchanged": [], "frozen": [], "skipped": []}
+    planned = []
+    for org_id, org_agreements in by_org.items():
+        organisation = org_agreements[0].organisation
+        if not any(a.partnership_agreement_date for a in org_agreements):
+            summary["skipped"].append((organisation, _("mangler partnerskapsavtale")))
+            continue
+        lines = reception_months(org_agreements, year, scheme=call.scheme)
+        if not lines:
+            summary["skipped"].append((organisation, _("ingen hele måneder i %(year)s") % {"year": year}))
+            continue
+        grant = existing.get(org_id)
+        if grant is not None and grant.status != Grant.Status.DECIDED:
+            summary["frozen"].append(grant)
+            continue
+        planned.append((organisation, org_agreements, lines, reception_amount(lines), grant))
+
+    # Budget: everything else committed on the call and share, plus the new amounts.
+    replaced_ids = [g.pk for (_o, _a, _l, _amt, g) in planned if g is not None]
+    new_total = sum((amount for (_o, _a, _l, amount, _g) in planned), Decimal("0.00"))
+    others = committed_grants().exclude(pk__in=replaced_ids)
+    used_call = sum(others.filter(call=call, year=year).values_list("amount", flat=True), Decimal("0.00"))
+    problems = []
+    if used_call + new_total > call.frame:
+        problems.append(
+            _("Utlysningens ramme på %(frame)s overskrides (beregnet %(total)s).")
+            % {"frame": format_nok(call.frame), "total": format_nok(used_call + new_total)}
+        )
+    share = call.appropriation_share
+    if share is not None:
+        used_share = sum(
+            others.filter(call__appropriation_share=share, year=year).values_list("amount", flat=True),
+            Decimal("0.00"),
+        )
+        if used_share + new_total > share.amount:
+            problems.append(
+                _("Bevilgningen %(label)s på %(amount)s overskrides.")
+                % {"label": share.label, "amount": format_nok(share.amount)}
+            )
+    if problems:
+        raise BudgetExceeded(problems)
+
+    for organisation, org_agreements, lines, amount, grant in planned:
+        if grant is None:
+            grant = Grant.objects.create(
+                call=call,
+                organisation=organisation,
+                application=None,
+                case_number=case_number_next(year),
+                year=year,
+                amount=amount,
+            )
+            case_event_record(
+                subject=grant,
+                action="grant_decided",
+                actor=actor,
+                to_state=grant.status,
+                message=_("Tilskudd til integreringsmottak beregnet"),
+                data={"amount": str(amount), "months": lines},
+            )
+            summary["created"].append(grant)
+        elif grant.amount != amount:
+            before = grant.amount
+            grant.amount = amount
+            grant.save(update_fields=["amount"])
+            case_event_record(
+                subject=grant,
+                action="grant_amount_changed",
+                actor=actor,
+                message=_("Tilskudd til integreringsmottak beregnet på nytt"),
+                data={"before": str(before), "after": str(amount), "months": lines},
+            )
+            summary["updated"].append(grant)
+        else:
+            summary["unchanged"].append(grant)
+            if ReceptionOffer.objects.filter(grant=grant, months=lines).exists():
+                continue
+        reception_offer_generate(grant=grant, agreements=org_agreements, lines=lines, actor=actor)
+    case_event_record(
+        subject=call,
+        action="reception_grants_computed",
+        actor=actor,
+        data={k: len(v) for k, v in summary.items()},
+    )
+    return summary
+
+
+def reception_offer_generate(*, grant, agreements, lines, actor) -> ReceptionOffer:
+    """The offer to continue the reception centre (tilbudsbrev) as PDF/A, stored with the grant."""
+    pdf = pdf_render(
+        "applications/reception_offer.pdf.html",
+        {
+            "grant": grant,
+            "call": grant.call,
+            "organisation": grant.organisation,
+            "agreements": agreements,
+            "lines": lines,
+            "today": today_oslo(),
+            "centre_names": sorted({a.centre_name for a in agreements}),
+        },
+    )
+    offer = ReceptionOffer.objects.filter(grant=grant).first() or ReceptionOffer(grant=grant)
+    offer.pdf.save(f"tilbudsbrev-{grant.case_number.replace('/', '-')}-{grant.year}.pdf", ContentFile(pdf), save=False)
+    offer.sha256 = sha256_hex(pdf)
+    offer.months = lines
+    offer.generated_at = timezone.now()
+    offer.generated_by = actor
+    offer.save()
+    return offer

@@ -1,0 +1,43 @@
+"""Portal pages for decision letters (rejection, dismissal) and reception-centre offers."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, render
+
+from applications.selectors.assessment import decisions_visible_to, reception_offers_visible_to
+
+
+@login_required
+def decision_list(request):
+    return render(
+        request,
+        "applications/decision_list.html",
+        {"decisions": decisions_visible_to(request.user), "offers": reception_offers_visible_to(request.user)},
+    )
+
+
+@login_required
+def decision_detail(request, pk):
+    decision = get_object_or_404(decisions_visible_to(request.user), pk=pk)
+    return render(request, "applications/decision_detail.html", {"decision": decision})
+
+
+@login_required
+def decision_pdf(request, pk):
+    decision = get_object_or_404(decisions_visible_to(request.user).exclude(letter_pdf=""), pk=pk)
+    case = (decision.application.case_number or str(decision.application_id)).replace("/", "-")
+    return FileResponse(
+        decision.letter_pdf.open("rb"),
+        as_attachment=False,
+        filename=f"vedtak-{case}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@login_required
+def reception_offer_pdf(request, pk):
+    offer = get_object_or_404(reception_offers_visible_to(request.user), pk=pk)
+    case = offer.grant.case_number.replace("/", "-")
+    return FileResponse(
+        offer.pdf.open("rb"), as_attachment=False, filename=f"tilbudsbrev-{case}.pdf", content_type="application/pdf"
+    )

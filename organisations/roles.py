@@ -75,6 +75,8 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "schemes.view_appropriationshare",
         "core.view_caseevent",
         "core.view_sweeprun",
+        "payments.view_payment",
+        "payments.view_reaction",
     ],
     BUDGET_HOLDER: [
         "applications.view_application",
@@ -103,6 +105,8 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "schemes.view_appropriationshare",
         "core.view_caseevent",
         "core.view_sweeprun",
+        "payments.view_payment",
+        "payments.view_reaction",
     ],
     FINANCE: [
         "applications.view_application",
@@ -122,6 +126,10 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "schemes.view_appropriationshare",
         "core.view_caseevent",
         "core.view_sweeprun",
+        "payments.view_payment",
+        "payments.view_payoutbatch",
+        "payments.view_payoutbatchline",
+        "payments.view_reaction",
     ],
 }
 

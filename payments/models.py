@@ -1,10 +1,16 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField
+from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from core.money import MONEY_FIELD
+
+APPEAL_INFO_DEFAULT = _(
+    "Vedtaket er et enkeltvedtak og kan påklages til Arbeids- og inkluderingsdepartementet. "
+    "Klagen sendes til IMDi innen tre uker fra vedtaket er mottatt (forvaltningsloven §§ 28 og 29)."
+)
 
 
 class Payment(models.Model):
@@ -18,14 +24,26 @@ class Payment(models.Model):
         PAID = "paid", _("Utbetalt")
         CANCELLED = "cancelled", _("Kansellert")
 
+    class HoldKind(models.TextChoices):
+        # The sweep lifts a condition hold by itself once the condition clears; a hold decided
+        # by an officer (a withholding reaction) is lifted only by an officer.
+        NONE = "", _("Ingen")
+        CONDITION = "condition", _("Vilkår ikke oppfylt")
+        REACTION = "reaction", _("Tilbakeholdt ved vedtak")
+
     grant = models.ForeignKey("applications.Grant", on_delete=models.PROTECT, related_name="payments")
     term_number = models.PositiveSmallIntegerField(_("termin"))
     term_label = models.CharField(_("termin"), max_length=60)
-    planned_date = models.DateField(_("utbetalingsdato"))
+    planned_date = models.DateField(_("utbetalingsdato"), db_index=True)
     amount = models.DecimalField(_("beløp"), **MONEY_FIELD)
     status = FSMField(_("status"), default=Status.PLANNED, choices=Status.choices, protected=False, db_index=True)
     withheld_reason = models.CharField(_("grunn til tilbakeholdelse"), max_length=300, blank=True)
+    hold_kind = models.CharField(_("type tilbakeholdelse"), max_length=20, choices=HoldKind.choices, blank=True)
     reference = models.CharField(_("betalingsreferanse"), max_length=35, unique=True)
+    paid_on = models.DateField(_("utbetalt dato"), null=True, blank=True)
+    bank_reference = models.CharField(_("bankreferanse"), max_length=80, blank=True)
+    cancel_reason = models.CharField(_("grunn til kansellering"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -35,7 +53,174 @@ class Payment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["grant", "term_number"], name="payment_unique_term"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+            # A paid payment always carries its date and bank reference; nothing else has them.
+            models.CheckConstraint(
+                condition=(Q(status="paid") & Q(paid_on__isnull=False) & ~Q(bank_reference=""))
+                | (~Q(status="paid") & Q(paid_on__isnull=True)),
+                name="payment_paid_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="withheld") | ~Q(withheld_reason=""),
+                name="payment_withheld_has_reason",
+            ),
         ]
 
     def __str__(self):
         return f"{self.reference} {self.amount}"
+
+    @transition(field=status, source=[Status.PLANNED, Status.WITHHELD], target=Status.DUE)
+    def make_due(self):
+        self.withheld_reason = ""
+        self.hold_kind = ""
+
+    @transition(field=status, source=[Status.PLANNED, Status.DUE, Status.WITHHELD], target=Status.WITHHELD)
+    def withhold(self, *, reason, kind):
+        self.withheld_reason = reason[:300]
+        self.hold_kind = kind
+
+    @transition(field=status, source=Status.DUE, target=Status.IN_BATCH)
+    def add_to_batch(self):
+        pass
+
+    @transition(field=status, source=Status.IN_BATCH, target=Status.DUE)
+    def fail(self):
+        pass
+
+    @transition(field=status, source=Status.IN_BATCH, target=Status.PAID)
+    def mark_paid(self, *, paid_on, bank_reference):
+        self.paid_on = paid_on
+        self.bank_reference = bank_reference
+
+    @transition(field=status, source=[Status.PLANNED, Status.DUE, Status.WITHHELD], target=Status.CANCELLED)
+    def cancel(self, *, reason):
+        self.cancel_reason = reason[:300]
+
+
+class PayoutBatch(models.Model):
+    """A set of due payments that finance exports to the bank in one go."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Åpen")
+        PAID = "paid", _("Utbetalt")
+        CANCELLED = "cancelled", _("Avbrutt")
+
+    reference = models.CharField(_("buntreferanse"), max_length=20, unique=True)
+    status = FSMField(_("status"), default=Status.OPEN, choices=Status.choices, protected=False, db_index=True)
+    execution_date = models.DateField(_("ønsket betalingsdato"))
+    selection = models.JSONField(_("utvalg"), default=dict, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    exported_at = models.DateTimeField(_("sist eksportert"), null=True, blank=True)
+    export_count = models.PositiveIntegerField(_("antall eksporter"), default=0)
+    paid_on = models.DateField(_("utbetalt dato"), null=True, blank=True)
+    bank_reference = models.CharField(_("bankreferanse"), max_length=80, blank=True)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("utbetalingsbunt")
+        verbose_name_plural = _("utbetalingsbunter")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(status="paid") & Q(paid_on__isnull=False) & ~Q(bank_reference=""))
+                | (~Q(status="paid") & Q(paid_on__isnull=True)),
+                name="batch_paid_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @transition(field=status, source=Status.OPEN, target=Status.PAID)
+    def mark_paid(self, *, paid_on, bank_reference, user):
+        self.paid_on = paid_on
+        self.bank_reference = bank_reference
+        self.paid_by = user
+
+    @transition(field=status, source=Status.OPEN, target=Status.CANCELLED)
+    def cancel(self):
+        pass
+
+
+class PayoutBatchLine(models.Model):
+    """One payment in one batch. The partial unique constraint keeps a payment in at most one
+    open line; closed lines stay as history (paid, failed, or batch cancelled)."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Venter")
+        PAID = "paid", _("Utbetalt")
+        FAILED = "failed", _("Feilet")
+        REMOVED = "removed", _("Tatt ut")
+
+    batch = models.ForeignKey(PayoutBatch, on_delete=models.PROTECT, related_name="lines")
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="batch_lines")
+    amount = models.DecimalField(_("beløp"), **MONEY_FIELD)
+    is_open = models.BooleanField(default=True)
+    outcome = models.CharField(_("utfall"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
+    failure_reason = models.CharField(_("feilårsak"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("linje i utbetalingsbunt")
+        verbose_name_plural = _("linjer i utbetalingsbunt")
+        ordering = ["batch", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["payment"], condition=Q(is_open=True), name="batchline_one_open_per_payment"
+            ),
+            models.UniqueConstraint(fields=["batch", "payment"], name="batchline_unique_in_batch"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="batchline_amount_positive"),
+            models.CheckConstraint(
+                condition=(Q(is_open=True) & Q(outcome="pending")) | (Q(is_open=False) & ~Q(outcome="pending")),
+                name="batchline_open_is_pending",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.batch} {self.payment}"
+
+
+class Reaction(models.Model):
+    """A reaction to a breach of the grant's conditions: a repayment claim (tilbakebetalingskrav)
+    or a withholding (tilbakeholdelse). Each is an individual decision that can be appealed."""
+
+    class Kind(models.TextChoices):
+        REPAYMENT_CLAIM = "repayment_claim", _("Tilbakebetalingskrav")
+        WITHHOLDING = "withholding", _("Tilbakeholdelse")
+
+    grant = models.ForeignKey("applications.Grant", on_delete=models.PROTECT, related_name="reactions")
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    amount = models.DecimalField(_("beløp"), **MONEY_FIELD)
+    reason = models.TextField(_("begrunnelse"))
+    payment = models.ForeignKey(
+        Payment,
+        verbose_name=_("utbetaling som holdes tilbake"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reactions",
+    )
+    decided_on = models.DateField(_("vedtaksdato"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    appeal_info = models.TextField(_("klageadgang"))
+    repayment_due_date = models.DateField(_("frist for tilbakebetaling"), null=True, blank=True)
+    repaid_on = models.DateField(_("tilbakebetalt dato"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reaksjon")
+        verbose_name_plural = _("reaksjoner")
+        ordering = ["-decided_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="reaction_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(kind="repayment_claim") | Q(repaid_on__isnull=True),
+                name="reaction_repaid_only_claims",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.amount}"

@@ -1,15 +1,25 @@
 from django import template
 
+from payments import selectors
+
 register = template.Library()
 
 
 @register.inclusion_tag("payments/panels/start.html", takes_context=True)
 def payments_start_panel(context):
     """The payments box on a municipal user's start page (context: request.user)."""
-    return {}
+    user = context["request"].user
+    return {"payments": selectors.payments_upcoming_for_user(user)}
 
 
 @register.inclusion_tag("payments/panels/grant.html", takes_context=True)
 def payments_grant_panel(context, grant):
-    """The payments box on a grant's page in the portal."""
-    return {"grant": grant}
+    """The payments box on a grant's page. Shows nothing unless the user may see the grant:
+    the page itself answers 404 before, this is the second lock."""
+    user = context["request"].user
+    visible = selectors.grants_visible_to(user).filter(pk=grant.pk).exists()
+    return {
+        "grant": grant,
+        "visible": visible,
+        "payments": selectors.payment_plan(grant) if visible else [],
+    }

@@ -1,0 +1,96 @@
+import datetime as dt
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.calendar import today_oslo
+from payments.models import Payment, Reaction
+from schemes.models import Call, Scheme
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DueFilterForm(forms.Form):
+    call = forms.ModelChoiceField(label=_("Utlysning"), queryset=Call.objects.select_related("scheme"), required=False)
+    scheme = forms.ModelChoiceField(label=_("Tilskuddsordning"), queryset=Scheme.objects.all(), required=False)
+    due_until = forms.DateField(label=_("Forfall til og med"), required=False, widget=DateInput())
+
+
+class BatchCreateForm(DueFilterForm):
+    due_until = forms.DateField(label=_("Forfall til og med"), widget=DateInput())
+    execution_date = forms.DateField(
+        label=_("Ønsket betalingsdato"),
+        widget=DateInput(),
+        help_text=_("Flyttes til neste bankdag om nødvendig."),
+    )
+
+    def clean_execution_date(self):
+        day = self.cleaned_data["execution_date"]
+        if day < today_oslo():
+            raise forms.ValidationError(_("Betalingsdatoen kan ikke være i fortiden."))
+        return day
+
+
+class BatchPaidForm(forms.Form):
+    paid_on = forms.DateField(label=_("Utbetalt dato"), widget=DateInput())
+    bank_reference = forms.CharField(label=_("Bankens referanse"), max_length=80)
+
+    def clean_paid_on(self):
+        day = self.cleaned_data["paid_on"]
+        if day > today_oslo():
+            raise forms.ValidationError(_("Utbetalingsdatoen kan ikke være i fremtiden."))
+        if day < today_oslo() - dt.timedelta(days=366):
+            raise forms.ValidationError(_("Datoen er mer enn ett år tilbake i tid."))
+        return day
+
+
+class LineFailForm(forms.Form):
+    reason = forms.CharField(label=_("Feilårsak"), max_length=300)
+
+
+class PaymentCancelForm(forms.Form):
+    reason = forms.CharField(label=_("Grunn til kansellering"), max_length=300)
+
+
+class PaymentReleaseForm(forms.Form):
+    note = forms.CharField(label=_("Merknad"), max_length=300, required=False)
+
+
+class RepaymentReceivedForm(forms.Form):
+    repaid_on = forms.DateField(label=_("Tilbakebetalt dato"), widget=DateInput())
+
+
+class ReactionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Reaksjon"), choices=Reaction.Kind.choices)
+    amount = forms.DecimalField(label=_("Beløp (kr)"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+    reason = forms.CharField(label=_("Begrunnelse"), widget=forms.Textarea(attrs={"rows": 4}))
+    payment = forms.ModelChoiceField(
+        label=_("Utbetaling som holdes tilbake"),
+        queryset=Payment.objects.none(),
+        required=False,
+        help_text=_("Gjelder bare tilbakeholdelse."),
+    )
+    decided_on = forms.DateField(label=_("Vedtaksdato"), widget=DateInput())
+    repayment_due_date = forms.DateField(label=_("Frist for tilbakebetaling"), widget=DateInput(), required=False)
+    appeal_info = forms.CharField(
+        label=_("Klageadgang"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Tom: standardteksten om klage til Arbeids- og inkluderingsdepartementet brukes."),
+    )
+
+    def __init__(self, *args, grant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["payment"].queryset = grant.payments.filter(
+            status__in=[Payment.Status.PLANNED, Payment.Status.DUE, Payment.Status.WITHHELD]
+        )
+        self.fields["payment"].label_from_instance = lambda p: (
+            f"{p.term_label} {p.planned_date:%d.%m.%Y} ({p.reference})"
+        )
+        self.initial.setdefault("decided_on", today_oslo())

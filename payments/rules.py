@@ -1,0 +1,21 @@
+"""Who may do what with payments (django `rules` predicates)."""
+
+import rules
+
+from organisations.roles import is_finance, is_officer
+
+
+@rules.predicate
+def is_finance_user(user):
+    return getattr(user, "is_superuser", False) or is_finance(user)
+
+
+@rules.predicate
+def is_officer_user(user):
+    return getattr(user, "is_superuser", False) or is_officer(user)
+
+
+# Finance runs batches, exports and records payments; officers decide holds and reactions.
+rules.add_perm("payments.run_payouts", is_finance_user)
+rules.add_perm("payments.decide_reactions", is_officer_user)
+rules.add_perm("payments.view_all", is_finance_user | is_officer_user)

@@ -1,0 +1,172 @@
+"""Reads for payments that depend on who asks, and finance's overviews (fixed query counts)."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models.functions import Coalesce, ExtractMonth
+from django.shortcuts import get_object_or_404
+
+from organisations.roles import is_finance, is_officer
+from payments.models import Payment, PayoutBatch, PayoutBatchLine, Reaction
+
+ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
+
+
+def grants_visible_to(user):
+    """Grants the user may see the payment plan of: IMDi officers and finance see all; a
+    municipal user sees their organisations' grants only."""
+    from applications.models import Grant
+
+    if not getattr(user, "is_authenticated", False):
+        return Grant.objects.none()
+    if user.is_superuser or is_officer(user) or is_finance(user):
+        return Grant.objects.all()
+    return Grant.objects.filter(organisation__memberships__user=user)
+
+
+def grant_for_payment_plan(user, grant_id):
+    """The grant, or 404 when it does not exist or belongs to someone else's organisation."""
+    return get_object_or_404(
+        grants_visible_to(user).select_related("organisation", "call__scheme"),
+        pk=grant_id,
+    )
+
+
+def payment_plan(grant):
+    return list(grant.payments.order_by("term_number"))
+
+
+def reactions_for_grant(grant):
+    return list(grant.reactions.select_related("decided_by", "payment").order_by("-decided_on", "-id"))
+
+
+def payments_upcoming_for_user(user, *, limit=10):
+    """The coming payouts of the user's organisations, for the start page."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        Payment.objects.filter(grant__organisation__memberships__user=user)
+        .exclude(status__in=[Payment.Status.PAID, Payment.Status.CANCELLED])
+        .select_related("grant__organisation", "grant__call__scheme")
+        .order_by("planned_date", "id")[:limit]
+    )
+
+
+def payments_due(*, call=None, scheme=None, due_until=None):
+    """Due payments (not yet in a batch), for finance's list by date."""
+    qs = Payment.objects.filter(status=Payment.Status.DUE).select_related("grant__organisation", "grant__call__scheme")
+    if call is not None:
+        qs = qs.filter(grant__call=call)
+    if scheme is not None:
+        qs = qs.filter(grant__call__scheme=scheme)
+    if due_until is not None:
+        qs = qs.filter(planned_date__lte=due_until)
+    return qs.order_by("planned_date", "grant__organisation__name", "id")
+
+
+def payments_withheld():
+    return (
+        Payment.objects.filter(status=Payment.Status.WITHHELD)
+        .select_related("grant__organisation", "grant__call__scheme")
+        .order_by("planned_date", "id")
+    )
+
+
+def batches_with_totals():
+    return PayoutBatch.objects.select_related("created_by").annotate(
+        n_open=Count("lines", filter=Q(lines__is_open=True)),
+        n_paid=Count("lines", filter=Q(lines__outcome=PayoutBatchLine.Outcome.PAID)),
+        total=Coalesce(Sum("lines__amount", filter=Q(lines__is_open=True) | Q(lines__outcome="paid")), ZERO),
+    )
+
+
+def batch_lines(batch):
+    return batch.lines.select_related("payment__grant__organisation", "payment__grant__call__scheme").order_by("id")
+
+
+def finance_year_totals(year: int) -> list[dict]:
+    """Per scheme (with chapter/post) in `year`: the appropriation share, and what is planned,
+    due, withheld, paid and claimed back. Four queries whatever the number of payments."""
+    from schemes.models import AppropriationShare, Scheme
+
+    schemes = {s.pk: s for s in Scheme.objects.order_by("chapter", "post", "name")}
+    shares = {}
+    for share in AppropriationShare.objects.filter(appropriation__year=year, scheme__isnull=False).values(
+        "scheme_id", "amount"
+    ):
+        shares[share["scheme_id"]] = shares.get(share["scheme_id"], Decimal("0")) + share["amount"]
+
+    def money_sum(condition=None):
+        return Coalesce(Sum("amount", filter=condition), ZERO)
+
+    payment_sums = {
+        row["grant__call__scheme_id"]: row
+        for row in Payment.objects.filter(grant__year=year)
+        .exclude(status=Payment.Status.CANCELLED)
+        .values("grant__call__scheme_id")
+        .annotate(
+            planned=money_sum(),
+            paid=money_sum(Q(status=Payment.Status.PAID)),
+            due=money_sum(Q(status__in=[Payment.Status.DUE, Payment.Status.IN_BATCH])),
+            withheld=money_sum(Q(status=Payment.Status.WITHHELD)),
+        )
+    }
+    claims = dict(
+        Reaction.objects.filter(grant__year=year, kind=Reaction.Kind.REPAYMENT_CLAIM)
+        .values("grant__call__scheme_id")
+        .annotate(total=Sum("amount"))
+        .values_list("grant__call__scheme_id", "total")
+    )
+    rows = []
+    for scheme_id, scheme in schemes.items():
+        sums = payment_sums.get(scheme_id, {})
+        share = shares.get(scheme_id)
+        if not sums and share is None:
+            continue
+        planned = sums.get("planned", Decimal("0"))
+        rows.append(
+            {
+                "scheme": scheme,
+                "chapter_post": scheme.chapter_post,
+                "appropriation": share,
+                "planned": planned,
+                "paid": sums.get("paid", Decimal("0")),
+                "due": sums.get("due", Decimal("0")),
+                "withheld": sums.get("withheld", Decimal("0")),
+                "claimed": claims.get(scheme_id, Decimal("0")),
+                "remaining": (share - planned) if share is not None else None,
+            }
+        )
+    return rows
+
+
+def payouts_per_month(year: int) -> list[dict]:
+    """Planned and paid amounts per month of `year` (by planned date and paid date): 2 queries."""
+    planned = dict(
+        Payment.objects.filter(planned_date__year=year)
+        .exclude(status=Payment.Status.CANCELLED)
+        .annotate(m=ExtractMonth("planned_date"))
+        .values("m")
+        .annotate(total=Sum("amount"))
+        .values_list("m", "total")
+    )
+    paid = dict(
+        Payment.objects.filter(status=Payment.Status.PAID, paid_on__year=year)
+        .annotate(m=ExtractMonth("paid_on"))
+        .values("m")
+        .annotate(total=Sum("amount"))
+        .values_list("m", "total")
+    )
+    return [
+        {"month": dt.date(year, m, 1), "planned": planned.get(m, Decimal("0")), "paid": paid.get(m, Decimal("0"))}
+        for m in range(1, 13)
+    ]
+
+
+def reactions_overview(year: int):
+    return (
+        Reaction.objects.filter(grant__year=year)
+        .select_related("grant__organisation", "grant__call__scheme", "decided_by")
+        .order_by("-decided_on", "-id")
+    )

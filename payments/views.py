@@ -1,0 +1,379 @@
+"""Finance pages under /utbetalinger/ (finance role), the grant's payment page (officers,
+finance and the grant's own organisation) and the officer actions on it. Thin: forms in,
+services do the work."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.calendar import today_oslo
+from payments import exports, selectors, services
+from payments.forms import (
+    BatchCreateForm,
+    BatchPaidForm,
+    DueFilterForm,
+    LineFailForm,
+    PaymentCancelForm,
+    PaymentReleaseForm,
+    ReactionForm,
+    RepaymentReceivedForm,
+)
+from payments.iso20022 import Pain001Error, pain001_validate
+from payments.models import Payment, PayoutBatch, PayoutBatchLine, Reaction
+
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def permission_required(perm):
+    """403 for a signed-in user without `perm`; the login page for anyone else."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapper(request, *args, **kwargs):
+            if not request.user.has_perm(perm):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+finance_required = permission_required("payments.run_payouts")
+officer_required = permission_required("payments.decide_reactions")
+
+
+def _form_errors(request, exc: ValidationError):
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = today_oslo().year
+    return year if 2000 <= year <= 2100 else today_oslo().year
+
+
+def month_chart(months, *, width=720, height=220):
+    """Bar geometry for a server-rendered SVG (no inline styles, no script)."""
+    top = max([m["planned"] for m in months] + [m["paid"] for m in months] + [1])
+    slot = width / 12
+    bar = slot * 0.36
+    rows = []
+    for index, m in enumerate(months):
+        x = index * slot + slot * 0.12
+        planned_h = float(m["planned"] / top) * (height - 30)
+        paid_h = float(m["paid"] / top) * (height - 30)
+        rows.append(
+            {
+                **m,
+                "x_planned": round(x, 1),
+                "x_paid": round(x + bar, 1),
+                "y_planned": round(height - 20 - planned_h, 1),
+                "y_paid": round(height - 20 - paid_h, 1),
+                "h_planned": round(planned_h, 1),
+                "h_paid": round(paid_h, 1),
+                "x_label": round(index * slot + slot / 2, 1),
+            }
+        )
+    return {"rows": rows, "width": width, "height": height, "bar": round(bar, 1), "label_y": height - 4}
+
+
+@finance_required
+def overview(request):
+    year = _year(request)
+    months = selectors.payouts_per_month(year)
+    return render(
+        request,
+        "payments/overview.html",
+        {
+            "year": year,
+            "years": range(today_oslo().year + 1, today_oslo().year - 4, -1),
+            "totals": selectors.finance_year_totals(year),
+            "chart": month_chart(months),
+            "reactions": selectors.reactions_overview(year)[:50],
+        },
+    )
+
+
+@finance_required
+def due_list(request):
+    form = DueFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    payments = list(selectors.payments_due(**{k: v for k, v in filters.items() if v}))
+    by_date = {}
+    for payment in payments:
+        by_date.setdefault(payment.planned_date, []).append(payment)
+    create_form = BatchCreateForm(
+        initial={
+            "call": filters.get("call"),
+            "scheme": filters.get("scheme"),
+            "due_until": filters.get("due_until") or today_oslo(),
+            "execution_date": today_oslo(),
+        }
+    )
+    return render(
+        request,
+        "payments/due_list.html",
+        {
+            "form": form,
+            "create_form": create_form,
+            "by_date": sorted(by_date.items()),
+            "total": sum(p.amount for p in payments),
+            "count": len(payments),
+            "withheld": list(selectors.payments_withheld()[:200]),
+        },
+    )
+
+
+@finance_required
+@require_POST
+def batch_create(request):
+    form = BatchCreateForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            for error in errors:
+                label = form.fields[field].label if field in form.fields else ""
+                messages.error(request, f"{label}: {error}" if label else error)
+        return redirect("payments:due")
+    try:
+        batch = services.payout_batch_create(actor=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        _form_errors(request, exc)
+        return redirect("payments:due")
+    messages.success(request, _("Utbetalingsbunt %(ref)s er opprettet.") % {"ref": batch.reference})
+    return redirect("payments:batch", pk=batch.pk)
+
+
+@finance_required
+def batch_list(request):
+    return render(request, "payments/batch_list.html", {"batches": selectors.batches_with_totals()[:200]})
+
+
+@finance_required
+def batch_detail(request, pk):
+    batch = get_object_or_404(selectors.batches_with_totals(), pk=pk)
+    lines = list(selectors.batch_lines(batch))
+    by_scheme = {}
+    for line in lines:
+        if line.is_open or line.outcome == PayoutBatchLine.Outcome.PAID:
+            key = (line.payment.grant.call.scheme.name, line.payment.grant.call.scheme.chapter_post)
+            by_scheme[key] = by_scheme.get(key, 0) + line.amount
+    return render(
+        request,
+        "payments/batch_detail.html",
+        {
+            "batch": batch,
+            "lines": lines,
+            "by_scheme": sorted(by_scheme.items()),
+            "paid_form": BatchPaidForm(initial={"paid_on": today_oslo()}),
+            "fail_form": LineFailForm(),
+        },
+    )
+
+
+@finance_required
+@require_POST
+def batch_mark_paid(request, pk):
+    batch = get_object_or_404(PayoutBatch, pk=pk)
+    form = BatchPaidForm(request.POST)
+    if form.is_valid():
+        try:
+            services.payout_batch_mark_paid(batch=batch, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Bunten er registrert som utbetalt."))
+        except ValidationError as exc:
+            _form_errors(request, exc)
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("payments:batch", pk=batch.pk)
+
+
+@finance_required
+@require_POST
+def batch_line_fail(request, pk, line_pk):
+    line = get_object_or_404(PayoutBatchLine, pk=line_pk, batch_id=pk)
+    form = LineFailForm(request.POST)
+    if form.is_valid():
+        try:
+            services.payout_batch_line_fail(line=line, actor=request.user, reason=form.cleaned_data["reason"])
+            messages.success(request, _("Utbetalingen er markert som feilet og er klar til utbetaling igjen."))
+        except ValidationError as exc:
+            _form_errors(request, exc)
+    else:
+        messages.error(request, _("Oppgi feilårsak."))
+    return redirect("payments:batch", pk=pk)
+
+
+@finance_required
+@require_POST
+def batch_cancel(request, pk):
+    batch = get_object_or_404(PayoutBatch, pk=pk)
+    try:
+        services.payout_batch_cancel(batch=batch, actor=request.user)
+        messages.success(request, _("Bunten er avbrutt; utbetalingene er klare igjen."))
+    except ValidationError as exc:
+        _form_errors(request, exc)
+    return redirect("payments:batch", pk=pk)
+
+
+def _batch_payments(batch):
+    return Payment.objects.filter(batch_lines__batch=batch, batch_lines__is_open=True).order_by("planned_date", "id")
+
+
+@finance_required
+def batch_export(request, pk, file_format):
+    batch = get_object_or_404(PayoutBatch, pk=pk)
+    if file_format == "xml" and batch.status != PayoutBatch.Status.OPEN:
+        messages.error(request, _("Betalingsfil kan bare lages for en åpen bunt."))
+        return redirect("payments:batch", pk=pk)
+    batch = services.payout_batch_export_record(batch=batch, actor=request.user, file_format=file_format)
+    if file_format == "csv":
+        payments = _batch_payments(batch) if batch.status == PayoutBatch.Status.OPEN else _batch_paid(batch)
+        return _csv_response(payments, f"{batch.reference}.csv")
+    if file_format == "xlsx":
+        payments = _batch_payments(batch) if batch.status == PayoutBatch.Status.OPEN else _batch_paid(batch)
+        return _xlsx_response(payments, f"{batch.reference}.xlsx", title=batch.reference)
+    try:
+        document = exports.batch_pain001(batch)
+        pain001_validate(document)
+    except Pain001Error as exc:
+        messages.error(request, _("Betalingsfilen kunne ikke lages: %(e)s") % {"e": exc})
+        return redirect("payments:batch", pk=pk)
+    response = HttpResponse(document, content_type="application/xml")
+    response["Content-Disposition"] = f'attachment; filename="{batch.reference}-pain001.xml"'
+    return response
+
+
+def _batch_paid(batch):
+    return Payment.objects.filter(batch_lines__batch=batch, batch_lines__outcome="paid").order_by("planned_date", "id")
+
+
+def _csv_response(payments, filename):
+    response = StreamingHttpResponse(exports.schedule_csv_stream(payments), content_type=CSV_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _xlsx_response(payments, filename, *, title):
+    return FileResponse(
+        exports.schedule_xlsx_file(payments, title=title),
+        as_attachment=True,
+        filename=filename,
+        content_type=XLSX_TYPE,
+    )
+
+
+@finance_required
+def year_export(request, year, file_format):
+    """The whole year's payment plan (all grants of the year, not cancelled)."""
+    year = int(year)
+    payments = (
+        Payment.objects.filter(grant__year=year).exclude(status=Payment.Status.CANCELLED).order_by("planned_date", "id")
+    )
+    if file_format == "csv":
+        return _csv_response(payments, f"utbetalinger-{year}.csv")
+    return _xlsx_response(payments, f"utbetalinger-{year}.xlsx", title=str(year))
+
+
+# --- one grant's payments -------------------------------------------------------------------
+
+
+@login_required
+def grant_payments(request, grant_pk):
+    grant = selectors.grant_for_payment_plan(request.user, grant_pk)
+    is_officer = request.user.has_perm("payments.decide_reactions")
+    context = {
+        "grant": grant,
+        "payments": selectors.payment_plan(grant),
+        "reactions": selectors.reactions_for_grant(grant),
+        "can_decide": is_officer,
+        "can_record_repayment": request.user.has_perm("payments.run_payouts"),
+        "is_imdi": request.user.has_perm("payments.view_all"),
+    }
+    if is_officer:
+        context.update(
+            reaction_form=ReactionForm(grant=grant),
+            cancel_form=PaymentCancelForm(),
+            release_form=PaymentReleaseForm(),
+        )
+    if context["can_record_repayment"]:
+        context["repaid_form"] = RepaymentReceivedForm(initial={"repaid_on": today_oslo()})
+    return render(request, "payments/grant_payments.html", context)
+
+
+@officer_required
+def reaction_create(request, grant_pk):
+    grant = selectors.grant_for_payment_plan(request.user, grant_pk)
+    form = ReactionForm(request.POST or None, grant=grant)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reaction_record(grant=grant, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+        else:
+            messages.success(request, _("Reaksjonen er registrert som enkeltvedtak."))
+            return redirect("payments:grant", grant_pk=grant.pk)
+    return render(request, "payments/reaction_form.html", {"grant": grant, "form": form})
+
+
+@officer_required
+@require_POST
+def payment_release(request, pk):
+    payment = get_object_or_404(Payment.objects.select_related("grant"), pk=pk)
+    form = PaymentReleaseForm(request.POST)
+    form.is_valid()
+    try:
+        services.payment_release(payment=payment, actor=request.user, note=form.cleaned_data.get("note", ""))
+        messages.success(request, _("Utbetalingen er frigitt."))
+    except ValidationError as exc:
+        _form_errors(request, exc)
+    return redirect("payments:grant", grant_pk=payment.grant_id)
+
+
+@officer_required
+@require_POST
+def payment_cancel(request, pk):
+    payment = get_object_or_404(Payment.objects.select_related("grant"), pk=pk)
+    form = PaymentCancelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Oppgi hvorfor utbetalingen kanselleres."))
+        return redirect("payments:grant", grant_pk=payment.grant_id)
+    try:
+        services.payment_cancel(payment=payment, actor=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("Utbetalingen er kansellert."))
+    except ValidationError as exc:
+        _form_errors(request, exc)
+    return redirect("payments:grant", grant_pk=payment.grant_id)
+
+
+@finance_required
+@require_POST
+def repayment_received(request, pk):
+    reaction = get_object_or_404(Reaction, pk=pk)
+    form = RepaymentReceivedForm(request.POST)
+    if form.is_valid():
+        try:
+            services.repayment_record_received(reaction=reaction, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Tilbakebetalingen er registrert."))
+        except ValidationError as exc:
+            _form_errors(request, exc)
+    else:
+        messages.error(request, _("Oppgi en gyldig dato."))
+    return redirect(reverse("payments:grant", kwargs={"grant_pk": reaction.grant_id}))

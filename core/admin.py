@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from core.models import CaseEvent, SweepRun, User
 
@@ -33,3 +34,8 @@ class CaseEventAdmin(ReadOnlyAdmin):
 class SweepRunAdmin(ReadOnlyAdmin):
     list_display = ["name", "started_at", "finished_at", "summary", "error"]
     list_filter = ["name"]
+
+
+admin.site.site_header = _("IMDi tilskuddsportal – saksbehandling")
+admin.site.site_title = _("IMDi tilskuddsportal")
+admin.site.index_title = _("Saksbehandling")

@@ -6,6 +6,8 @@ from core import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("start/", views.start, name="start"),
-    path("logg-inn/", auth_views.LoginView.as_view(), name="login"),
+    path("tilgjengelighet/", views.accessibility, name="accessibility"),
+    path("personvern/", views.privacy, name="privacy"),
+    path("logg-inn/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
 ]

@@ -2,11 +2,20 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from organisations.roles import is_imdi_staff
-from schemes.selectors import calls_public
+from schemes.selectors import calls_public, calls_split_open_past
 
 
 def home(request):
-    return render(request, "core/home.html", {"calls": calls_public()[:6]})
+    open_calls, past_calls = calls_split_open_past(calls_public())
+    return render(request, "core/home.html", {"open_calls": open_calls, "past_calls": past_calls[:3]})
+
+
+def accessibility(request):
+    return render(request, "core/accessibility.html")
+
+
+def privacy(request):
+    return render(request, "core/privacy.html")
 
 
 @login_required
@@ -15,4 +24,4 @@ def start(request):
     their organisations' dashboard."""
     if is_imdi_staff(request.user):
         return redirect("admin:index")
-    return render(request, "core/start.html", {"memberships": request.user.memberships.select_related("organisation")})
+    return redirect("applications:dashboard")

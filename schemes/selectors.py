@@ -1,8 +1,9 @@
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
+from core.calendar import today_oslo
 from schemes.models import Call, Rate
 
 
@@ -21,4 +22,22 @@ def g_on(day: dt.date) -> Decimal | None:
 
 def calls_public():
     """Calls shown on the public pages, newest first, with what their pages list."""
-    return Call.objects.select_related("scheme").order_by("-year", "scheme__name")
+    return Call.objects.select_related("scheme").annotate(area_count=Count("areas")).order_by("-year", "scheme__name")
+
+
+def call_is_open(call, *, today: dt.date | None = None) -> bool:
+    """A competitive call is open through its deadline day in Oslo; a formula scheme (no
+    application) is open through its grant year."""
+    today = today or today_oslo()
+    if call.application_deadline is None:
+        return call.year == today.year
+    return today <= call.application_deadline
+
+
+def calls_split_open_past(calls, *, today: dt.date | None = None):
+    """(open, past) lists of the given calls, in their order."""
+    today = today or today_oslo()
+    open_calls, past_calls = [], []
+    for call in calls:
+        (open_calls if call_is_open(call, today=today) else past_calls).append(call)
+    return open_calls, past_calls

@@ -42,3 +42,9 @@ def datetime_no(value):
     if timezone.is_aware(value):
         value = timezone.localtime(value)
     return value.strftime("%d.%m.%Y kl. %H:%M")
+
+
+@register.filter
+def lines(text):
+    """The non-empty lines of a text field, for showing a circular's conditions as a list."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]

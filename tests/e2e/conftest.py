@@ -1,0 +1,127 @@
+"""Browser tests: pytest-playwright on the system Chromium against pytest-django's live server.
+
+Fixtures for every area's e2e tests:
+- `live_url(path)`: absolute URL on the live server (static files are served by it).
+- `page`: a Chromium page in Norwegian; fails the test if the page reports a Content
+  Security Policy violation (inline script/style) or a JavaScript error.
+- `login(page, user_or_username, password=PASSWORD)`: logs in through the login form.
+- `axe_check(page)`: runs axe-core and fails listing serious or critical violations.
+"""
+
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a
+# thread with a running loop unless told it is safe (the test thread is not async code).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "passord-123"  # UserFactory's password
+CHROMIUM = "/usr/bin/chromium"
+SERIOUS = {"serious", "critical"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"System Chromium not found at {CHROMIUM}")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "nb-NO", "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture
+def live_url(live_server):
+    def build(path: str = "/") -> str:
+        return live_server.url + path
+
+    return build
+
+
+@pytest.fixture
+def page(page):
+    """The pytest-playwright page, watched for CSP violations and script errors."""
+    problems = []
+
+    def on_console(msg):
+        if msg.type == "error" and "Content Security Policy" in msg.text:
+            problems.append(f"CSP: {msg.text}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: problems.append(f"JavaScript error: {exc}"))
+    page.set_default_timeout(10_000)
+    yield page
+    assert not problems, "\n".join(problems)
+
+
+@pytest.fixture
+def login(live_url):
+    def do_login(page, user, password: str = PASSWORD):
+        username = user if isinstance(user, str) else user.username
+        page.goto(live_url("/logg-inn/"))
+        page.get_by_label("Brukernavn").fill(username)
+        page.get_by_label("Passord").fill(password)
+        page.locator("main").get_by_role("button", name="Logg inn").click()
+        page.wait_for_load_state()
+        return page
+
+    return do_login
+
+
+@pytest.fixture
+def imdi_officer(transactional_db):
+    from tests.factories import officer
+
+    return officer(username="e2e-radgiver")
+
+
+@pytest.fixture
+def municipal_user(transactional_db):
+    from organisations.models import Membership
+    from tests.factories import member, municipality
+
+    return member(municipality("4601"), Membership.Role.CASEWORKER, username="e2e-saksbehandler")
+
+
+@pytest.fixture(scope="session")
+def _axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+@pytest.fixture
+def axe_check(_axe):
+    def check(page):
+        results = _axe.run(page)
+        violations = [v for v in results.response.get("violations", []) if v.get("impact") in SERIOUS]
+        lines = []
+        for v in violations:
+            targets = "; ".join(", ".join(n.get("target", [])) for n in v.get("nodes", [])[:5])
+            lines.append(f"[{v['impact']}] {v['id']}: {v['help']} — {targets}")
+        assert not violations, f"axe violations on {page.url}:\n" + "\n".join(lines)
+        return results
+
+    return check

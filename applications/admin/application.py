@@ -1,0 +1,132 @@
+"""IMDi's view of submitted applications. Drafts and applications awaiting the
+municipality's approval are the municipality's own business and never shown here.
+Everything the applicant wrote is read-only; statuses move only through services."""
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import Application, ApplicationAttachment, BudgetYear, EarlierProject
+from organisations.roles import BUDGET_HOLDER, FINANCE, OFFICER, in_group
+
+VIEW_ROLES = (OFFICER, BUDGET_HOLDER, FINANCE)
+CHANGE_ROLES = (OFFICER,)
+
+# Fields the applicant owns: IMDi may read but never change them.
+APPLICANT_FIELDS = (
+    "call",
+    "area",
+    "organisation",
+    "partners",
+    "status",
+    "case_number",
+    "created_by",
+    "submitted_at",
+    "submitted_by",
+    "title",
+    "summary",
+    "goals",
+    "target_group",
+    "activities",
+    "criterion_purpose",
+    "criterion_delivery",
+    "criterion_transfer",
+    "project_start",
+    "project_end",
+    "participants",
+    "voluntary_cooperation",
+    "supervisor_name",
+    "supervisor_institution",
+    "supervisor_is_academic",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)
+
+
+def has_imdi_role(user, roles) -> bool:
+    if not (user.is_active and user.is_staff):
+        return False
+    return user.is_superuser or any(in_group(user, role) for role in roles)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class BudgetYearInline(ReadOnlyInline):
+    model = BudgetYear
+    fields = ["year", "own_contribution", "other_funding", "amount_applied", "participant_allowance"]
+    readonly_fields = fields
+
+
+class EarlierProjectInline(ReadOnlyInline):
+    model = EarlierProject
+    fields = ["description", "imdi_case_number", "decided_on"]
+    readonly_fields = fields
+
+
+class AttachmentInline(ReadOnlyInline):
+    model = ApplicationAttachment
+    fields = ["download", "content_type", "size", "uploaded_at"]
+    readonly_fields = fields
+
+    @admin.display(description=_("fil"))
+    def download(self, obj):
+        url = reverse("applications:attachment", kwargs={"pk": obj.application_id, "attachment_id": obj.pk})
+        return format_html('<a href="{}">{}</a>', url, obj.original_name)
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ["case_number", "title", "organisation", "county", "call", "area_number", "status", "submitted_at"]
+    list_display_links = ["case_number", "title"]
+    list_filter = ["call", "area", "status", ("organisation__county", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["case_number", "organisation__name", "title"]
+    list_select_related = ["organisation", "organisation__county", "call", "area"]
+    readonly_fields = APPLICANT_FIELDS
+    fields = APPLICANT_FIELDS
+    inlines = [BudgetYearInline, EarlierProjectInline, AttachmentInline]
+    date_hierarchy = None
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .exclude(status__in=[Application.Status.DRAFT, Application.Status.AWAITING_APPROVAL])
+        )
+
+    @admin.display(description=_("fylke"), ordering="organisation__county__number")
+    def county(self, obj):
+        return obj.organisation.county.name
+
+    @admin.display(description=_("område"), ordering="area__number")
+    def area_number(self, obj):
+        return obj.area.number if obj.area else "–"
+
+    def has_module_permission(self, request):
+        return has_imdi_role(request.user, VIEW_ROLES) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return has_imdi_role(request.user, VIEW_ROLES) and super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return has_imdi_role(request.user, CHANGE_ROLES) and super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,143 @@
+"""Reads on applications that depend on who asks. Municipal users see their own
+organisations' applications, and read (not edit) those naming their organisation as partner."""
+
+from django.db.models import Prefetch, Q
+
+from applications.models import Application, BudgetYear
+from core.calendar import today_oslo
+from organisations.models import Membership
+from schemes.models import Call, PriorityArea, Scheme
+
+
+def organisation_ids_of(user, role=None) -> set[int]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    memberships = Membership.objects.filter(user=user)
+    if role:
+        memberships = memberships.filter(role=role)
+    return set(memberships.values_list("organisation_id", flat=True))
+
+
+def applications_readable_by(user):
+    """Own organisations' applications and those naming one of them as partner."""
+    org_ids = organisation_ids_of(user)
+    return (
+        Application.objects.filter(Q(organisation_id__in=org_ids) | Q(partners__id__in=org_ids))
+        .distinct()
+        .select_related("call", "call__scheme", "area", "organisation", "organisation__county")
+    )
+
+
+def applications_owned_by(user):
+    """Applications of the user's own organisations (those they may act on)."""
+    return Application.objects.filter(organisation_id__in=organisation_ids_of(user)).select_related(
+        "call", "call__scheme", "area", "organisation"
+    )
+
+
+def applications_awaiting_approval_for(user):
+    """The approver's queue."""
+    return (
+        Application.objects.filter(
+            organisation_id__in=organisation_ids_of(user, Membership.Role.APPROVER),
+            status=Application.Status.AWAITING_APPROVAL,
+        )
+        .select_related("call", "area", "organisation", "created_by")
+        .order_by("sent_for_approval_at", "pk")
+    )
+
+
+def application_detail(application_id, user):
+    """One readable application with everything its page shows, or DoesNotExist."""
+    return (
+        applications_readable_by(user)
+        .prefetch_related(
+            "partners",
+            "earlier_projects",
+            "attachments",
+            Prefetch("budget_years", queryset=BudgetYear.objects.prefetch_related("lines")),
+        )
+        .get(pk=application_id)
+    )
+
+
+def calls_open_for_applications():
+    """Competitive calls whose deadline (end of day, Oslo) has not passed, with their areas."""
+    return (
+        Call.objects.filter(scheme__kind=Scheme.Kind.COMPETITIVE, application_deadline__gte=today_oslo())
+        .select_related("scheme")
+        .prefetch_related(Prefetch("areas", queryset=PriorityArea.objects.order_by("number")))
+        .order_by("application_deadline")
+    )
+
+
+def dashboard_for(user) -> dict:
+    """Everything on a municipal user's start page, in a fixed number of queries."""
+    memberships = list(
+        Membership.objects.filter(user=user)
+        .select_related("organisation", "organisation__county")
+        .order_by("organisation__name")
+    )
+    organisations = [m.organisation for m in memberships]
+    calls = list(calls_open_for_applications())
+    open_calls = []
+    for org in organisations:
+        for call in calls:
+            areas = [a for a in call.areas.all() if a.is_open_to(org)]
+            if areas:
+                open_calls.append({"organisation": org, "call": call, "areas": areas})
+    org_ids = [o.pk for o in organisations]
+    applications = list(
+        Application.objects.filter(Q(organisation_id__in=org_ids) | Q(partners__id__in=org_ids))
+        .distinct()
+        .select_related("call", "area", "organisation")
+        .order_by("-updated_at", "-pk")
+    )
+    approver_org_ids = {m.organisation_id for m in memberships if m.role == Membership.Role.APPROVER}
+    awaiting = [
+        a
+        for a in applications
+        if a.status == Application.Status.AWAITING_APPROVAL and a.organisation_id in approver_org_ids
+    ]
+    for application in applications:
+        application.is_partner_view = application.organisation_id not in org_ids
+        application.next_deadline = (
+            application.call.application_deadline
+            if application.status in (Application.Status.DRAFT, Application.Status.AWAITING_APPROVAL)
+            else None
+        )
+    return {
+        "memberships": memberships,
+        "open_calls": open_calls,
+        "applications": applications,
+        "awaiting_approval": awaiting,
+        "is_approver": bool(approver_org_ids),
+    }
+
+
+# Permission predicates. The views first fetch through applications_readable_by (404 for
+# strangers), then ask these for what the reader may do.
+
+
+def is_applicant_member(user, application) -> bool:
+    return application.organisation_id in organisation_ids_of(user)
+
+
+def can_edit(user, application) -> bool:
+    return application.status == Application.Status.DRAFT and is_applicant_member(user, application)
+
+
+def can_approve(user, application) -> bool:
+    return application.status == Application.Status.AWAITING_APPROVAL and (
+        application.organisation_id in organisation_ids_of(user, Membership.Role.APPROVER)
+    )
+
+
+def can_withdraw(user, application) -> bool:
+    """Caseworkers may withdraw their unsent drafts; once sent, it takes an approver."""
+    status = application.status
+    if status in (Application.Status.DRAFT, Application.Status.AWAITING_APPROVAL):
+        return is_applicant_member(user, application)
+    if status in (Application.Status.SUBMITTED, Application.Status.IN_ASSESSMENT):
+        return application.organisation_id in organisation_ids_of(user, Membership.Role.APPROVER)
+    return False

@@ -1,0 +1,440 @@
+"""Writes on applications: drafts, attachments, approval, submission, withdrawal.
+
+Every status change goes through the model's guard-only transition and writes a case event."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.models import Application, ApplicationAttachment, BudgetYear, CaseNumberSequence
+from core.calendar import is_past_deadline, today_oslo
+from core.money import format_nok
+from core.services import case_event_record
+from core.uploads import attachment_check
+from schemes.selectors import g_on
+
+
+class ApplicationError(Exception):
+    """A refused action on an application; `problems` lists every reason in Norwegian."""
+
+    def __init__(self, message, problems=None):
+        super().__init__(message)
+        self.message = message
+        self.problems = problems or []
+
+
+@dataclass(frozen=True)
+class Problem:
+    section: str
+    field: str
+    message: str
+
+
+# ---------------------------------------------------------------- rules (pure reads)
+
+
+def allowance_cap_per_year(application) -> Decimal | None:
+    """The highest participant allowance for one project year: G at the call's reference date
+    × the area's G per participant × participants. 0 when the area gives no allowance;
+    None when it cannot be computed yet (no area or no participants)."""
+    area = application.area
+    if area is None:
+        return None
+    if area.allowance_cap_g is None:
+        return Decimal("0.00")
+    if not application.participants:
+        return None
+    g = g_on(application.call.g_reference_date())
+    if g is None:
+        return None
+    return (g * area.allowance_cap_g * application.participants).quantize(Decimal("0.01"))
+
+
+def project_years(application) -> list[int]:
+    """The calendar years of the project period (the budget has one year each); at least the call year."""
+    if application.project_start and application.project_end and application.project_end >= application.project_start:
+        years = list(range(application.project_start.year, application.project_end.year + 1))
+        return years[: max(application.call.max_project_years, 1)]
+    if application.project_start:
+        return [application.project_start.year]
+    return [application.call.year]
+
+
+def period_exceeds_max_years(start: dt.date, end: dt.date, max_years: int) -> bool:
+    """A period of `max_years` years runs at most to the day before the same date `max_years` later."""
+    try:
+        limit = start.replace(year=start.year + max_years)
+    except ValueError:  # 29 February
+        limit = start.replace(year=start.year + max_years, day=28) + dt.timedelta(days=1)
+    return end >= limit
+
+
+def application_problems(application) -> list[Problem]:
+    """Everything that keeps the application from being sent for approval or submitted,
+    in Norwegian. The same check guards both steps."""
+    problems: list[Problem] = []
+
+    def add(section, field, message):
+        problems.append(Problem(section, field, message))
+
+    call = application.call
+    area = application.area
+    org = application.organisation
+    if area is None:
+        add("grunnlag", "area", _("Velg satsingsområde."))
+    elif area.call_id != call.pk:
+        add("grunnlag", "area", _("Satsingsområdet hører ikke til denne utlysningen."))
+    elif not area.is_open_to(org):
+        add(
+            "grunnlag",
+            "area",
+            _("%(org)s kan ikke søke innenfor satsingsområde %(number)s.") % {"org": org.name, "number": area.number},
+        )
+
+    required_texts = [
+        ("prosjekt", "title", _("Prosjekttittel mangler.")),
+        ("prosjekt", "summary", _("Sammendrag mangler.")),
+        ("prosjekt", "goals", _("Mål mangler.")),
+        ("prosjekt", "target_group", _("Målgruppe mangler.")),
+        ("prosjekt", "activities", _("Aktiviteter mangler.")),
+        ("prosjekt", "criterion_purpose", _("Beskriv hvordan prosjektet svarer på formålet.")),
+        ("prosjekt", "criterion_delivery", _("Beskriv gjennomføringsevnen.")),
+        ("prosjekt", "criterion_transfer", _("Beskriv overføringsverdien.")),
+        ("kontakt", "contact_name", _("Kontaktperson mangler.")),
+        ("kontakt", "contact_email", _("E-post til kontaktperson mangler.")),
+        ("kontakt", "contact_phone", _("Telefon til kontaktperson mangler.")),
+    ]
+    for section, field, message in required_texts:
+        if not (getattr(application, field) or "").strip():
+            add(section, field, message)
+
+    start, end = application.project_start, application.project_end
+    if not start:
+        add("gjennomforing", "project_start", _("Prosjektstart mangler."))
+    if not end:
+        add("gjennomforing", "project_end", _("Prosjektslutt mangler."))
+    if start and end:
+        if end < start:
+            add("gjennomforing", "project_end", _("Prosjektslutt kan ikke være før prosjektstart."))
+        elif period_exceeds_max_years(start, end, call.max_project_years):
+            add(
+                "gjennomforing",
+                "project_end",
+                _("Prosjektperioden kan være høyst %(years)s år.") % {"years": call.max_project_years},
+            )
+
+    if application.participants is None:
+        add("gjennomforing", "participants", _("Antall deltakere mangler."))
+    elif call.min_participants and application.participants < call.min_participants:
+        add(
+            "gjennomforing",
+            "participants",
+            _("Prosjektet må ha minst %(min)s deltakere.") % {"min": call.min_participants},
+        )
+
+    if area is not None and area.supervisor_required:
+        if not application.supervisor_name.strip():
+            add("gjennomforing", "supervisor_name", _("Satsingsområdet krever en veileder. Oppgi veilederens navn."))
+        if not application.supervisor_institution.strip():
+            add("gjennomforing", "supervisor_institution", _("Oppgi veilederens institusjon."))
+
+    if org.pk in {p.pk for p in application.partners.all()}:
+        add("grunnlag", "partners", _("Søkeren kan ikke også være samarbeidskommune."))
+
+    if not application.earlier_projects.exists():
+        add(
+            "gjennomforing",
+            "earlier_projects",
+            _("Vis til minst ett tidligere prosjekt av god kvalitet."),
+        )
+
+    years = list(application.budget_years.all())
+    expected = project_years(application)
+    if not years:
+        add("budsjett", "budget", _("Budsjettet mangler."))
+    else:
+        present = sorted(y.year for y in years)
+        if start and end and present != expected:
+            add(
+                "budsjett",
+                "budget",
+                _("Budsjettet må ha ett år for hvert prosjektår (%(years)s).")
+                % {"years": ", ".join(str(y) for y in expected)},
+            )
+    cap = allowance_cap_per_year(application)
+    total_applied = Decimal("0")
+    for year in years:
+        total_applied += year.amount_applied + year.participant_allowance
+        if call.own_contribution_required and year.own_contribution <= 0:
+            add(
+                "budsjett",
+                "own_contribution",
+                _("Egenandelen for %(year)s må være større enn null.") % {"year": year.year},
+            )
+        if year.amount_applied + year.participant_allowance <= 0:
+            add("budsjett", "amount_applied", _("Oppgi søknadsbeløp for %(year)s.") % {"year": year.year})
+        if cap is not None and year.participant_allowance > cap:
+            if cap == 0:
+                message = _("Satsingsområdet gir ikke deltakerstønad (%(year)s).") % {"year": year.year}
+            else:
+                message = _("Deltakerstønaden for %(year)s er over grensen på %(cap)s.") % {
+                    "year": year.year,
+                    "cap": format_nok(cap),
+                }
+            add("budsjett", "participant_allowance", message)
+    if area is not None and area.per_applicant_cap is not None and total_applied > area.per_applicant_cap:
+        add(
+            "budsjett",
+            "amount_applied",
+            _("Samlet søknadsbeløp kan være høyst %(cap)s for dette satsingsområdet.")
+            % {"cap": format_nok(area.per_applicant_cap)},
+        )
+    return problems
+
+
+def submission_closed(application) -> bool:
+    return application.call.application_deadline is not None and is_past_deadline(application.call.application_deadline)
+
+
+def deadline_message(application) -> str:
+    return _("Søknadsfristen %(date)s er passert. Søknaden kan ikke sendes inn, men utkastet er lagret.") % {
+        "date": application.call.application_deadline.strftime("%d.%m.%Y")
+    }
+
+
+# ---------------------------------------------------------------- writes
+
+
+@transaction.atomic
+def application_create(*, user, organisation, call) -> Application:
+    application = Application.objects.create(call=call, organisation=organisation, created_by=user)
+    case_event_record(subject=application, action="created", actor=user, to_state=application.status)
+    return application
+
+
+def _require_draft(application):
+    if application.status != Application.Status.DRAFT:
+        raise ApplicationError(_("Søknaden er ikke et utkast og kan ikke endres."))
+
+
+@transaction.atomic
+def application_draft_save(*, application, user, form=None, formsets=()) -> Application:
+    """Save validated section forms of a draft together: all or nothing."""
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    _require_draft(locked)
+    if form is not None:
+        form.instance = application
+        form.save()
+    for formset in formsets:
+        formset.instance = application
+        formset.save()
+    return application
+
+
+@transaction.atomic
+def application_budget_save(*, application, user, year_forms) -> Application:
+    """Save the budget: `year_forms` is a list of (year_index, year, BudgetYearForm, lines formset),
+    all validated. Years outside the project period are removed."""
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    _require_draft(locked)
+    kept = []
+    for year_index, year, year_form, lines_formset in year_forms:
+        budget_year = year_form.save(commit=False)
+        budget_year.application = application
+        budget_year.year_index = year_index
+        budget_year.year = year
+        budget_year.save()
+        lines_formset.instance = budget_year
+        lines_formset.save()
+        kept.append(budget_year.pk)
+    BudgetYear.objects.filter(application=application).exclude(pk__in=kept).delete()
+    return application
+
+
+@transaction.atomic
+def attachment_add(*, application, user, uploaded_file) -> ApplicationAttachment:
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    _require_draft(locked)
+    checked = attachment_check(uploaded_file)
+    original_name = (uploaded_file.name or "vedlegg").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
+    stem = original_name.rsplit(".", 1)[0] or "vedlegg"
+    attachment = ApplicationAttachment(
+        application=application,
+        original_name=f"{stem}.{checked.extension}",
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=user,
+    )
+    uploaded_file.seek(0)
+    attachment.file.save(checked.sha256, ContentFile(uploaded_file.read()), save=False)
+    attachment.save()
+    case_event_record(
+        subject=application, action="attachment_added", actor=user, data={"name": attachment.original_name}
+    )
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, attachment, user) -> None:
+    locked = Application.objects.select_for_update().get(pk=attachment.application_id)
+    _require_draft(locked)
+    name = attachment.original_name
+    shared = ApplicationAttachment.objects.filter(file=attachment.file.name).exclude(pk=attachment.pk).exists()
+    file_name = attachment.file.name
+    attachment.delete()
+    if not shared:
+        storage = attachment.file.storage
+        transaction.on_commit(lambda: storage.delete(file_name))
+    case_event_record(subject=locked, action="attachment_removed", actor=user, data={"name": name})
+
+
+@transaction.atomic
+def application_send_for_approval(*, application, user) -> Application:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != Application.Status.DRAFT:
+        raise ApplicationError(_("Søknaden er allerede sendt til godkjenning."))
+    if submission_closed(application):
+        raise ApplicationError(deadline_message(application))
+    problems = application_problems(application)
+    if problems:
+        raise ApplicationError(_("Søknaden er ikke fullstendig."), problems)
+    before = application.status
+    application.send_for_approval()
+    application.sent_for_approval_at = timezone.now()
+    application.returned_comment = ""
+    application.save()
+    case_event_record(
+        subject=application, action="sent_for_approval", actor=user, from_state=before, to_state=application.status
+    )
+    return application
+
+
+@transaction.atomic
+def application_send_back(*, application, user, comment: str) -> Application:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != Application.Status.AWAITING_APPROVAL:
+        raise ApplicationError(_("Bare søknader som venter på godkjenning kan sendes tilbake."))
+    comment = (comment or "").strip()
+    if not comment:
+        raise ApplicationError(_("Skriv en kommentar om hva som må rettes."))
+    before = application.status
+    application.send_back()
+    application.returned_comment = comment
+    application.save()
+    case_event_record(
+        subject=application,
+        action="sent_back",
+        actor=user,
+        from_state=before,
+        to_state=application.status,
+        message=comment,
+    )
+    return application
+
+
+def case_number_next(*, year: int) -> str:
+    """The next case number for `year` (`24/00123`); call inside a transaction."""
+    short_year = year % 100
+    try:
+        sequence = CaseNumberSequence.objects.select_for_update().get(year=year)
+    except CaseNumberSequence.DoesNotExist:
+        try:
+            with transaction.atomic():
+                sequence = CaseNumberSequence.objects.create(year=year)
+        except IntegrityError:
+            pass
+        sequence = CaseNumberSequence.objects.select_for_update().get(year=year)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return f"{short_year:02d}/{sequence.last_number:05d}"
+
+
+@transaction.atomic
+def application_submit(*, application, user) -> Application:
+    """Approve and submit. The row lock makes a double click or two approvers at once give
+    exactly one submission and one case number."""
+    application = (
+        Application.objects.select_for_update().select_related("call", "area", "organisation").get(pk=application.pk)
+    )
+    if application.status == Application.Status.SUBMITTED:
+        raise ApplicationError(
+            _("Søknaden er allerede sendt inn med saksnummer %(case)s.") % {"case": application.case_number}
+        )
+    if application.status != Application.Status.AWAITING_APPROVAL:
+        raise ApplicationError(_("Søknaden må være sendt til godkjenning før den kan sendes inn."))
+    if submission_closed(application):
+        raise ApplicationError(deadline_message(application))
+    problems = application_problems(application)
+    if problems:
+        raise ApplicationError(_("Søknaden er ikke fullstendig."), problems)
+    before = application.status
+    application.submit()
+    application.case_number = case_number_next(year=today_oslo().year)
+    application.submitted_at = timezone.now()
+    application.submitted_by = user
+    application.save()
+    case_event_record(
+        subject=application,
+        action="submitted",
+        actor=user,
+        from_state=before,
+        to_state=application.status,
+        data={"case_number": application.case_number},
+    )
+    from applications.tasks import application_receipt_send as receipt_task
+
+    application_id = application.pk
+    transaction.on_commit(lambda: receipt_task.delay(application_id))
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, application, user, reason: str = "") -> Application:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status not in {
+        Application.Status.DRAFT,
+        Application.Status.AWAITING_APPROVAL,
+        Application.Status.SUBMITTED,
+        Application.Status.IN_ASSESSMENT,
+    }:
+        raise ApplicationError(_("Søknaden kan ikke trekkes etter at vedtak er fattet."))
+    before = application.status
+    application.withdraw()
+    application.save()
+    case_event_record(
+        subject=application,
+        action="withdrawn",
+        actor=user,
+        from_state=before,
+        to_state=application.status,
+        message=(reason or "").strip()[:2000],
+    )
+    return application
+
+
+def application_receipt_send(*, application_id: int) -> int:
+    """E-mail the receipt to every user of the applicant organisation. Returns the number sent."""
+    application = Application.objects.select_related("call", "area", "organisation").get(pk=application_id)
+    recipients = sorted(
+        {
+            m.user.email
+            for m in application.organisation.memberships.select_related("user")
+            if m.user.email and m.user.is_active
+        }
+    )
+    if not recipients:
+        return 0
+    context = {"application": application, "portal_url": settings.PORTAL_BASE_URL}
+    subject = _("Kvittering: søknad %(case)s er mottatt") % {"case": application.case_number}
+    body = render_to_string("applications/email/receipt.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    return len(recipients)

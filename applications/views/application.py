@@ -1,0 +1,394 @@
+"""Municipal pages for applications. Every object is fetched through a selector already
+filtered by the user's memberships, so strangers get 404."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from applications.forms.application import (
+    AttachmentForm,
+    BasisForm,
+    BudgetLineFormSet,
+    BudgetYearForm,
+    ContactForm,
+    EarlierProjectFormSet,
+    ImplementationForm,
+    ProjectForm,
+    SendBackForm,
+    WithdrawForm,
+)
+from applications.models import Application, ApplicationAttachment, BudgetLine, BudgetYear
+from applications.selectors import application as selectors
+from applications.services import application as services
+from core.pdf import pdf_render
+from core.selectors import case_events_for
+from core.uploads import attachment_response
+from organisations.models import Membership
+from organisations.roles import is_imdi_staff
+
+SECTIONS = [
+    ("grunnlag", gettext_lazy("Satsingsområde og samarbeid")),
+    ("prosjekt", gettext_lazy("Prosjektet")),
+    ("gjennomforing", gettext_lazy("Gjennomføring")),
+    ("budsjett", gettext_lazy("Budsjett")),
+    ("kontakt", gettext_lazy("Kontaktperson")),
+    ("vedlegg", gettext_lazy("Vedlegg")),
+]
+SECTION_KEYS = [key for key, _label in SECTIONS]
+
+EVENT_LABELS = {
+    "created": gettext_lazy("Utkast opprettet"),
+    "sent_for_approval": gettext_lazy("Sendt til godkjenning"),
+    "sent_back": gettext_lazy("Sendt tilbake til utkast"),
+    "submitted": gettext_lazy("Godkjent og sendt inn"),
+    "withdrawn": gettext_lazy("Trukket"),
+    "attachment_added": gettext_lazy("Vedlegg lagt til"),
+    "attachment_removed": gettext_lazy("Vedlegg fjernet"),
+}
+
+
+def _readable(request, pk):
+    try:
+        return selectors.application_detail(pk, request.user)
+    except Application.DoesNotExist:
+        raise Http404 from None
+
+
+def _owned(request, pk):
+    return get_object_or_404(selectors.applications_owned_by(request.user), pk=pk)
+
+
+def _error_messages(request, exc):
+    messages.error(request, exc.message)
+    for problem in exc.problems:
+        messages.error(request, problem.message)
+
+
+@login_required
+def dashboard(request):
+    return render(request, "applications/dashboard.html", selectors.dashboard_for(request.user))
+
+
+@login_required
+@require_POST
+def application_create(request, organisation_id, call_id):
+    membership = get_object_or_404(
+        Membership.objects.select_related("organisation"), user=request.user, organisation_id=organisation_id
+    )
+    call = get_object_or_404(selectors.calls_open_for_applications(), pk=call_id)
+    if not any(area.is_open_to(membership.organisation) for area in call.areas.all()):
+        raise Http404
+    application = services.application_create(user=request.user, organisation=membership.organisation, call=call)
+    messages.success(request, _("Utkastet er opprettet. Det lagres hver gang du trykker «Lagre»."))
+    return redirect("applications:section", pk=application.pk, section="grunnlag")
+
+
+def _section_context(application, section, **extra):
+    index = SECTION_KEYS.index(section)
+    return {
+        "application": application,
+        "sections": SECTIONS,
+        "section": section,
+        "section_label": dict(SECTIONS)[section],
+        "previous_section": SECTION_KEYS[index - 1] if index > 0 else None,
+        "next_section": SECTION_KEYS[index + 1] if index + 1 < len(SECTION_KEYS) else None,
+        **extra,
+    }
+
+
+SECTION_FORMS = {
+    "grunnlag": BasisForm,
+    "prosjekt": ProjectForm,
+    "gjennomforing": ImplementationForm,
+    "kontakt": ContactForm,
+}
+
+
+def _after_save(request, application, section):
+    messages.success(request, _("Utkastet er lagret."))
+    if "next" in request.POST:
+        index = SECTION_KEYS.index(section)
+        if index + 1 < len(SECTION_KEYS):
+            return redirect("applications:section", pk=application.pk, section=SECTION_KEYS[index + 1])
+        return redirect("applications:detail", pk=application.pk)
+    return redirect("applications:section", pk=application.pk, section=section)
+
+
+@login_required
+def application_section(request, pk, section):
+    if section not in SECTION_KEYS:
+        raise Http404
+    application = _owned(request, pk)
+    if application.status != Application.Status.DRAFT:
+        messages.info(request, _("Søknaden er ikke et utkast og kan ikke endres."))
+        return redirect("applications:detail", pk=application.pk)
+    if section == "budsjett":
+        return _budget_section(request, application)
+    if section == "vedlegg":
+        return _attachment_section(request, application)
+
+    form_class = SECTION_FORMS[section]
+    data = request.POST if request.method == "POST" else None
+    form = form_class(data, instance=application)
+    formsets = []
+    if section == "gjennomforing":
+        formsets.append(EarlierProjectFormSet(data, instance=application, prefix="tidligere"))
+    if request.method == "POST" and form.is_valid() and all(fs.is_valid() for fs in formsets):
+        try:
+            services.application_draft_save(application=application, user=request.user, form=form, formsets=formsets)
+        except services.ApplicationError as exc:
+            _error_messages(request, exc)
+            return redirect("applications:detail", pk=application.pk)
+        return _after_save(request, application, section)
+    if request.method == "POST":
+        # Reload so the page never shows half-applied values as if they were saved.
+        application = _owned(request, pk)
+    return render(
+        request,
+        "applications/section.html",
+        _section_context(application, section, form=form, formsets=formsets, bound=request.method == "POST"),
+    )
+
+
+def _budget_forms(application, data):
+    cap = services.allowance_cap_per_year(application)
+    existing = {
+        by.year_index: by
+        for by in BudgetYear.objects.filter(application=application).prefetch_related(
+            Prefetch("lines", queryset=BudgetLine.objects.order_by("id"))
+        )
+    }
+    year_forms = []
+    for index, year in enumerate(services.project_years(application), start=1):
+        instance = existing.get(index) or BudgetYear(application=application, year_index=index, year=year)
+        form = BudgetYearForm(data, instance=instance, prefix=f"aar{index}", allowance_cap=cap)
+        lines = BudgetLineFormSet(data, instance=instance, prefix=f"aar{index}-linjer")
+        year_forms.append((index, year, form, lines))
+    return year_forms
+
+
+def _budget_section(request, application):
+    data = request.POST if request.method == "POST" else None
+    year_forms = _budget_forms(application, data)
+    if request.method == "POST":
+        # Validate every year (not stopping at the first error) so all errors show at once.
+        results = [(form.is_valid(), lines.is_valid()) for _i, _y, form, lines in year_forms]
+        if all(a and b for a, b in results):
+            try:
+                services.application_budget_save(application=application, user=request.user, year_forms=year_forms)
+            except services.ApplicationError as exc:
+                _error_messages(request, exc)
+                return redirect("applications:detail", pk=application.pk)
+            return _after_save(request, application, "budsjett")
+    return render(
+        request,
+        "applications/section_budget.html",
+        _section_context(
+            application,
+            "budsjett",
+            year_forms=year_forms,
+            allowance_cap=services.allowance_cap_per_year(application),
+        ),
+    )
+
+
+def _attachment_section(request, application):
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attachment_add(application=application, user=request.user, uploaded_file=form.cleaned_data["file"])
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        except services.ApplicationError as exc:
+            _error_messages(request, exc)
+            return redirect("applications:detail", pk=application.pk)
+        else:
+            messages.success(request, _("Vedlegget er lastet opp."))
+            return redirect("applications:section", pk=application.pk, section="vedlegg")
+    return render(
+        request,
+        "applications/section_attachments.html",
+        _section_context(application, "vedlegg", form=form, attachments=application.attachments.all()),
+    )
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk, attachment_id):
+    application = _owned(request, pk)
+    attachment = get_object_or_404(application.attachments, pk=attachment_id)
+    try:
+        services.attachment_delete(attachment=attachment, user=request.user)
+    except services.ApplicationError as exc:
+        _error_messages(request, exc)
+        return redirect("applications:detail", pk=application.pk)
+    messages.success(request, _("Vedlegget er slettet."))
+    return redirect("applications:section", pk=application.pk, section="vedlegg")
+
+
+@login_required
+def attachment_download(request, pk, attachment_id):
+    """Attachments are private files: only readers of the application, or IMDi staff once it
+    has been submitted."""
+    if is_imdi_staff(request.user) and request.user.has_perm("applications.view_application"):
+        queryset = ApplicationAttachment.objects.exclude(
+            application__status__in=[Application.Status.DRAFT, Application.Status.AWAITING_APPROVAL]
+        )
+    else:
+        queryset = ApplicationAttachment.objects.filter(
+            application__in=selectors.applications_readable_by(request.user).values("pk")
+        )
+    attachment = get_object_or_404(queryset, pk=attachment_id, application_id=pk)
+    return attachment_response(attachment.file, filename=attachment.original_name, content_type=attachment.content_type)
+
+
+def _case_log(application):
+    events = list(case_events_for(application))
+    for event in events:
+        event.label = EVENT_LABELS.get(event.action, event.action)
+    return events
+
+
+@login_required
+def application_detail(request, pk):
+    application = _readable(request, pk)
+    user = request.user
+    can_edit = selectors.can_edit(user, application)
+    context = {
+        "application": application,
+        "sections": SECTIONS,
+        "budget_years": application.budget_years.all(),
+        "case_log": _case_log(application),
+        "can_edit": can_edit,
+        "can_approve": selectors.can_approve(user, application),
+        "can_withdraw": selectors.can_withdraw(user, application),
+        "is_partner_view": not selectors.is_applicant_member(user, application),
+        "send_back_form": SendBackForm(),
+        "withdraw_form": WithdrawForm(),
+        "allowance_cap": services.allowance_cap_per_year(application),
+        "deadline_passed": services.submission_closed(application),
+    }
+    if can_edit or context["can_approve"]:
+        context["problems"] = services.application_problems(application)
+    return render(request, "applications/detail.html", context)
+
+
+@login_required
+@require_POST
+def application_send_for_approval(request, pk):
+    application = _owned(request, pk)
+    if not selectors.can_edit(request.user, application):
+        messages.error(request, _("Søknaden er ikke et utkast og kan ikke sendes til godkjenning."))
+        return redirect("applications:detail", pk=pk)
+    try:
+        services.application_send_for_approval(application=application, user=request.user)
+    except services.ApplicationError as exc:
+        _error_messages(request, exc)
+    else:
+        messages.success(request, _("Søknaden er sendt til godkjenning."))
+    return redirect("applications:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def application_submit(request, pk):
+    application = _owned(request, pk)
+    is_approver = application.organisation_id in selectors.organisation_ids_of(request.user, Membership.Role.APPROVER)
+    if not is_approver:
+        raise Http404
+    try:
+        application = services.application_submit(application=application, user=request.user)
+    except services.ApplicationError as exc:
+        _error_messages(request, exc)
+        return redirect("applications:detail", pk=pk)
+    messages.success(
+        request,
+        _("Søknaden er sendt inn med saksnummer %(case)s. Kvittering er sendt på e-post.")
+        % {"case": application.case_number},
+    )
+    return redirect("applications:receipt", pk=pk)
+
+
+@login_required
+def application_receipt(request, pk):
+    application = _readable(request, pk)
+    if not application.case_number:
+        return redirect("applications:detail", pk=pk)
+    return render(request, "applications/receipt.html", {"application": application})
+
+
+@login_required
+@require_POST
+def application_send_back(request, pk):
+    application = _owned(request, pk)
+    if not selectors.can_approve(request.user, application):
+        raise Http404
+    form = SendBackForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("comment", []):
+            messages.error(request, error)
+        return redirect("applications:detail", pk=pk)
+    try:
+        services.application_send_back(application=application, user=request.user, comment=form.cleaned_data["comment"])
+    except services.ApplicationError as exc:
+        _error_messages(request, exc)
+    else:
+        messages.success(request, _("Søknaden er sendt tilbake til utkast med kommentar."))
+    return redirect("applications:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def application_withdraw(request, pk):
+    application = _owned(request, pk)
+    if not selectors.can_withdraw(request.user, application):
+        messages.error(request, _("Du kan ikke trekke denne søknaden."))
+        return redirect("applications:detail", pk=pk)
+    form = WithdrawForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.application_withdraw(application=application, user=request.user, reason=reason)
+    except services.ApplicationError as exc:
+        _error_messages(request, exc)
+    else:
+        messages.success(request, _("Søknaden er trukket."))
+    return redirect("applications:detail", pk=pk)
+
+
+@login_required
+def approval_queue(request):
+    return render(
+        request,
+        "applications/approval_queue.html",
+        {"applications": selectors.applications_awaiting_approval_for(request.user)},
+    )
+
+
+@login_required
+def application_pdf(request, pk):
+    application = _readable(request, pk)
+    pdf = pdf_render(
+        "applications/application_pdf.html",
+        {
+            "application": application,
+            "budget_years": application.budget_years.all(),
+            "allowance_cap": services.allowance_cap_per_year(application),
+        },
+        archival=False,
+    )
+    name = (application.case_number or f"utkast-{application.pk}").replace("/", "-")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="soknad-{name}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def section_url(application, section):
+    return reverse("applications:section", kwargs={"pk": application.pk, "section": section})

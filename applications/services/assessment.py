@@ -297,7 +297,7 @@ def decision_approve(*, decision: Decision, actor) -> Decision:
     call_id = Application.objects.filter(decisions=decision.pk).values_list("call_id", flat=True).get()
     call = call_lock(call_id)
     decision = (
-        Decision.objects.select_for_update()
+        Decision.objects.select_for_update(of=("self",))
         .select_related("application__area", "application__organisation")
         .get(pk=decision.pk)
     )

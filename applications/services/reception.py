@@ -17,8 +17,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.models import CaseNumberSequence, Grant, ReceptionCentreAgreement, ReceptionOffer
+from applications.models import Grant, ReceptionCentreAgreement, ReceptionOffer
 from applications.selectors.assessment import committed_grants
+from applications.services.application import case_number_next
 from applications.services.assessment import BudgetExceeded, call_lock
 from core.calendar import today_oslo
 from core.money import format_nok
@@ -115,15 +116,6 @@ def reception_agreement_save(*, agreement: ReceptionCentreAgreement, actor) -> R
     return agreement
 
 
-def case_number_next(year: int) -> str:
-    """Next case number for the year (24/00123), under a row lock on the year's counter."""
-    sequence, _created = CaseNumberSequence.objects.get_or_create(year=year)
-    sequence = CaseNumberSequence.objects.select_for_update().get(pk=sequence.pk)
-    sequence.last_number += 1
-    sequence.save(update_fields=["last_number"])
-    return f"{year % 100:02d}/{sequence.last_number:05d}"
-
-
 @transaction.atomic
 def reception_grants_compute(*, call, actor) -> dict:
     """Compute (or recompute) the year's grant for every reception centre in `call`.
@@ -199,7 +191,7 @@ def reception_grants_compute(*, call, actor) -> dict:
                 call=call,
                 organisation=organisation,
                 application=None,
-                case_number=case_number_next(year),
+                case_number=case_number_next(year=year),
                 year=year,
                 amount=amount,
             )

@@ -32,8 +32,19 @@ class CaseEventAdmin(ReadOnlyAdmin):
 
 @admin.register(SweepRun)
 class SweepRunAdmin(ReadOnlyAdmin):
-    list_display = ["name", "started_at", "finished_at", "summary", "error"]
+    list_display = ["name", "started_at", "finished_at", "summary_display", "error"]
     list_filter = ["name"]
+    change_list_template = "admin/core/sweeprun/change_list.html"
+
+    @admin.display(description=_("resultat"))
+    def summary_display(self, obj):
+        return ", ".join(f"{key}: {value}" for key, value in (obj.summary or {}).items()) or "–"
+
+    def changelist_view(self, request, extra_context=None):
+        # Above the list: each scheduled sweep's last run and what it did.
+        from core.selectors import sweep_last_runs
+
+        return super().changelist_view(request, {**(extra_context or {}), "last_runs": sweep_last_runs()})
 
 
 admin.site.site_header = _("IMDi tilskuddsportal – saksbehandling")

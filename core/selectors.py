@@ -13,3 +13,17 @@ def case_events_for(subject):
         .select_related("actor")
         .order_by("created_at", "id")
     )
+
+
+def sweep_last_runs():
+    """Each scheduled sweep with its latest run (None if it has never run), in schedule order.
+
+    A sweep may record itself under its task path or under its schedule label."""
+    from core.models import SweepRun
+    from core.schedule import DAILY_SWEEPS
+
+    rows = []
+    for label, task, hour, minute in DAILY_SWEEPS:
+        run = SweepRun.objects.filter(name__in=[task, label]).order_by("-started_at", "-id").first()
+        rows.append({"label": label, "task": task, "time": f"{hour:02d}:{minute:02d}", "run": run})
+    return rows

@@ -39,6 +39,11 @@ class Grant(models.Model):
     special_conditions = models.TextField(_("særskilte vilkår"), blank=True)
     acceptance_deadline = models.DateField(_("akseptfrist"), null=True, blank=True)
     acceptance_overdue_flagged_at = models.DateTimeField(_("akseptfrist oversittet"), null=True, blank=True)
+    # The basis of a formula grant (reception centres: places × monthly rate × months), shown
+    # in the letter; empty for competitive grants.
+    places = models.PositiveIntegerField(_("antall plasser"), null=True, blank=True)
+    monthly_rate = models.DecimalField(_("sats per plass per måned"), null=True, blank=True, **MONEY_FIELD)
+    months = models.PositiveSmallIntegerField(_("antall måneder"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -58,6 +63,12 @@ class Grant(models.Model):
                 fields=["call", "organisation", "year"],
                 condition=Q(application__isnull=True),
                 name="grant_unique_formula_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(monthly_rate__isnull=True) | Q(monthly_rate__gt=0), name="grant_monthly_rate_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(months__isnull=True) | Q(months__gte=1, months__lte=12), name="grant_months_in_year"
             ),
         ]
 
@@ -103,7 +114,15 @@ class GrantLetter(models.Model):
         verbose_name = _("tilskuddsbrev")
         verbose_name_plural = _("tilskuddsbrev")
         ordering = ["grant", "version"]
-        constraints = [models.UniqueConstraint(fields=["grant", "version"], name="letter_unique_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["grant", "version"], name="letter_unique_version"),
+            # The first letter replaces nothing; every correction names the version it replaces.
+            models.CheckConstraint(
+                condition=Q(version=1, replaces__isnull=True) | Q(version__gt=1, replaces__isnull=False),
+                name="letter_correction_names_replaced",
+            ),
+            models.CheckConstraint(condition=~Q(sha256=""), name="letter_has_hash"),
+        ]
 
     def __str__(self):
         return f"Tilskuddsbrev {self.grant.case_number} v{self.version}"
@@ -134,6 +153,11 @@ class Acceptance(models.Model):
     class Meta:
         verbose_name = _("aksept")
         verbose_name_plural = _("aksepter")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(accepted=True) | ~Q(decline_reason=""), name="acceptance_decline_has_reason"
+            ),
+        ]
 
     def __str__(self):
         return f"Aksept {self.grant}"
@@ -156,3 +180,68 @@ class AcceptanceReminder(models.Model):
 
     def __str__(self):
         return f"{self.grant} {self.days_before}"
+
+
+class AcceptanceDraft(models.Model):
+    """The acceptance details as prepared (by a caseworker or an approver) before an approver
+    accepts: a workspace, not a decision. The Acceptance copies them when it is made."""
+
+    grant = models.OneToOneField(Grant, on_delete=models.CASCADE, related_name="acceptance_draft")
+    organisation_name = models.CharField(_("navn"), max_length=200, blank=True)
+    address = models.CharField(_("adresse"), max_length=300, blank=True)
+    phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    org_number = models.CharField(_("organisasjonsnummer"), max_length=9, blank=True)
+    bank_account = models.CharField(_("kontonummer for utbetaling"), max_length=11, blank=True)
+    contact_persons = models.TextField(_("kontaktperson(er)"), blank=True)
+    competence = models.TextField(_("forutsetninger og kompetanse for å gjennomføre"), blank=True)
+    earlier_grants = models.TextField(_("tidligere tilskudd fra IMDi (dato og saksnummer)"), blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("utkast til aksept")
+        verbose_name_plural = _("utkast til aksept")
+
+    def __str__(self):
+        return f"Utkast til aksept {self.grant}"
+
+
+class LetterSendJob(models.Model):
+    """Sending all grant letters of a call as one background job, with its progress."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("I kø")
+        RUNNING = "running", _("Sender")
+        DONE = "done", _("Ferdig")
+        FAILED = "failed", _("Feilet")
+
+    call = models.ForeignKey("schemes.Call", on_delete=models.PROTECT, related_name="letter_send_jobs")
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(_("antall brev"), default=0)
+    done = models.PositiveIntegerField(_("sendt"), default=0)
+    failed = models.PositiveIntegerField(_("feilet"), default=0)
+    errors = models.JSONField(_("feil"), default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("utsending av tilskuddsbrev")
+        verbose_name_plural = _("utsendinger av tilskuddsbrev")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done__lte=models.F("total")) & Q(failed__lte=models.F("total")),
+                name="letter_job_progress_bounded",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.call} {self.created_at:%d.%m.%Y %H:%M}"
+
+    @property
+    def percent(self) -> int:
+        if not self.total:
+            return 100 if self.status == self.Status.DONE else 0
+        return int(100 * (self.done + self.failed) / self.total)

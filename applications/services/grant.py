@@ -1,0 +1,674 @@
+"""Grant letters, acceptance and the acceptance calendar.
+
+A letter is rendered once, as PDF/A, when it is sent; its bytes and SHA-256 are kept and never
+regenerated. A correction is a new version naming the one it replaces. Acceptance is made by an
+approver of the organisation and creates the report obligations and the payment plan in the
+same transaction. The daily sweep sends each reminder exactly once (a unique row per grant,
+deadline and day, claimed under a row lock) and flags letters left unanswered."""
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.models import (
+    Acceptance,
+    AcceptanceDraft,
+    AcceptanceReminder,
+    Grant,
+    GrantLetter,
+    LetterSendJob,
+)
+from applications.selectors.grant import (
+    acceptance_is_late,
+    can_accept,
+    can_handle_letters,
+    can_prepare_acceptance,
+    can_sign_letters,
+    grant_letter_context,
+    grants_due_for_sweep,
+    latest_letter,
+    membership_role,
+    reminder_days,
+)
+from core.calendar import OSLO, today_oslo
+from core.pdf import pdf_render, sha256_hex
+from core.services import case_event_record, sweep_run_record
+from organisations.models import Membership
+from organisations.validators import normalise_digits, validate_bank_account, validate_org_number
+
+logger = logging.getLogger(__name__)
+
+ACCEPTANCE_SWEEP = "applications.tasks.acceptance_sweep"
+OVERDUE_NOTICE = -1  # AcceptanceReminder.days_before of the notice sent when the deadline has passed
+DETAIL_FIELDS = (
+    "organisation_name",
+    "address",
+    "phone",
+    "email",
+    "org_number",
+    "bank_account",
+    "contact_persons",
+    "competence",
+    "earlier_grants",
+)
+REQUIRED_DETAILS = ("organisation_name", "address", "phone", "email", "org_number", "bank_account", "contact_persons")
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+
+def _file_stem(grant: Grant) -> str:
+    return (grant.case_number or str(grant.pk)).replace("/", "-")
+
+
+def _render_letter(grant: Grant, **context) -> bytes:
+    return pdf_render("pdf/grant_letter.html", grant_letter_context(grant, **context), archival=True)
+
+
+def grant_letter_preview(*, grant: Grant, actor) -> bytes:
+    """The letter as it would be sent now, marked as a preview and stored nowhere."""
+    if not can_handle_letters(actor):
+        raise PermissionDenied(_("Bare rådgivere og budsjettdisponenter i IMDi kan forhåndsvise tilskuddsbrev."))
+    grant = Grant.objects.select_related("call__scheme", "organisation", "application__area", "decision").get(
+        pk=grant.pk
+    )
+    sent_on = today_oslo()
+    previous = latest_letter(grant)
+    return pdf_render(
+        "pdf/grant_letter.html",
+        grant_letter_context(
+            grant,
+            signed_by=actor if can_sign_letters(actor) else None,
+            sent_on=sent_on,
+            acceptance_deadline=sent_on + dt.timedelta(days=grant.call.acceptance_period_days),
+            version=(previous.version + 1) if previous else 1,
+            replaces=previous,
+            preview=True,
+        ),
+        archival=False,
+    )
+
+
+# --- sending ---------------------------------------------------------------------------------
+
+
+def _letter_store(*, grant: Grant, actor, version: int, replaces=None, correction_note="") -> GrantLetter:
+    sent_at = timezone.now()
+    sent_on = sent_at.astimezone(OSLO).date()
+    deadline = sent_on + dt.timedelta(days=grant.call.acceptance_period_days)
+    pdf = _render_letter(
+        grant,
+        signed_by=actor,
+        sent_on=sent_on,
+        acceptance_deadline=deadline,
+        version=version,
+        replaces=replaces,
+        correction_note=correction_note,
+    )
+    digest = sha256_hex(pdf)
+    letter = GrantLetter(
+        grant=grant,
+        version=version,
+        replaces=replaces,
+        sha256=digest,
+        signed_by=actor,
+        sent_at=sent_at,
+        acceptance_deadline=deadline,
+        correction_note=correction_note,
+    )
+    letter.pdf.save(f"{_file_stem(grant)}-v{version}-{digest[:12]}.pdf", ContentFile(pdf), save=False)
+    try:
+        with transaction.atomic():
+            letter.save()
+    except IntegrityError as exc:
+        letter.pdf.delete(save=False)
+        raise ValidationError(_("Tilskuddsbrevet er allerede sendt.")) from exc
+    return letter
+
+
+def _lock_grant(grant: Grant) -> Grant:
+    return (
+        Grant.objects.select_for_update(of=("self",))
+        .select_related("call__scheme", "organisation", "application__area", "decision")
+        .get(pk=grant.pk)
+    )
+
+
+@transaction.atomic
+def grant_letter_send(*, grant: Grant, actor) -> GrantLetter:
+    """Sign and send the grant letter of a decided grant: render it once as PDF/A, store it
+    with its SHA-256, start the acceptance deadline and tell the organisation's users."""
+    if not can_sign_letters(actor):
+        raise PermissionDenied(_("Tilskuddsbrev signeres av en budsjettdisponent."))
+    grant = _lock_grant(grant)
+    if grant.status != Grant.Status.DECIDED or grant.letters.exists():
+        raise ValidationError(
+            _("Tilskuddsbrevet for sak %(case)s er allerede sendt. Send en rettet versjon i stedet.")
+            % {"case": grant.case_number}
+        )
+    letter = _letter_store(grant=grant, actor=actor, version=1)
+    before = grant.status
+    grant.mark_letter_sent()
+    grant.acceptance_deadline = letter.acceptance_deadline
+    grant.save(update_fields=["status", "acceptance_deadline"])
+    case_event_record(
+        subject=grant,
+        action="grant_letter_sent",
+        actor=actor,
+        from_state=before,
+        to_state=grant.status,
+        message=_("Tilskuddsbrev sendt, akseptfrist %(deadline)s")
+        % {"deadline": f"{letter.acceptance_deadline:%d.%m.%Y}"},
+        data={"letter": letter.pk, "version": 1, "sha256": letter.sha256},
+    )
+    _notify_on_commit(letter)
+    return letter
+
+
+@transaction.atomic
+def grant_letter_correct(*, grant: Grant, actor, correction_note: str) -> GrantLetter:
+    """Send a corrected letter: a new version that replaces the latest one, with a new
+    acceptance deadline. The earlier versions stay as they were sent."""
+    if not can_sign_letters(actor):
+        raise PermissionDenied(_("Tilskuddsbrev signeres av en budsjettdisponent."))
+    correction_note = (correction_note or "").strip()
+    if not correction_note:
+        raise ValidationError({"correction_note": _("Skriv hva som er rettet.")})
+    grant = _lock_grant(grant)
+    if grant.status != Grant.Status.LETTER_SENT:
+        raise ValidationError(_("Bare et tilskuddsbrev som ikke er besvart, kan rettes."))
+    previous = latest_letter(grant)
+    if previous is None:
+        raise ValidationError(_("Det finnes ikke noe sendt tilskuddsbrev å rette."))
+    letter = _letter_store(
+        grant=grant,
+        actor=actor,
+        version=previous.version + 1,
+        replaces=previous,
+        correction_note=correction_note,
+    )
+    old_deadline = grant.acceptance_deadline
+    grant.acceptance_deadline = letter.acceptance_deadline
+    grant.acceptance_overdue_flagged_at = None
+    grant.save(update_fields=["acceptance_deadline", "acceptance_overdue_flagged_at"])
+    case_event_record(
+        subject=grant,
+        action="grant_letter_corrected",
+        actor=actor,
+        from_state=grant.status,
+        to_state=grant.status,
+        message=correction_note,
+        data={
+            "letter": letter.pk,
+            "version": letter.version,
+            "replaces": previous.pk,
+            "sha256": letter.sha256,
+            "old_deadline": old_deadline.isoformat() if old_deadline else None,
+            "new_deadline": letter.acceptance_deadline.isoformat(),
+        },
+    )
+    _notify_on_commit(letter)
+    return letter
+
+
+def _notify_on_commit(letter: GrantLetter) -> None:
+    from applications.tasks import grant_letter_notify
+
+    transaction.on_commit(lambda: grant_letter_notify.delay(letter.pk))
+
+
+def _recipients(grant: Grant) -> list[str]:
+    emails = (
+        Membership.objects.filter(organisation_id=grant.organisation_id, user__is_active=True)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+        .order_by("user__email")
+        .distinct()
+    )
+    return list(emails)
+
+
+def _grant_url(grant: Grant) -> str:
+    return settings.PORTAL_BASE_URL.rstrip("/") + reverse("grants:detail", args=[grant.pk])
+
+
+def _mail_each(*, grant: Grant, subject: str, template: str, context: dict) -> int:
+    """One message per recipient, so no municipal user sees another's address."""
+    body = render_to_string(template, {"grant": grant, "url": _grant_url(grant), **context})
+    sent = 0
+    for address in _recipients(grant):
+        sent += send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=False)
+    return sent
+
+
+def grant_letter_notify(*, letter_id: int) -> int:
+    """E-mail the organisation's users that a grant letter is ready in the portal."""
+    letter = GrantLetter.objects.select_related("grant__organisation", "grant__call__scheme").get(pk=letter_id)
+    grant = letter.grant
+    subject = _("Tilskuddsbrev fra IMDi – sak %(case)s") % {"case": grant.case_number}
+    if letter.version > 1:
+        subject = _("Rettet tilskuddsbrev fra IMDi – sak %(case)s") % {"case": grant.case_number}
+    return _mail_each(
+        grant=grant, subject=subject, template="applications/letter_notify_email.txt", context={"letter": letter}
+    )
+
+
+# --- sending all letters of a call -----------------------------------------------------------
+
+
+@transaction.atomic
+def letter_send_job_start(*, call, actor) -> LetterSendJob:
+    """Queue the sending of every decided grant's letter in `call` as one background job."""
+    if not can_sign_letters(actor):
+        raise PermissionDenied(_("Tilskuddsbrev signeres av en budsjettdisponent."))
+    from schemes.models import Call
+
+    Call.objects.select_for_update().get(pk=call.pk)
+    active = LetterSendJob.objects.filter(
+        call=call, status__in=[LetterSendJob.Status.QUEUED, LetterSendJob.Status.RUNNING]
+    )
+    if active.exists():
+        raise ValidationError(_("Tilskuddsbrevene for denne utlysningen er allerede under utsending."))
+    total = Grant.objects.filter(call=call, status=Grant.Status.DECIDED).count()
+    if total == 0:
+        raise ValidationError(_("Det er ingen vedtatte tilskudd med brev som venter på å bli sendt."))
+    job = LetterSendJob.objects.create(call=call, started_by=actor, total=total)
+    case_event_record(
+        subject=call, action="grant_letters_send_started", actor=actor, data={"job": job.pk, "total": total}
+    )
+    from applications.tasks import grant_letters_send_job
+
+    transaction.on_commit(lambda: grant_letters_send_job.delay(job.pk))
+    return job
+
+
+def letter_send_job_run(*, job_id: int) -> LetterSendJob:
+    """Send the letters one by one, each in its own transaction, so progress shows as it goes
+    and one failing letter does not stop the rest."""
+    job = LetterSendJob.objects.select_related("call", "started_by").get(pk=job_id)
+    if job.status not in (LetterSendJob.Status.QUEUED, LetterSendJob.Status.RUNNING):
+        return job
+    grant_ids = list(
+        Grant.objects.filter(call=job.call, status=Grant.Status.DECIDED).order_by("id").values_list("id", flat=True)
+    )
+    LetterSendJob.objects.filter(pk=job.pk).update(
+        status=LetterSendJob.Status.RUNNING, total=len(grant_ids), done=0, failed=0
+    )
+    errors = []
+    for grant_id in grant_ids:
+        try:
+            grant_letter_send(grant=Grant(pk=grant_id), actor=job.started_by)
+        except Exception as exc:  # one letter must not stop the rest; the error is shown on the job
+            logger.exception("Grant letter %s failed", grant_id)
+            message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            errors.append({"grant": grant_id, "error": message[:500]})
+            LetterSendJob.objects.filter(pk=job.pk).update(failed=F("failed") + 1, errors=errors)
+        else:
+            LetterSendJob.objects.filter(pk=job.pk).update(done=F("done") + 1)
+    LetterSendJob.objects.filter(pk=job.pk).update(
+        status=LetterSendJob.Status.FAILED if errors and len(errors) == len(grant_ids) else LetterSendJob.Status.DONE,
+        finished_at=timezone.now(),
+    )
+    job.refresh_from_db()
+    return job
+
+
+# --- acceptance ------------------------------------------------------------------------------
+
+
+def acceptance_details_clean(details: dict) -> dict:
+    """Normalise and validate the details the acceptance letter carries; Norwegian errors per field."""
+    cleaned = {field: (details.get(field) or "").strip() for field in DETAIL_FIELDS}
+    cleaned["org_number"] = normalise_digits(cleaned["org_number"])
+    cleaned["bank_account"] = normalise_digits(cleaned["bank_account"])
+    errors = {}
+    for field in REQUIRED_DETAILS:
+        if not cleaned[field]:
+            errors[field] = _("Dette feltet må fylles ut.")
+    for field, validator in (("org_number", validate_org_number), ("bank_account", validate_bank_account)):
+        if cleaned[field] and field not in errors:
+            try:
+                validator(cleaned[field])
+            except ValidationError as exc:
+                errors[field] = exc.messages[0]
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+@transaction.atomic
+def acceptance_draft_save(*, grant: Grant, actor, details: dict) -> AcceptanceDraft:
+    """Save the details as prepared, incomplete or not; caseworkers prepare, approvers accept."""
+    grant = _lock_grant(grant)
+    if not can_prepare_acceptance(actor, grant):
+        raise PermissionDenied(_("Du kan ikke forberede akseptet for dette tilskuddet."))
+    values = {field: (details.get(field) or "").strip() for field in DETAIL_FIELDS}
+    values["org_number"] = normalise_digits(values["org_number"])[:9]
+    values["bank_account"] = normalise_digits(values["bank_account"])[:11]
+    draft, created = AcceptanceDraft.objects.update_or_create(grant=grant, defaults={**values, "updated_by": actor})
+    case_event_record(
+        subject=grant,
+        action="acceptance_draft_saved",
+        actor=actor,
+        message=_("Opplysninger til akseptbrevet lagret som utkast"),
+    )
+    return draft
+
+
+def _receipt_store(acceptance: Acceptance) -> None:
+    pdf = pdf_render("pdf/acceptance_receipt.html", {"acceptance": acceptance, "grant": acceptance.grant})
+    digest = sha256_hex(pdf)
+    acceptance.receipt_sha256 = digest
+    kind = "aksept" if acceptance.accepted else "avslag"
+    acceptance.receipt_pdf.save(
+        f"{_file_stem(acceptance.grant)}-{kind}-{digest[:12]}.pdf", ContentFile(pdf), save=False
+    )
+    acceptance.save(update_fields=["receipt_pdf", "receipt_sha256"])
+
+
+def _answer_checks(grant: Grant, actor) -> GrantLetter:
+    if membership_role(actor, grant.organisation_id) != Membership.Role.APPROVER:
+        raise PermissionDenied(_("Bare en godkjenner (direktør eller med fullmakt) kan svare på tilskuddsbrevet."))
+    if not can_accept(actor, grant):
+        raise ValidationError(_("Tilskuddsbrevet er allerede besvart."))
+    if acceptance_is_late(grant):
+        raise ValidationError(
+            _("Akseptfristen gikk ut %(deadline)s. Ta kontakt med IMDi.")
+            % {"deadline": f"{grant.acceptance_deadline:%d.%m.%Y}"}
+        )
+    letter = latest_letter(grant)
+    if letter is None:
+        raise ValidationError(_("Det finnes ikke noe tilskuddsbrev å svare på."))
+    return letter
+
+
+@transaction.atomic
+def grant_accept(*, grant: Grant, actor, details: dict) -> Acceptance:
+    """An approver confirms the organisation's details and accepts the letter's conditions.
+    The report obligations and the payment plan are created in the same transaction."""
+    grant = _lock_grant(grant)
+    letter = _answer_checks(grant, actor)
+    cleaned = acceptance_details_clean(details)
+    acceptance = Acceptance.objects.create(
+        grant=grant,
+        letter=letter,
+        accepted=True,
+        decided_by=actor,
+        decided_at=timezone.now(),
+        **cleaned,
+    )
+    _receipt_store(acceptance)
+    _organisation_details_complete(grant.organisation, cleaned, actor)
+    before = grant.status
+    grant.accept()
+    grant.acceptance_overdue_flagged_at = None
+    grant.save(update_fields=["status", "acceptance_overdue_flagged_at"])
+    AcceptanceDraft.objects.filter(grant=grant).delete()
+    case_event_record(
+        subject=grant,
+        action="grant_accepted",
+        actor=actor,
+        from_state=before,
+        to_state=grant.status,
+        message=_("Vilkårene i tilskuddsbrevet (versjon %(version)s) er akseptert") % {"version": letter.version},
+        data={"acceptance": acceptance.pk, "letter": letter.pk, "receipt_sha256": acceptance.receipt_sha256},
+    )
+    from payments.services import payment_plan_create_for_grant
+    from reporting.services import report_obligations_create_for_grant
+
+    report_obligations_create_for_grant(grant=grant)
+    payment_plan_create_for_grant(grant=grant)
+    return acceptance
+
+
+@transaction.atomic
+def grant_decline(*, grant: Grant, actor, reason: str) -> Acceptance:
+    """An approver declines the grant, with a reason; the money goes back to the frame."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Skriv hvorfor dere takker nei.")})
+    grant = _lock_grant(grant)
+    letter = _answer_checks(grant, actor)
+    org = grant.organisation
+    draft = getattr(grant, "acceptance_draft", None)
+    acceptance = Acceptance.objects.create(
+        grant=grant,
+        letter=letter,
+        accepted=False,
+        decline_reason=reason,
+        organisation_name=(draft.organisation_name if draft else "") or org.official_name or org.name,
+        address=(draft.address if draft else "") or org.address,
+        phone=(draft.phone if draft else "") or org.phone,
+        email=(draft.email if draft else "") or org.email,
+        org_number=(draft.org_number if draft else "") or org.org_number,
+        bank_account=(draft.bank_account if draft else "") or org.bank_account,
+        contact_persons=(draft.contact_persons if draft else "") or str(actor),
+        decided_by=actor,
+        decided_at=timezone.now(),
+    )
+    _receipt_store(acceptance)
+    before = grant.status
+    grant.decline()
+    grant.save(update_fields=["status"])
+    AcceptanceDraft.objects.filter(grant=grant).delete()
+    case_event_record(
+        subject=grant,
+        action="grant_declined",
+        actor=actor,
+        from_state=before,
+        to_state=grant.status,
+        message=reason,
+        data={"acceptance": acceptance.pk, "letter": letter.pk},
+    )
+    return acceptance
+
+
+def _organisation_details_complete(org, cleaned: dict, actor) -> None:
+    """Keep the organisation's register up to date with what its approver confirmed: contact
+    details and the payout account; the organisation number only where IMDi had none."""
+    changes = {}
+    for field in ("phone", "email", "bank_account"):
+        if cleaned[field] and getattr(org, field) != cleaned[field]:
+            changes[field] = cleaned[field]
+    if not org.org_number:
+        changes["org_number"] = cleaned["org_number"]
+    if not changes:
+        return
+    before = {field: getattr(org, field) for field in changes}
+    for field, value in changes.items():
+        setattr(org, field, value)
+    org.save(update_fields=list(changes))
+    case_event_record(
+        subject=org,
+        action="organisation_details_confirmed",
+        actor=actor,
+        data={"before": before, "after": changes},
+    )
+
+
+@transaction.atomic
+def grant_special_conditions_update(*, grant: Grant, actor, special_conditions: str) -> Grant:
+    """Officers set the special conditions before the letter goes out, or before a correction;
+    letters already sent keep the wording they had."""
+    if not can_handle_letters(actor):
+        raise PermissionDenied(_("Bare rådgivere og budsjettdisponenter i IMDi kan endre særskilte vilkår."))
+    grant = _lock_grant(grant)
+    if grant.status not in (Grant.Status.DECIDED, Grant.Status.LETTER_SENT):
+        raise ValidationError(_("Særskilte vilkår kan ikke endres etter at tilskuddsbrevet er besvart."))
+    before = grant.special_conditions
+    grant.special_conditions = (special_conditions or "").strip()
+    grant.save(update_fields=["special_conditions"])
+    case_event_record(
+        subject=grant,
+        action="special_conditions_changed",
+        actor=actor,
+        data={"before": before, "after": grant.special_conditions},
+    )
+    return grant
+
+
+# --- lapse and extension ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def grant_lapse(*, grant: Grant, actor, reason: str = "") -> Grant:
+    """The officer lets a grant lapse after an unanswered deadline; it no longer holds money
+    in the frame (lapsed grants are released)."""
+    if not can_handle_letters(actor):
+        raise PermissionDenied(_("Bare rådgivere og budsjettdisponenter i IMDi kan la et tilskudd falle bort."))
+    grant = _lock_grant(grant)
+    if grant.status != Grant.Status.LETTER_SENT:
+        raise ValidationError(_("Sak %(case)s venter ikke på aksept.") % {"case": grant.case_number})
+    if not acceptance_is_late(grant):
+        raise ValidationError(_("Akseptfristen for sak %(case)s er ikke passert ennå.") % {"case": grant.case_number})
+    before = grant.status
+    grant.lapse()
+    grant.save(update_fields=["status"])
+    case_event_record(
+        subject=grant,
+        action="grant_lapsed",
+        actor=actor,
+        from_state=before,
+        to_state=grant.status,
+        message=reason or _("Ikke akseptert innen fristen"),
+        data={"deadline": grant.acceptance_deadline.isoformat(), "amount": str(grant.amount)},
+    )
+    return grant
+
+
+@transaction.atomic
+def grant_acceptance_deadline_extend(*, grant: Grant, actor, new_deadline: dt.date, reason: str = "") -> Grant:
+    """Give the organisation a new acceptance deadline; reminders follow the new date."""
+    if not can_handle_letters(actor):
+        raise PermissionDenied(_("Bare rådgivere og budsjettdisponenter i IMDi kan forlenge akseptfristen."))
+    grant = _lock_grant(grant)
+    if grant.status != Grant.Status.LETTER_SENT:
+        raise ValidationError(_("Sak %(case)s venter ikke på aksept.") % {"case": grant.case_number})
+    if new_deadline < today_oslo():
+        raise ValidationError({"new_deadline": _("Den nye fristen kan ikke være før i dag.")})
+    if grant.acceptance_deadline and new_deadline <= grant.acceptance_deadline:
+        raise ValidationError({"new_deadline": _("Den nye fristen må være etter den gjeldende fristen.")})
+    old = grant.acceptance_deadline
+    grant.acceptance_deadline = new_deadline
+    grant.acceptance_overdue_flagged_at = None
+    grant.save(update_fields=["acceptance_deadline", "acceptance_overdue_flagged_at"])
+    case_event_record(
+        subject=grant,
+        action="acceptance_deadline_extended",
+        actor=actor,
+        from_state=grant.status,
+        to_state=grant.status,
+        message=reason,
+        data={"old_deadline": old.isoformat() if old else None, "new_deadline": new_deadline.isoformat()},
+    )
+    return grant
+
+
+# --- the daily sweep -------------------------------------------------------------------------
+
+
+def _reminder_create(grant: Grant, days_before: int) -> bool:
+    """Insert the reminder row; the unique constraint makes a second insert (by a rerun or a
+    concurrent sweep) fail, so the row exists once."""
+    try:
+        with transaction.atomic():
+            AcceptanceReminder.objects.create(grant=grant, deadline=grant.acceptance_deadline, days_before=days_before)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _overdue_flag(grant: Grant) -> bool:
+    with transaction.atomic():
+        locked = (
+            Grant.objects.select_for_update()
+            .filter(
+                pk=grant.pk,
+                status=Grant.Status.LETTER_SENT,
+                acceptance_overdue_flagged_at__isnull=True,
+                acceptance_deadline=grant.acceptance_deadline,
+            )
+            .first()
+        )
+        if locked is None:
+            return False
+        locked.acceptance_overdue_flagged_at = timezone.now()
+        locked.save(update_fields=["acceptance_overdue_flagged_at"])
+        case_event_record(
+            subject=locked,
+            action="acceptance_overdue_flagged",
+            message=_("Akseptfristen %(deadline)s er passert uten svar")
+            % {"deadline": f"{locked.acceptance_deadline:%d.%m.%Y}"},
+            data={"deadline": locked.acceptance_deadline.isoformat()},
+        )
+    return True
+
+
+def _reminder_send(reminder_id: int) -> bool:
+    """Claim one unsent reminder under a row lock (skipping rows another sweep holds), send it
+    and mark it sent in the same transaction: a failed send leaves it for the next run."""
+    with transaction.atomic():
+        reminder = (
+            AcceptanceReminder.objects.select_for_update(skip_locked=True)
+            .filter(
+                pk=reminder_id,
+                sent_at__isnull=True,
+                grant__status=Grant.Status.LETTER_SENT,
+                deadline=F("grant__acceptance_deadline"),
+            )
+            .first()
+        )
+        if reminder is None:
+            return False
+        grant = Grant.objects.select_related("organisation", "call__scheme").get(pk=reminder.grant_id)
+        if reminder.days_before == OVERDUE_NOTICE:
+            subject = _("Akseptfristen er passert – sak %(case)s") % {"case": grant.case_number}
+            template = "applications/letter_overdue_email.txt"
+        else:
+            subject = _("Påminnelse: akseptfrist %(deadline)s – sak %(case)s") % {
+                "deadline": f"{reminder.deadline:%d.%m.%Y}",
+                "case": grant.case_number,
+            }
+            template = "applications/letter_reminder_email.txt"
+        _mail_each(grant=grant, subject=subject, template=template, context={"reminder": reminder})
+        reminder.sent_at = timezone.now()
+        reminder.save(update_fields=["sent_at"])
+    return True
+
+
+def acceptance_sweep_run() -> dict:
+    """The daily acceptance sweep: create the reminders that are due, flag deadlines passed
+    without an answer, and send every reminder not yet sent. Safe to run any number of times,
+    also two at once."""
+    with sweep_run_record(ACCEPTANCE_SWEEP) as run:
+        today = today_oslo()
+        summary = {"date": today.isoformat(), "reminders_created": 0, "reminders_sent": 0, "flagged_overdue": 0}
+        for grant in grants_due_for_sweep():
+            deadline = grant.acceptance_deadline
+            if today > deadline:
+                if _overdue_flag(grant):
+                    summary["flagged_overdue"] += 1
+                summary["reminders_created"] += _reminder_create(grant, OVERDUE_NOTICE)
+                continue
+            # Only the nearest reminder whose day has come: after a pause in the sweeps the
+            # municipality gets one reminder, not every one it missed.
+            due = [days for days in reminder_days(grant.call) if deadline - dt.timedelta(days=days) <= today]
+            if due:
+                summary["reminders_created"] += _reminder_create(grant, min(due))
+        unsent = AcceptanceReminder.objects.filter(
+            sent_at__isnull=True, grant__status=Grant.Status.LETTER_SENT, deadline=F("grant__acceptance_deadline")
+        ).values_list("pk", flat=True)
+        for reminder_id in list(unsent.order_by("pk")):
+            summary["reminders_sent"] += _reminder_send(reminder_id)
+        run.summary = summary
+    return summary

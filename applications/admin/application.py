@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from applications.admin.assessment import AssessmentInline, assessment_summary_html
 from applications.models import Application, ApplicationAttachment, BudgetYear, EarlierProject
 from organisations.roles import BUDGET_HOLDER, FINANCE, OFFICER, in_group
 
@@ -95,9 +96,9 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_filter = ["call", "area", "status", ("organisation__county", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["case_number", "organisation__name", "title"]
     list_select_related = ["organisation", "organisation__county", "call", "area"]
-    readonly_fields = APPLICANT_FIELDS
-    fields = APPLICANT_FIELDS
-    inlines = [BudgetYearInline, EarlierProjectInline, AttachmentInline]
+    readonly_fields = (*APPLICANT_FIELDS, "assessment_summary")
+    fields = (*APPLICANT_FIELDS, "assessment_summary")
+    inlines = [BudgetYearInline, EarlierProjectInline, AttachmentInline, AssessmentInline]
     date_hierarchy = None
     show_full_result_count = False
 
@@ -107,6 +108,10 @@ class ApplicationAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .exclude(status__in=[Application.Status.DRAFT, Application.Status.AWAITING_APPROVAL])
         )
+
+    @admin.display(description=_("vurdering (snitt) og prioriteringer"))
+    def assessment_summary(self, obj):
+        return assessment_summary_html(obj)
 
     @admin.display(description=_("fylke"), ordering="organisation__county__number")
     def county(self, obj):

@@ -1,8 +1,92 @@
-import datetime as dt
+"""Reads about report obligations that depend on who asks or on today's date.
 
+The displayed state of an obligation is derived: an open obligation is 'not due' until the
+call's first reminder (the largest `report_reminder_days_before`, 14 days by default), then
+'open', and 'overdue' after its due date."""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Membership
 from reporting.models import ReportObligation
+from schemes.models import Call
 
 OPEN_STATES = (ReportObligation.Status.OPEN, ReportObligation.Status.RETURNED)
+DEFAULT_DAYS_BEFORE = (14, 3)
+DEFAULT_DAYS_AFTER = (1, 14)
+
+
+class State:
+    NOT_DUE = "not_due"
+    OPEN = "open"
+    OVERDUE = "overdue"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    RETURNED = "returned"
+
+    CHOICES = [
+        (NOT_DUE, _("Ikke aktuell ennå")),
+        (OPEN, _("Åpen")),
+        (OVERDUE, _("Forfalt")),
+        (SUBMITTED, _("Sendt inn")),
+        (APPROVED, _("Godkjent")),
+        (RETURNED, _("Returnert")),
+    ]
+    LABELS = dict(CHOICES)
+
+
+def reminder_days_before(call) -> list[int]:
+    return sorted({int(d) for d in (call.report_reminder_days_before or DEFAULT_DAYS_BEFORE) if int(d) > 0})
+
+
+def reminder_days_after(call) -> list[int]:
+    return sorted({int(d) for d in (call.report_reminder_days_after or DEFAULT_DAYS_AFTER) if int(d) > 0})
+
+
+def open_window_days(call) -> int:
+    """How many days before the due date an obligation counts as 'open' (due soon)."""
+    return max(reminder_days_before(call) or [DEFAULT_DAYS_BEFORE[0]])
+
+
+def obligation_state(obligation, *, today: dt.date, window_days: int | None = None) -> str:
+    if obligation.status == ReportObligation.Status.SUBMITTED:
+        return State.SUBMITTED
+    if obligation.status == ReportObligation.Status.APPROVED:
+        return State.APPROVED
+    if obligation.status == ReportObligation.Status.RETURNED:
+        return State.RETURNED
+    if obligation.due_date < today:
+        return State.OVERDUE
+    if window_days is None:
+        window_days = open_window_days(obligation.grant.call)
+    if obligation.due_date - dt.timedelta(days=window_days) <= today:
+        return State.OPEN
+    return State.NOT_DUE
+
+
+def state_q(state: str, *, today: dt.date, calls=None) -> Q:
+    """A filter for obligations in one derived state. `calls` (with their reminder settings)
+    is needed for 'not due' and 'open'; one query for all calls when not given."""
+    status = ReportObligation.Status
+    if state in (State.SUBMITTED, State.APPROVED, State.RETURNED):
+        return Q(status=state)
+    if state == State.OVERDUE:
+        return Q(status=status.OPEN, due_date__lt=today)
+    calls = list(calls if calls is not None else Call.objects.only("id", "report_reminder_days_before"))
+    windows = defaultdict(list)
+    for call in calls:
+        windows[open_window_days(call)].append(call.id)
+    q = Q(pk__in=[])
+    for days, call_ids in windows.items():
+        threshold = today + dt.timedelta(days=days)
+        if state == State.OPEN:
+            q |= Q(grant__call_id__in=call_ids, due_date__gte=today, due_date__lte=threshold)
+        elif state == State.NOT_DUE:
+            q |= Q(grant__call_id__in=call_ids, due_date__gt=threshold)
+    return Q(status=status.OPEN) & q
 
 
 def grant_ids_with_overdue_reports(grant_ids, *, today: dt.date) -> set[int]:
@@ -12,3 +96,61 @@ def grant_ids_with_overdue_reports(grant_ids, *, today: dt.date) -> set[int]:
         .values_list("grant_id", flat=True)
         .distinct()
     )
+
+
+def organisation_ids_for(user) -> list[int]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
+
+
+def obligations_for_user(user):
+    """Obligations of the grants of the user's organisations; nothing for anyone else."""
+    return ReportObligation.objects.filter(grant__organisation_id__in=organisation_ids_for(user)).select_related(
+        "grant", "grant__call", "grant__call__scheme", "grant__organisation"
+    )
+
+
+def obligations_upcoming_for_user(user, *, limit=6):
+    """Reports still to be delivered (open or returned), soonest first."""
+    return obligations_for_user(user).filter(status__in=OPEN_STATES).order_by("due_date", "id")[:limit]
+
+
+def obligations_for_grant(grant):
+    return grant.report_obligations.select_related("grant__call", "report").order_by("due_date", "kind", "id")
+
+
+def membership_role(user, organisation_id) -> str | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Membership.objects.filter(user=user, organisation_id=organisation_id).values_list("role", flat=True).first()
+
+
+def call_report_counts(*, today: dt.date, calls=None):
+    """Per call: how many obligations are in each derived state. Two queries however many
+    obligations there are: the calls, and the obligations grouped by call, status and due date
+    (a call has a handful of due dates)."""
+    calls = list(
+        calls
+        if calls is not None
+        else Call.objects.select_related("scheme").filter(grants__report_obligations__isnull=False).distinct()
+    )
+    by_id = {c.id: c for c in calls}
+    counts = {c.id: dict.fromkeys([s for s, _label in State.CHOICES], 0) for c in calls}
+    rows = (
+        ReportObligation.objects.filter(grant__call_id__in=list(by_id))
+        .values("grant__call_id", "status", "due_date")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        call = by_id[row["grant__call_id"]]
+        fake = ReportObligation(status=row["status"], due_date=row["due_date"])
+        state = obligation_state(fake, today=today, window_days=open_window_days(call))
+        counts[call.id][state] += row["n"]
+    result = []
+    for call in calls:
+        c = counts[call.id]
+        total = sum(c.values())
+        result.append({"call": call, "counts": c, "total": total})
+    return result

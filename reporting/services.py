@@ -1,4 +1,704 @@
-def report_obligations_create_for_grant(*, grant):
-    """Create the grant's report obligations from the call's report deadlines (reporting
-    issue). Called by the acceptance service inside its transaction; must be idempotent."""
-    return []
+"""Every write in reporting: obligations, report drafts, accounts approval, submission,
+review, reminders, calendar tokens."""
+
+import datetime as dt
+import logging
+import os
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.calendar import today_oslo
+from core.services import case_event_record, sweep_run_record
+from organisations.models import Membership
+from organisations.roles import is_officer
+from reporting.models import (
+    AccountsLine,
+    CalendarToken,
+    Report,
+    ReportActivity,
+    ReportAttachment,
+    ReportObligation,
+    ReportReminder,
+)
+from reporting.selectors import OPEN_STATES, reminder_days_after, reminder_days_before
+
+logger = logging.getLogger(__name__)
+
+SWEEP_NAME = "reporting.tasks.report_reminders_sweep"
+
+# Reception-centre grants have no application budget: their accounts use these categories.
+RECEPTION_CATEGORIES = [
+    AccountsLine.Category.SALARY,
+    AccountsLine.Category.PURCHASED_SERVICES,
+    AccountsLine.Category.MATERIALS,
+    AccountsLine.Category.TRAVEL,
+    AccountsLine.Category.INCENTIVES,
+    AccountsLine.Category.OTHER,
+]
+DEVELOPMENT_CATEGORIES = [
+    AccountsLine.Category.SALARY,
+    AccountsLine.Category.PURCHASED_SERVICES,
+    AccountsLine.Category.SUPERVISION,
+    AccountsLine.Category.TRAVEL,
+    AccountsLine.Category.MATERIALS,
+    AccountsLine.Category.PARTICIPANT_ALLOWANCE,
+    AccountsLine.Category.OTHER,
+]
+
+
+class ReportLocked(ValidationError):
+    pass
+
+
+def _shift_year(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year + years, day=28)
+
+
+def deadline_dates_for_grant(deadline, grant) -> tuple[dt.date, dt.date, dt.date]:
+    """The deadline's period and due date moved to the grant's year: a multi-year project's
+    later grants (one per year) report on the same calendar as the call's year."""
+    offset = grant.year - deadline.call.year
+    return (
+        _shift_year(deadline.period_start, offset),
+        _shift_year(deadline.period_end, offset),
+        _shift_year(deadline.due_date, offset),
+    )
+
+
+# --- obligations -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_obligations_create_for_grant(*, grant, actor=None):
+    """Create the grant's report obligations from the call's report deadlines, each with an
+    empty report. Called by the acceptance service inside its transaction; idempotent."""
+    created = []
+    obligations = []
+    for deadline in grant.call.report_deadlines.select_related("call").order_by("due_date", "kind"):
+        period_start, period_end, due_date = deadline_dates_for_grant(deadline, grant)
+        obligation, was_created = ReportObligation.objects.get_or_create(
+            grant=grant,
+            kind=deadline.kind,
+            period_end=period_end,
+            defaults={"deadline": deadline, "period_start": period_start, "due_date": due_date},
+        )
+        report_ensure(obligation=obligation)
+        obligations.append(obligation)
+        if was_created:
+            created.append(obligation)
+    if created:
+        case_event_record(
+            subject=grant,
+            action="report_obligations_created",
+            actor=actor,
+            message=_("Rapporteringsplikter opprettet: %(list)s")
+            % {"list": ", ".join(f"{o.get_kind_display()} {o.due_date:%d.%m.%Y}" for o in created)},
+            data={"obligations": [o.pk for o in created]},
+        )
+    return obligations
+
+
+@transaction.atomic
+def report_obligations_move(*, call, actor):
+    """Bring the open obligations of the call's grants in line with the call's (changed)
+    report deadlines, and create obligations for deadlines added since acceptance."""
+    from applications.models import Grant
+
+    moved = 0
+    deadlines = list(call.report_deadlines.all())
+    by_id = {d.id: d for d in deadlines}
+    obligations = (
+        ReportObligation.objects.select_for_update()
+        .filter(grant__call=call, status__in=OPEN_STATES, deadline_id__in=list(by_id))
+        .select_related("grant")
+    )
+    for obligation in obligations:
+        deadline = by_id[obligation.deadline_id]
+        deadline.call = call
+        period_start, period_end, due_date = deadline_dates_for_grant(deadline, obligation.grant)
+        before = (obligation.period_start, obligation.period_end, obligation.due_date)
+        if before == (period_start, period_end, due_date):
+            continue
+        obligation.period_start, obligation.period_end, obligation.due_date = period_start, period_end, due_date
+        obligation.save(update_fields=["period_start", "period_end", "due_date"])
+        case_event_record(
+            subject=obligation,
+            action="report_deadline_moved",
+            actor=actor,
+            message=_("Frist flyttet fra %(old)s til %(new)s")
+            % {"old": f"{before[2]:%d.%m.%Y}", "new": f"{due_date:%d.%m.%Y}"},
+            data={"old_due_date": before[2].isoformat(), "new_due_date": due_date.isoformat()},
+        )
+        moved += 1
+    created = 0
+    for grant in Grant.objects.filter(call=call, status__in=[Grant.Status.ACCEPTED]).select_related("call"):
+        before = grant.report_obligations.count()
+        report_obligations_create_for_grant(grant=grant, actor=actor)
+        created += grant.report_obligations.count() - before
+    case_event_record(
+        subject=call,
+        action="report_obligations_moved",
+        actor=actor,
+        message=_("%(moved)s åpne rapporteringsplikter flyttet, %(created)s nye opprettet")
+        % {"moved": moved, "created": created},
+        data={"moved": moved, "created": created},
+    )
+    return {"moved": moved, "created": created}
+
+
+def report_obligations_pending_moves(call):
+    """Open obligations whose dates differ from the call's deadlines: what a move would do."""
+    deadlines = {d.id: d for d in call.report_deadlines.all()}
+    pending = []
+    for obligation in ReportObligation.objects.filter(
+        grant__call=call, status__in=OPEN_STATES, deadline_id__in=list(deadlines)
+    ).select_related("grant__organisation"):
+        deadline = deadlines[obligation.deadline_id]
+        deadline.call = call
+        new = deadline_dates_for_grant(deadline, obligation.grant)
+        if new != (obligation.period_start, obligation.period_end, obligation.due_date):
+            pending.append({"obligation": obligation, "new_due_date": new[2], "new_period": (new[0], new[1])})
+    return pending
+
+
+# --- reports -----------------------------------------------------------------------------
+
+
+def _budget_lines_for(grant):
+    application = grant.application
+    if application is None:
+        return []
+    years = list(application.budget_years.prefetch_related("lines"))
+    budget_year = next((y for y in years if y.year == grant.year), None) or next(
+        (y for y in years if y.year_index == 1), None
+    )
+    return list(budget_year.lines.all()) if budget_year else []
+
+
+@transaction.atomic
+def report_ensure(*, obligation):
+    """The obligation's report with its accounts lines and activity rows (idempotent)."""
+    report, created = Report.objects.get_or_create(obligation=obligation)
+    if not created:
+        return report
+    if obligation.has_accounts:
+        budget_lines = _budget_lines_for(obligation.grant)
+        if budget_lines:
+            rows = [
+                AccountsLine(
+                    report=report,
+                    position=i,
+                    budget_line=line,
+                    category=line.category,
+                    description=line.description,
+                    budget=line.amount,
+                )
+                for i, line in enumerate(budget_lines, start=1)
+            ]
+        else:
+            categories = RECEPTION_CATEGORIES if not obligation.grant.call.is_competitive else DEVELOPMENT_CATEGORIES
+            rows = [
+                AccountsLine(report=report, position=i, category=c, description=str(c.label))
+                for i, c in enumerate(categories, start=1)
+            ]
+        AccountsLine.objects.bulk_create(rows)
+    if obligation.kind == ReportObligation.Kind.HALF_YEAR:
+        ReportActivity.objects.bulk_create(
+            [ReportActivity(report=report, activity=a) for a in ReportActivity.Activity.values]
+        )
+    return report
+
+
+def _member_role(user, organisation_id):
+    return Membership.objects.filter(user=user, organisation_id=organisation_id).values_list("role", flat=True).first()
+
+
+def _require_member(report, actor):
+    if (
+        not getattr(actor, "is_authenticated", False)
+        or _member_role(actor, report.obligation.grant.organisation_id) is None
+    ):
+        raise PermissionDenied(_("Du har ikke tilgang til denne rapporten."))
+
+
+def _require_editable(report):
+    if report.obligation.is_locked:
+        raise ReportLocked(_("Rapporten er sendt inn og kan ikke endres."))
+
+
+def accounts_totals(report, lines=None) -> dict:
+    """Every sum in the accounts, computed from the lines; never typed."""
+    lines = list(report.accounts_lines.all() if lines is None else lines)
+    grant_amount = report.obligation.grant.amount
+    budget_total = sum((line.budget or Decimal("0") for line in lines), Decimal("0.00"))
+    expenses = sum((line.expenses for line in lines), Decimal("0.00"))
+    covered = sum((line.covered_by_grant for line in lines), Decimal("0.00"))
+    income = grant_amount + report.own_contribution + report.other_income
+    return {
+        "grant": grant_amount,
+        "budget": budget_total,
+        "has_budget": any(line.budget is not None for line in lines),
+        "expenses": expenses,
+        "covered_by_grant": covered,
+        "covered_by_other": expenses - covered,
+        "own_contribution": report.own_contribution,
+        "other_income": report.other_income,
+        "income": income,
+        "unused": grant_amount - covered,
+        "deviation": expenses - budget_total,
+    }
+
+
+def _accounts_validate(report, lines):
+    errors = []
+    for line in lines:
+        if line.expenses < 0 or line.covered_by_grant < 0:
+            errors.append(_("%(line)s: Beløpet kan ikke være negativt.") % {"line": line.description})
+        if line.covered_by_grant > line.expenses:
+            errors.append(
+                _("%(line)s: Det som er dekket av tilskuddet kan ikke være større enn de bokførte utgiftene.")
+                % {"line": line.description}
+            )
+    if report.own_contribution < 0 or report.other_income < 0:
+        errors.append(_("Inntekter kan ikke være negative."))
+    totals = accounts_totals(report, lines)
+    if totals["covered_by_grant"] > totals["grant"]:
+        errors.append(
+            _("Utgifter dekket av tilskuddet (%(covered)s) kan ikke være større enn tilskuddet (%(grant)s).")
+            % {"covered": totals["covered_by_grant"], "grant": totals["grant"]}
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+TEXT_FIELDS = [
+    "progress",
+    "activities_done",
+    "participants",
+    "deviations",
+    "goal_contribution",
+    "use_of_grant",
+    "results",
+    "transfer_value",
+    "lessons",
+    "activities_comment",
+]
+
+
+@transaction.atomic
+def report_save(*, report, actor, fields=None, accounts=None, lines=None, activities=None):
+    """Save a draft. `fields`: report text fields; `accounts`: own_contribution, other_income;
+    `lines`: {line_id: {"expenses", "covered_by_grant"}}; `activities`: {activity_id:
+    {"participants", "description"}}. Changing the accounts withdraws earlier approvals."""
+    report = Report.objects.select_for_update().select_related("obligation__grant").get(pk=report.pk)
+    _require_member(report, actor)
+    _require_editable(report)
+    for name, value in (fields or {}).items():
+        if name not in TEXT_FIELDS:
+            raise ValueError(name)
+        setattr(report, name, value)
+    accounts_changed = False
+    current_lines = list(report.accounts_lines.all())
+    if accounts is not None or lines is not None:
+        for name in ("own_contribution", "other_income"):
+            if accounts and name in accounts and accounts[name] is not None and accounts[name] != getattr(report, name):
+                setattr(report, name, accounts[name])
+                accounts_changed = True
+        by_id = {line.id: line for line in current_lines}
+        for line_id, values in (lines or {}).items():
+            line = by_id.get(int(line_id))
+            if line is None:
+                raise ValidationError(_("Ukjent regnskapslinje."))
+            for name in ("expenses", "covered_by_grant"):
+                if name in values and values[name] is not None and values[name] != getattr(line, name):
+                    setattr(line, name, values[name])
+                    line._changed = True
+                    accounts_changed = True
+        _accounts_validate(report, current_lines)
+        changed_lines = [line for line in current_lines if getattr(line, "_changed", False)]
+        if changed_lines:
+            AccountsLine.objects.bulk_update(changed_lines, ["expenses", "covered_by_grant"])
+    if activities:
+        by_id = {a.id: a for a in report.activities.all()}
+        for activity_id, values in activities.items():
+            row = by_id.get(int(activity_id))
+            if row is None:
+                raise ValidationError(_("Ukjent aktivitet."))
+            row.participants = values.get("participants")
+            row.description = values.get("description", "")
+            row.save(update_fields=["participants", "description"])
+    if accounts_changed and (report.accounts_lead_approved_by_id or report.accounts_superior_approved_by_id):
+        report.accounts_lead_approved_by = report.accounts_superior_approved_by = None
+        report.accounts_lead_approved_at = report.accounts_superior_approved_at = None
+        case_event_record(
+            subject=report.obligation,
+            action="accounts_approvals_withdrawn",
+            actor=actor,
+            message=_("Regnskapet ble endret etter godkjenning; det må godkjennes på nytt."),
+        )
+    report.updated_by = actor
+    report.save()
+    return report
+
+
+class Capacity:
+    LEAD = "lead"
+    SUPERIOR = "superior"
+    CHOICES = [(LEAD, "prosjektansvarlig"), (SUPERIOR, "leder for prosjektansvarlig")]
+
+
+@transaction.atomic
+def report_accounts_approve(*, report, actor, capacity):
+    """Record the approval of the accounts by the project lead or by that person's superior:
+    two distinct users of the organisation."""
+    report = Report.objects.select_for_update().select_related("obligation__grant").get(pk=report.pk)
+    _require_member(report, actor)
+    _require_editable(report)
+    if not report.obligation.has_accounts:
+        raise ValidationError(_("Denne rapporten har ikke regnskap."))
+    now = timezone.now()
+    if capacity == Capacity.LEAD:
+        if report.accounts_superior_approved_by_id == actor.pk:
+            raise ValidationError(
+                _("Regnskapet må godkjennes av to ulike personer: du har allerede godkjent som leder.")
+            )
+        report.accounts_lead_approved_by, report.accounts_lead_approved_at = actor, now
+        action = "accounts_approved_by_lead"
+    elif capacity == Capacity.SUPERIOR:
+        if report.accounts_lead_approved_by_id == actor.pk:
+            raise ValidationError(
+                _("Regnskapet må godkjennes av to ulike personer: du har allerede godkjent som prosjektansvarlig.")
+            )
+        report.accounts_superior_approved_by, report.accounts_superior_approved_at = actor, now
+        action = "accounts_approved_by_superior"
+    else:
+        raise ValueError(capacity)
+    report.save()
+    case_event_record(subject=report.obligation, action=action, actor=actor)
+    return report
+
+
+def report_missing(report) -> list[str]:
+    """What must be filled in before the report can be submitted (Norwegian messages)."""
+    obligation = report.obligation
+    kind = obligation.kind
+    Kind = ReportObligation.Kind
+    missing = []
+
+    def need(field, label):
+        value = getattr(report, field)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            missing.append(_("Fyll ut «%(label)s».") % {"label": label})
+
+    if kind == Kind.STATUS:
+        need("progress", _("Framdrift sammenlignet med planen"))
+        need("activities_done", _("Aktiviteter som er gjennomført"))
+        need("participants", _("Antall deltakere hittil"))
+        need("deviations", _("Avvik og risiko"))
+    elif kind == Kind.ANNUAL:
+        need("goal_contribution", _("Bidrag til ordningens prioriterte resultatmål"))
+        need("use_of_grant", _("Hvordan tilskuddet er brukt"))
+        if obligation.grant.call.is_competitive:
+            need("results", _("Resultater"))
+            need("transfer_value", _("Overføringsverdi"))
+            need("lessons", _("Hva andre kan lære"))
+    elif kind == Kind.HALF_YEAR:
+        need("participants", _("Antall beboere som har deltatt"))
+        for row in report.activities.all():
+            if row.participants is None:
+                missing.append(
+                    _("Oppgi antall deltakere for «%(activity)s» (0 hvis ingen).")
+                    % {"activity": row.get_activity_display()}
+                )
+    if obligation.has_accounts and not report.accounts_approved:
+        missing.append(
+            _(
+                "Regnskapet må være godkjent av prosjektansvarlig og av leder for prosjektansvarlig før rapporten kan sendes inn."  # noqa: E501
+            )
+        )
+    return missing
+
+
+@transaction.atomic
+def report_submit(*, report, actor):
+    """The approver (director or delegated authority) submits; the report is then locked."""
+    report = Report.objects.select_for_update().select_related("obligation__grant__call").get(pk=report.pk)
+    obligation = ReportObligation.objects.select_for_update().get(pk=report.obligation_id)
+    report.obligation = obligation
+    role = _member_role(actor, obligation.grant.organisation_id) if getattr(actor, "is_authenticated", False) else None
+    if role is None:
+        raise PermissionDenied(_("Du har ikke tilgang til denne rapporten."))
+    if role != Membership.Role.APPROVER:
+        raise PermissionDenied(_("Bare godkjenner (direktør eller ansatt med fullmakt) kan sende inn rapporten."))
+    _require_editable(report)
+    missing = report_missing(report)
+    if missing:
+        raise ValidationError(missing)
+    before = obligation.status
+    obligation.submit()
+    obligation.save(update_fields=["status"])
+    report.submitted_by, report.submitted_at = actor, timezone.now()
+    report.save()
+    case_event_record(
+        subject=obligation, action="report_submitted", actor=actor, from_state=before, to_state=obligation.status
+    )
+    return report
+
+
+def _require_officer(actor):
+    if not (is_officer(actor) or getattr(actor, "is_superuser", False)):
+        raise PermissionDenied(_("Bare rådgivere i IMDi kan behandle rapporter."))
+
+
+@transaction.atomic
+def report_approve(*, obligation, actor, comment=""):
+    _require_officer(actor)
+    obligation = ReportObligation.objects.select_for_update().get(pk=obligation.pk)
+    before = obligation.status
+    obligation.approve()
+    obligation.save(update_fields=["status"])
+    Report.objects.filter(obligation=obligation).update(
+        reviewed_by=actor, reviewed_at=timezone.now(), review_comment=comment or ""
+    )
+    case_event_record(
+        subject=obligation,
+        action="report_approved",
+        actor=actor,
+        from_state=before,
+        to_state=obligation.status,
+        message=comment or "",
+    )
+    return obligation
+
+
+@transaction.atomic
+def report_return(*, obligation, actor, comment):
+    """Return the report to the organisation with a comment; it reopens for editing."""
+    _require_officer(actor)
+    if not (comment or "").strip():
+        raise ValidationError({"comment": _("Skriv en kommentar som forklarer hva som må rettes.")})
+    obligation = ReportObligation.objects.select_for_update().get(pk=obligation.pk)
+    before = obligation.status
+    obligation.return_to_organisation()
+    obligation.save(update_fields=["status"])
+    Report.objects.filter(obligation=obligation).update(
+        reviewed_by=actor, reviewed_at=timezone.now(), review_comment=comment.strip()
+    )
+    case_event_record(
+        subject=obligation,
+        action="report_returned",
+        actor=actor,
+        from_state=before,
+        to_state=obligation.status,
+        message=comment.strip(),
+    )
+    return obligation
+
+
+# --- attachments -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_attachment_add(*, report, actor, upload):
+    """Store an attachment after the shared content and size check (core.uploads)."""
+    from core.uploads import attachment_check
+
+    report = Report.objects.select_for_update().select_related("obligation__grant").get(pk=report.pk)
+    _require_member(report, actor)
+    _require_editable(report)
+    checked = attachment_check(upload)
+    attachment = ReportAttachment(
+        report=report,
+        original_name=os.path.basename(upload.name or "vedlegg")[:255] or "vedlegg",
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=actor,
+    )
+    upload.seek(0)
+    attachment.file.save(f"{checked.sha256}", upload, save=False)
+    attachment.save()
+    case_event_record(
+        subject=report.obligation, action="report_attachment_added", actor=actor, message=attachment.original_name
+    )
+    return attachment
+
+
+@transaction.atomic
+def report_attachment_delete(*, attachment, actor):
+    report = attachment.report
+    _require_member(report, actor)
+    _require_editable(report)
+    name = attachment.original_name
+    attachment.file.delete(save=False)
+    attachment.delete()
+    case_event_record(subject=report.obligation, action="report_attachment_deleted", actor=actor, message=name)
+
+
+# --- reminders ---------------------------------------------------------------------------
+
+
+def reminder_due_today(obligation, call, *, today: dt.date) -> int | None:
+    """The reminder to send today, as days before the due date (negative: after), or None.
+
+    The latest trigger date that has been reached wins; a missed earlier reminder is not sent
+    late next to a newer one."""
+    triggers = [(obligation.due_date - dt.timedelta(days=d), d) for d in reminder_days_before(call)]
+    triggers += [(obligation.due_date + dt.timedelta(days=d), -d) for d in reminder_days_after(call)]
+    reached = [t for t in triggers if t[0] <= today]
+    if not reached:
+        return None
+    return max(reached)[1]
+
+
+def report_reminders_send_due(*, today: dt.date | None = None) -> dict:
+    """Create each reminder that is due today exactly once and send it after commit.
+
+    Each reminder is its own transaction: under concurrent sweeps the unique constraint lets
+    one insert win and the others skip."""
+    today = today or today_oslo()
+    max_before = 366
+    candidates = (
+        ReportObligation.objects.filter(
+            status__in=OPEN_STATES,
+            due_date__lte=today + dt.timedelta(days=max_before),
+            grant__status="accepted",
+        )
+        .select_related("grant__call")
+        .prefetch_related("reminders")
+    )
+    created = 0
+    skipped = 0
+    for obligation in candidates.iterator(chunk_size=500):
+        days_before = reminder_due_today(obligation, obligation.grant.call, today=today)
+        if days_before is None:
+            continue
+        if any(r.due_date == obligation.due_date and r.days_before == days_before for r in obligation.reminders.all()):
+            continue
+        try:
+            with transaction.atomic():
+                reminder = ReportReminder.objects.create(
+                    obligation=obligation, due_date=obligation.due_date, days_before=days_before
+                )
+                transaction.on_commit(lambda rid=reminder.pk: _enqueue_delivery(rid))
+        except IntegrityError:
+            skipped += 1
+            continue
+        created += 1
+    return {"created": created, "skipped_concurrent": skipped}
+
+
+def _enqueue_delivery(reminder_id):
+    from reporting.tasks import report_reminder_deliver
+
+    report_reminder_deliver.delay(reminder_id)
+
+
+def report_reminders_sweep_run(*, today: dt.date | None = None) -> dict:
+    with sweep_run_record(SWEEP_NAME) as run:
+        run.summary = report_reminders_send_due(today=today)
+    return run.summary
+
+
+@transaction.atomic
+def report_reminder_deliver(*, reminder_id):
+    """Send one reminder to the organisation's users; a second delivery of the same reminder
+    is a no-op (row lock + sent_at)."""
+    reminder = (
+        ReportReminder.objects.select_for_update()
+        .select_related("obligation__grant__organisation", "obligation__grant__call")
+        .filter(pk=reminder_id)
+        .first()
+    )
+    if reminder is None or reminder.sent_at is not None:
+        return 0
+    obligation = reminder.obligation
+    organisation = obligation.grant.organisation
+    users = [
+        m.user
+        for m in Membership.objects.filter(organisation=organisation).select_related("user")
+        if m.user.email and m.user.is_active
+    ]
+    url = settings.PORTAL_BASE_URL.rstrip("/") + reverse("reporting:report", args=[obligation.pk])
+    context = {
+        "obligation": obligation,
+        "grant": obligation.grant,
+        "organisation": organisation,
+        "days_before": reminder.days_before,
+        "overdue": reminder.days_before < 0,
+        "days_after": -reminder.days_before,
+        "url": url,
+    }
+    if reminder.days_before < 0:
+        subject = _("Purring: %(kind)s for %(case)s hadde frist %(date)s") % {
+            "kind": obligation.get_kind_display(),
+            "case": obligation.grant.case_number,
+            "date": f"{obligation.due_date:%d.%m.%Y}",
+        }
+    else:
+        subject = _("Påminnelse: %(kind)s for %(case)s har frist %(date)s") % {
+            "kind": obligation.get_kind_display(),
+            "case": obligation.grant.case_number,
+            "date": f"{obligation.due_date:%d.%m.%Y}",
+        }
+    body = render_to_string("reporting/email/reminder.txt", context)
+    messages = [EmailMessage(subject=subject, body=body, to=[u.email]) for u in users]
+    if messages:
+        get_connection().send_messages(messages)
+    reminder.sent_at = timezone.now()
+    reminder.recipients = len(messages)
+    reminder.save(update_fields=["sent_at", "recipients"])
+    case_event_record(
+        subject=obligation,
+        action="report_reminder_sent" if reminder.days_before >= 0 else "report_overdue_notice_sent",
+        message=subject,
+        data={"days_before": reminder.days_before, "recipients": len(messages)},
+    )
+    return len(messages)
+
+
+# --- calendar ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_token_get_or_create(*, user) -> CalendarToken:
+    token, _created = CalendarToken.objects.get_or_create(user=user, defaults={"token": secrets.token_urlsafe(32)})
+    return token
+
+
+@transaction.atomic
+def calendar_token_replace(*, user) -> CalendarToken:
+    """A new secret URL; the old one stops working at once."""
+    token, created = CalendarToken.objects.select_for_update().get_or_create(
+        user=user, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    if not created:
+        token.token = secrets.token_urlsafe(32)
+        token.created_at = timezone.now()
+        token.save(update_fields=["token", "created_at"])
+    return token
+
+
+@transaction.atomic
+def report_accounts_import(*, report, actor, upload):
+    """Read a filled-in accounts template into the report; nothing is saved when a cell is bad."""
+    from reporting.accounts_workbook import accounts_workbook_parse
+
+    _require_member(report, actor)
+    _require_editable(report)
+    values, errors = accounts_workbook_parse(report, upload)
+    if errors:
+        raise ValidationError(errors)
+    return report_save(report=report, actor=actor, accounts=values["accounts"], lines=values["lines"])

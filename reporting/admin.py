@@ -1,0 +1,244 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.calendar import today_oslo
+from core.selectors import case_events_for
+from organisations.roles import is_officer
+from reporting import services
+from reporting.forms import ReviewForm, report_forms_build
+from reporting.models import ReportObligation, ReportReminder
+from reporting.selectors import State, call_report_counts, obligation_state, open_window_days, state_q
+from schemes.models import Call
+
+CHART_WIDTH = 520
+
+
+def _can_review(user) -> bool:
+    return user.is_active and (user.is_superuser or is_officer(user))
+
+
+class StateFilter(admin.SimpleListFilter):
+    title = gettext_lazy("status")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return State.CHOICES
+
+    def queryset(self, request, queryset):
+        if self.value() in State.LABELS:
+            return queryset.filter(state_q(self.value(), today=today_oslo()))
+        return queryset
+
+
+class CallFilter(admin.SimpleListFilter):
+    title = gettext_lazy("utlysning")
+    parameter_name = "call"
+
+    def lookups(self, request, model_admin):
+        return [(c.pk, c.title) for c in Call.objects.order_by("-year", "title")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(grant__call_id=self.value())
+        return queryset
+
+
+@admin.register(ReportObligation)
+class ReportObligationAdmin(admin.ModelAdmin):
+    list_display = ["case_number", "organisation", "kind", "period", "due_date", "state_display", "review_link"]
+    list_filter = [CallFilter, StateFilter, "kind"]
+    list_select_related = ["grant__organisation", "grant__call"]
+    search_fields = ["grant__case_number", "grant__organisation__name"]
+    date_hierarchy = None
+    list_per_page = 100
+    show_full_result_count = False
+    ordering = ["due_date", "id"]
+    readonly_fields = ["grant", "deadline", "kind", "period_start", "period_end", "due_date", "status", "created_at"]
+    fields = readonly_fields
+    change_list_template = "admin/reporting/reportobligation/change_list.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # Status moves only through the review page (services); the record itself is read-only.
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        self._today = today_oslo()
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description=gettext_lazy("saksnummer"), ordering="grant__case_number")
+    def case_number(self, obj):
+        return obj.grant.case_number
+
+    @admin.display(description=gettext_lazy("mottaker"), ordering="grant__organisation__name")
+    def organisation(self, obj):
+        return obj.grant.organisation.name
+
+    @admin.display(description=gettext_lazy("periode"))
+    def period(self, obj):
+        return f"{obj.period_start:%d.%m.%Y}–{obj.period_end:%d.%m.%Y}"
+
+    @admin.display(description=gettext_lazy("status"))
+    def state_display(self, obj):
+        today = getattr(self, "_today", None) or today_oslo()
+        return State.LABELS[obligation_state(obj, today=today, window_days=open_window_days(obj.grant.call))]
+
+    @admin.display(description="")
+    def review_link(self, obj):
+        url = reverse("admin:reporting_reportobligation_review", args=[obj.pk])
+        label = _("Behandle") if obj.status == ReportObligation.Status.SUBMITTED else _("Vis rapport")
+        return format_html('<a href="{}">{}</a>', url, label)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("oversikt/", wrap(self.dashboard_view), name="reporting_reportobligation_dashboard"),
+            path("<int:pk>/behandle/", wrap(self.review_view), name="reporting_reportobligation_review"),
+            path("flytt-frister/<int:call_id>/", wrap(self.move_view), name="reporting_reportobligation_move"),
+            *super().get_urls(),
+        ]
+
+    def dashboard_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        today = today_oslo()
+        rows = call_report_counts(today=today)
+        order = [s for s, _label in State.CHOICES]
+        bar_height, gap, label_width = 22, 34, 0
+        for i, row in enumerate(rows):
+            x = label_width
+            segments = []
+            total = row["total"] or 1
+            for state in order:
+                n = row["counts"][state]
+                if not n:
+                    continue
+                width = round(CHART_WIDTH * n / total, 1)
+                segments.append({"state": state, "x": x, "width": width, "n": n, "label": State.LABELS[state]})
+                x += width
+            row["segments"] = segments
+            row["y"] = i * (bar_height + gap) + 18
+            row["bar_y"] = row["y"] + 6
+            row["changelist_url"] = reverse("admin:reporting_reportobligation_changelist") + f"?call={row['call'].pk}"
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Rapporter per utlysning"),
+            "rows": rows,
+            "states": State.CHOICES,
+            "chart_width": CHART_WIDTH,
+            "chart_height": max(len(rows), 1) * (bar_height + gap) + 10,
+            "bar_height": bar_height,
+            "today": today,
+            "opts": self.model._meta,
+            "can_move": _can_review(request.user),
+        }
+        return TemplateResponse(request, "admin/reporting/dashboard.html", context)
+
+    def review_view(self, request, pk):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        obligation = get_object_or_404(
+            ReportObligation.objects.select_related("grant__organisation", "grant__call"), pk=pk
+        )
+        report = services.report_ensure(obligation=obligation)
+        can_review = _can_review(request.user) and obligation.status == ReportObligation.Status.SUBMITTED
+        form = ReviewForm(request.POST or None)
+        if request.method == "POST":
+            if not can_review:
+                raise PermissionDenied
+            if form.is_valid():
+                action = request.POST.get("action")
+                try:
+                    if action == "approve":
+                        services.report_approve(
+                            obligation=obligation, actor=request.user, comment=form.cleaned_data["comment"]
+                        )
+                        messages.success(request, _("Rapporten er godkjent."))
+                    elif action == "return":
+                        services.report_return(
+                            obligation=obligation, actor=request.user, comment=form.cleaned_data["comment"]
+                        )
+                        messages.success(request, _("Rapporten er returnert til kommunen."))
+                    else:
+                        raise ValidationError(_("Velg godkjenn eller returner."))
+                except ValidationError as exc:
+                    if hasattr(exc, "error_dict"):
+                        for field, errors in exc.message_dict.items():
+                            form.add_error(field if field in form.fields else None, errors)
+                    else:
+                        form.add_error(None, exc.messages)
+                else:
+                    return redirect("admin:reporting_reportobligation_review", pk=obligation.pk)
+        text_form, income_form, line_forms, activity_forms = report_forms_build(obligation, report)
+        state = obligation_state(obligation, today=today_oslo())
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("%(kind)s %(case)s")
+            % {"kind": obligation.get_kind_display(), "case": obligation.grant.case_number},
+            "obligation": obligation,
+            "grant": obligation.grant,
+            "report": report,
+            "state_label": State.LABELS[state],
+            "text_form": text_form,
+            "activity_rows": list(zip(report.activities.all(), activity_forms or [], strict=False)),
+            "totals": services.accounts_totals(report) if obligation.has_accounts else None,
+            "attachments": list(report.attachments.all()),
+            "events": case_events_for(obligation),
+            "form": form,
+            "can_review": can_review,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/reporting/review.html", context)
+
+    def move_view(self, request, call_id):
+        if not _can_review(request.user):
+            raise PermissionDenied
+        call = get_object_or_404(Call, pk=call_id)
+        if request.method == "POST":
+            result = services.report_obligations_move(call=call, actor=request.user)
+            messages.success(
+                request,
+                _("%(moved)s åpne rapporteringsplikter er flyttet, %(created)s nye er opprettet.") % result,
+            )
+            return redirect("admin:reporting_reportobligation_move", call_id=call.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Flytt åpne rapportfrister: %(call)s") % {"call": call.title},
+            "call": call,
+            "pending": services.report_obligations_pending_moves(call),
+            "deadlines": list(call.report_deadlines.all()),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/reporting/move.html", context)
+
+
+@admin.register(ReportReminder)
+class ReportReminderAdmin(admin.ModelAdmin):
+    list_display = ["obligation", "case_number", "due_date", "days_before", "sent_at", "recipients"]
+    list_select_related = ["obligation__grant"]
+    list_filter = ["sent_at"]
+    readonly_fields = ["obligation", "due_date", "days_before", "created_at", "sent_at", "recipients"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=gettext_lazy("saksnummer"))
+    def case_number(self, obj):
+        return obj.obligation.grant.case_number

@@ -1,0 +1,178 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.money import MONEY_FIELD
+from reporting.models import Report, ReportObligation
+
+
+class AmountField(forms.DecimalField):
+    """An amount in kroner as Norwegians type it: 12 500 or 12 500,50; never negative."""
+
+    default_error_messages = {
+        "invalid": _("Skriv et beløp i kroner, for eksempel 12 500 eller 12 500,50."),
+        "min_value": _("Beløpet kan ikke være negativt."),
+        "max_decimal_places": _("Beløpet kan ha høyst to desimaler."),
+        "max_digits": _("Beløpet er for stort."),
+        "max_whole_digits": _("Beløpet er for stort."),
+        "required": _("Skriv et beløp (0 hvis ingenting)."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", Decimal("0"))
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "class": "text-end amount"}))
+        super().__init__(max_digits=MONEY_FIELD["max_digits"], decimal_places=MONEY_FIELD["decimal_places"], **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace("\u00a0", "").replace(" ", "").removesuffix("kr").replace(",", ".")
+            if value.startswith("−"):  # typographic minus
+                value = "-" + value[1:]
+        return super().to_python(value)
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return format(value, "f").replace(".", ",")
+        return value
+
+
+KIND_FIELDS = {
+    ReportObligation.Kind.STATUS: ["progress", "activities_done", "participants", "deviations"],
+    ReportObligation.Kind.ANNUAL: ["goal_contribution", "use_of_grant", "results", "transfer_value", "lessons"],
+    ReportObligation.Kind.HALF_YEAR: ["participants", "activities_comment"],
+    ReportObligation.Kind.ACCOUNTS: [],
+}
+
+HELP = {
+    "progress": _("Hvordan ligger prosjektet an sammenlignet med planen i søknaden?"),
+    "activities_done": _("Hvilke aktiviteter er gjennomført så langt i år?"),
+    "deviations": _(
+        "Avvik fra planen, og risikoer som kan hindre at prosjektet når målene. Skriv «Ingen» hvis det ikke er noen."
+    ),
+    "goal_contribution": _(
+        "Hvordan har arbeidet, gjennom aktiviteter eller tiltak, bidratt til å nå de prioriterte resultatmålene for ordningen?"  # noqa: E501
+    ),
+    "use_of_grant": _("Hvordan er statstilskuddet brukt?"),
+    "transfer_value": _("Kan modellen eller erfaringene brukes av andre kommuner?"),
+}
+
+
+class ReportTextForm(forms.ModelForm):
+    class Meta:
+        model = Report
+        fields = [
+            "progress",
+            "activities_done",
+            "participants",
+            "deviations",
+            "goal_contribution",
+            "use_of_grant",
+            "results",
+            "transfer_value",
+            "lessons",
+            "activities_comment",
+        ]
+        error_messages = {
+            "participants": {
+                "invalid": _("Skriv antall som et helt tall."),
+                "min_value": _("Antallet kan ikke være negativt."),
+            }
+        }
+
+    def __init__(self, *args, kind, **kwargs):
+        super().__init__(*args, **kwargs)
+        keep = KIND_FIELDS[kind]
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+        for name, field in self.fields.items():
+            field.required = False  # drafts may be incomplete; submission checks completeness
+            if isinstance(field.widget, forms.Textarea):
+                field.widget.attrs["rows"] = 4
+            if name in HELP:
+                field.help_text = HELP[name]
+        if "participants" in self.fields:
+            self.fields["participants"].min_value = 0
+            self.fields["participants"].widget.attrs["min"] = 0
+            if kind == ReportObligation.Kind.HALF_YEAR:
+                self.fields["participants"].label = _("Antall beboere som har deltatt i programmet i perioden")
+
+
+class AccountsIncomeForm(forms.Form):
+    own_contribution = AmountField(label=_("Egenandel"))
+    other_income = AmountField(label=_("Andre inntekter"))
+
+
+class AccountsLineForm(forms.Form):
+    expenses = AmountField(label=_("Bokførte utgifter"))
+    covered_by_grant = AmountField(label=_("Herav dekket av tilskuddet"))
+
+    def __init__(self, *args, line, **kwargs):
+        self.line = line
+        kwargs.setdefault("prefix", f"line-{line.pk}")
+        kwargs.setdefault("initial", {"expenses": line.expenses, "covered_by_grant": line.covered_by_grant})
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        expenses, covered = data.get("expenses"), data.get("covered_by_grant")
+        if expenses is not None and covered is not None and covered > expenses:
+            self.add_error(
+                "covered_by_grant", _("Det som er dekket av tilskuddet kan ikke være større enn de bokførte utgiftene.")
+            )
+        return data
+
+
+class ActivityForm(forms.Form):
+    participants = forms.IntegerField(
+        label=_("Antall deltakere"),
+        required=False,
+        min_value=0,
+        error_messages={
+            "invalid": _("Skriv antall som et helt tall."),
+            "min_value": _("Antallet kan ikke være negativt."),
+        },
+    )
+    description = forms.CharField(
+        label=_("Beskrivelse"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, activity, **kwargs):
+        self.activity = activity
+        kwargs.setdefault("prefix", f"act-{activity.pk}")
+        kwargs.setdefault("initial", {"participants": activity.participants, "description": activity.description})
+        super().__init__(*args, **kwargs)
+
+
+class AccountsUploadForm(forms.Form):
+    file = forms.FileField(label=_("Utfylt regnskapsmal (.xlsx)"))
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("Vedlegg"))
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Kommentar til kommunen"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Påkrevd når rapporten returneres."),
+    )
+
+
+def report_forms_build(obligation, report, data=None):
+    text_form = ReportTextForm(data, instance=report, kind=obligation.kind, prefix="report")
+    income_form = line_forms = None
+    if obligation.has_accounts:
+        income_form = AccountsIncomeForm(
+            data,
+            prefix="income",
+            initial={"own_contribution": report.own_contribution, "other_income": report.other_income},
+        )
+        line_forms = [AccountsLineForm(data, line=line) for line in report.accounts_lines.all()]
+    activity_forms = None
+    if obligation.kind == ReportObligation.Kind.HALF_YEAR:
+        activity_forms = [ActivityForm(data, activity=a) for a in report.activities.all()]
+    return text_form, income_form, line_forms, activity_forms

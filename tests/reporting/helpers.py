@@ -1,0 +1,60 @@
+"""Accepted grants with their report obligations, as the acceptance flow leaves them."""
+
+from decimal import Decimal
+
+from applications.models import BudgetLine
+from organisations.models import Membership
+from reporting.models import ReportObligation
+from reporting.services import report_ensure, report_obligations_create_for_grant
+from tests.factories import development_call, make_application, make_grant, member, municipality, reception_call
+
+
+def accepted_grant(org=None, *, call=None, amount="500000.00", **kw):
+    grant = make_grant(org or municipality(), call=call or development_call(), amount=amount, status="accepted", **kw)
+    report_obligations_create_for_grant(grant=grant)
+    return grant
+
+
+def development_grant_with_budget(org=None, *, amount="500000.00"):
+    """A development grant whose application has budget lines (salary, services, travel)."""
+    org = org or municipality()
+    application = make_application(org)
+    budget_year = application.budget_years.get(year_index=1)
+    for category, description, line_amount in [
+        (BudgetLine.Category.SALARY, "Prosjektleder 50 %", "300000.00"),
+        (BudgetLine.Category.PURCHASED_SERVICES, "Språkpraksis hos arbeidsgivere", "250000.00"),
+        (BudgetLine.Category.TRAVEL, "Reiser", "50000.00"),
+    ]:
+        BudgetLine.objects.create(
+            budget_year=budget_year, category=category, description=description, amount=Decimal(line_amount)
+        )
+    return accepted_grant(org, application=application, amount=amount)
+
+
+def reception_grant(org=None, *, amount="513840.00"):
+    return accepted_grant(org, call=reception_call(), amount=amount)
+
+
+def obligation_of(grant, kind):
+    return (
+        grant.report_obligations.get(kind=kind)
+        if kind != "half_year"
+        else grant.report_obligations.filter(kind=kind).order_by("due_date").first()
+    )
+
+
+def report_of(grant, kind):
+    return report_ensure(obligation=obligation_of(grant, kind))
+
+
+def team(org=None):
+    """A caseworker, an approver and a second caseworker (the project lead's superior)."""
+    org = org or municipality()
+    return {
+        "caseworker": member(org, Membership.Role.CASEWORKER),
+        "approver": member(org, Membership.Role.APPROVER),
+        "leader": member(org, Membership.Role.CASEWORKER),
+    }
+
+
+Kind = ReportObligation.Kind

@@ -35,7 +35,7 @@ def nth_municipality(n: int):
     from tests.factories import with_details
 
     org = Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY).order_by("number")[n]
-    return with_details(org, seed=100 + n)
+    return with_details(org, seed=1000 + 10 * n)
 
 
 def due_grants(n=3, *, amount="100000.01", call=None):

@@ -84,7 +84,9 @@ def test_mark_paid_makes_payments_final():
     with pytest.raises(ValidationError):
         payment_cancel(payment=payment, actor=officer(), reason="Feil")
     with pytest.raises(ValidationError):
-        reaction_record(grant=payment.grant, actor=officer(), kind="withholding", amount="1", reason="x", payment=payment)
+        reaction_record(
+            grant=payment.grant, actor=officer(), kind="withholding", amount="1", reason="x", payment=payment
+        )
     with pytest.raises(ValidationError):
         payout_batch_mark_paid(batch=batch, actor=user, paid_on=dt.date(2024, 5, 16), bank_reference="again")
     # The database itself refuses a paid payment without its date.

@@ -62,7 +62,10 @@ def test_term_dates_move_across_easter_and_17_may():
     PayoutTerm.objects.filter(call=call, number=1).update(month=3, day=28)  # Maundy Thursday 2024
     PayoutTerm.objects.filter(call=call, number=2).update(month=5, day=17)
     grant = planned_grant(amount="1000.01", call=call, accepted_on=dt.date(2024, 2, 20))
-    assert [p.planned_date for p in grant.payments.order_by("term_number")] == [dt.date(2024, 4, 2), dt.date(2024, 5, 21)]
+    assert [p.planned_date for p in grant.payments.order_by("term_number")] == [
+        dt.date(2024, 4, 2),
+        dt.date(2024, 5, 21),
+    ]
 
 
 def test_term_passed_at_acceptance_is_planned_for_next_bank_day_after_acceptance():
@@ -85,7 +88,10 @@ def test_plan_is_idempotent():
 
 
 def test_references_are_unique_and_fit_end_to_end_id():
-    grants = [planned_grant(amount="1000.00"), planned_grant(with_details(county_municipality(), seed=7), amount="1000.00")]
+    grants = [
+        planned_grant(amount="1000.00"),
+        planned_grant(with_details(county_municipality(), seed=7), amount="1000.00"),
+    ]
     references = list(Payment.objects.filter(grant__in=grants).values_list("reference", flat=True))
     assert len(references) == len(set(references)) == 4
     assert all(len(r) <= 35 for r in references)

@@ -1,0 +1,180 @@
+"""Finance pages and the grant's payment page: who may see and do what."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+import time_machine
+from django.urls import reverse
+from lxml import etree
+from openpyxl import load_workbook
+
+from payments.iso20022 import pain001_validate
+from payments.models import Payment, PayoutBatch, Reaction
+from payments.services import payout_batch_create
+from tests.factories import budget_holder, finance, member, officer
+from tests.payments.helpers import due_grants, nth_municipality, planned_grant
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    with time_machine.travel(dt.datetime(2024, 5, 16, 9, 0), tick=False):
+        yield
+
+
+@pytest.fixture
+def batch():
+    due_grants(2)
+    return payout_batch_create(actor=finance(username="fin-batch"), due_until=dt.date(2024, 5, 31))
+
+
+def finance_pages(batch):
+    return [
+        reverse("payments:overview"),
+        reverse("payments:due"),
+        reverse("payments:batches"),
+        reverse("payments:batch", args=[batch.pk]),
+    ]
+
+
+def export_urls(batch):
+    return [
+        reverse("payments:batch_export", args=[batch.pk, "csv"]),
+        reverse("payments:batch_export", args=[batch.pk, "xlsx"]),
+        reverse("payments:batch_export", args=[batch.pk, "xml"]),
+        reverse("payments:year_export", args=[2024, "csv"]),
+        reverse("payments:year_export", args=[2024, "xlsx"]),
+    ]
+
+
+def test_finance_sees_pages_and_exports(client, batch):
+    client.force_login(finance())
+    for url in finance_pages(batch):
+        assert client.get(url).status_code == 200, url
+    response = client.get(export_urls(batch)[0])
+    assert response.streaming
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert len(list(csv.reader(io.StringIO(text), delimiter=";"))) == 3
+    response = client.get(export_urls(batch)[1])
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert workbook.active.max_row == 3
+    response = client.get(export_urls(batch)[2])
+    pain001_validate(response.content)
+    assert etree.fromstring(response.content) is not None
+    batch.refresh_from_db()
+    assert batch.export_count == 3
+
+
+@pytest.mark.parametrize("make_user", [officer, budget_holder])
+def test_other_imdi_staff_cannot_use_finance_pages_or_export(client, batch, make_user):
+    client.force_login(make_user())
+    for url in finance_pages(batch) + export_urls(batch):
+        assert client.get(url).status_code == 403, url
+    assert (
+        client.post(
+            reverse("payments:batch_paid", args=[batch.pk]), {"paid_on": "2024-05-16", "bank_reference": "x"}
+        ).status_code
+        == 403
+    )
+    assert PayoutBatch.objects.get().status == "open"
+
+
+def test_municipal_user_cannot_use_finance_pages(client, batch):
+    user = member(nth_municipality(0))
+    client.force_login(user)
+    for url in finance_pages(batch) + export_urls(batch):
+        assert client.get(url).status_code == 403, url
+
+
+def test_anonymous_is_sent_to_login(client, batch):
+    response = client.get(reverse("payments:overview"))
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+
+
+def test_finance_builds_and_pays_a_batch_through_the_pages(client):
+    due_grants(2)
+    client.force_login(finance())
+    response = client.post(
+        reverse("payments:batch_create"), {"due_until": "2024-05-31", "execution_date": "2024-05-17"}
+    )
+    batch = PayoutBatch.objects.get()
+    assert response["Location"] == reverse("payments:batch", args=[batch.pk])
+    assert batch.execution_date == dt.date(2024, 5, 21)
+    line = batch.lines.first()
+    client.post(reverse("payments:batch_line_fail", args=[batch.pk, line.pk]), {"reason": "Avvist"})
+    client.post(reverse("payments:batch_paid", args=[batch.pk]), {"paid_on": "2024-05-16", "bank_reference": "K-1"})
+    assert Payment.objects.filter(status="paid").count() == 1
+    assert Payment.objects.filter(status="due").count() == 1
+
+
+def test_bad_batch_input_gives_messages_not_errors(client):
+    client.force_login(finance())
+    response = client.post(reverse("payments:batch_create"), {"due_until": "nonsense"}, follow=True)
+    assert response.status_code == 200
+    assert not PayoutBatch.objects.exists()
+    response = client.post(
+        reverse("payments:batch_create"), {"due_until": "2024-05-31", "execution_date": "2024-05-20"}, follow=True
+    )
+    assert "Ingen utbetalinger" in response.content.decode()
+
+
+def test_municipal_user_sees_only_own_plan(client):
+    own = planned_grant(nth_municipality(0))
+    other = planned_grant(nth_municipality(1))
+    client.force_login(member(own.organisation))
+    response = client.get(reverse("payments:grant", args=[own.pk]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert own.payments.first().reference in body
+    assert "Frigi" not in body and "Kanseller" not in body
+    assert client.get(reverse("payments:grant", args=[other.pk])).status_code == 404
+    assert client.get(reverse("payments:grant", args=[99999])).status_code == 404
+    assert client.get(reverse("payments:reaction_create", args=[own.pk])).status_code == 403
+
+
+def test_officer_records_reaction_through_the_page(client):
+    grant = planned_grant(nth_municipality(0))
+    client.force_login(officer())
+    url = reverse("payments:reaction_create", args=[grant.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"kind": "withholding", "amount": "10", "reason": "Brudd", "decided_on": "2024-05-16"})
+    assert response.status_code == 200  # no payment chosen: error next to the field
+    assert "Velg utbetalingen" in response.content.decode()
+    payment = grant.payments.get(term_number=2)
+    response = client.post(
+        url,
+        {"kind": "withholding", "amount": "10", "reason": "Brudd", "decided_on": "2024-05-16", "payment": payment.pk},
+    )
+    assert response.status_code == 302
+    assert Reaction.objects.get().payment == payment
+    page = client.get(reverse("payments:grant", args=[grant.pk])).content.decode()
+    assert "Tilbakeholdelse" in page and "Frigi" in page
+
+
+def test_overview_uses_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    client.force_login(finance())
+    due_grants(2)
+    with django_assert_max_num_queries(20) as small:
+        client.get(reverse("payments:overview"))
+    for i in range(2, 12):
+        planned_grant(nth_municipality(i + 10))
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(reverse("payments:overview"))
+
+
+def test_due_list_uses_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    client.force_login(finance())
+    due_grants(1)
+    with django_assert_max_num_queries(30) as small:
+        client.get(reverse("payments:due"))
+    due_grants_more = [planned_grant(nth_municipality(i + 20)) for i in range(8)]
+    from payments.services import payments_due_update
+
+    payments_due_update(today=dt.date(2024, 5, 15))
+    assert Payment.objects.filter(status="due").count() == 1 + len(due_grants_more)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(reverse("payments:due"))

@@ -70,12 +70,14 @@ class DecisionProposeForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.later_years = None
+        if "application" not in self.fields:
+            return  # an existing decision is shown read-only
         self.fields["application"].queryset = Application.objects.filter(status__in=OPEN_FOR_ASSESSMENT).select_related(
             "organisation"
         )
         self.fields["amount"].required = False
         self.fields["amount"].help_text = _("Bare ved innvilgelse: høyst det som er søkt om for første år.")
-        self.later_years = None
 
     def clean_later_years_text(self):
         text = (self.cleaned_data.get("later_years_text") or "").strip()
@@ -93,6 +95,8 @@ class DecisionProposeForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if "application" not in self.fields:
+            return cleaned
         application = cleaned.get("application")
         outcome = cleaned.get("outcome")
         if application is None or not outcome:

@@ -1,7 +1,13 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from schemes.forms import CallAdminForm, PriorityAreaInlineFormSet
+from schemes.forms import (
+    CallAdminForm,
+    PayoutTermForm,
+    PriorityAreaInlineFormSet,
+    RateAdminForm,
+    ReportDeadlineInlineFormSet,
+)
 from schemes.models import (
     Appropriation,
     AppropriationShare,
@@ -27,11 +33,13 @@ class PriorityAreaInline(admin.StackedInline):
 
 class ReportDeadlineInline(admin.TabularInline):
     model = ReportDeadline
+    formset = ReportDeadlineInlineFormSet
     extra = 0
 
 
 class PayoutTermInline(admin.TabularInline):
     model = PayoutTerm
+    form = PayoutTermForm
     extra = 0
 
 
@@ -57,5 +65,6 @@ class AppropriationAdmin(SimpleHistoryAdmin):
 
 @admin.register(Rate)
 class RateAdmin(SimpleHistoryAdmin):
+    form = RateAdminForm
     list_display = ["kind", "scheme", "amount", "valid_from", "valid_to"]
     list_filter = ["kind"]

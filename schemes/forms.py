@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from schemes.models import Call
+from schemes.models import Call, PayoutTerm, Rate
 
 
 class CallAdminForm(forms.ModelForm):
@@ -17,6 +17,12 @@ class CallAdminForm(forms.ModelForm):
         if frame is not None and frame < 0:
             raise ValidationError(_("Rammen kan ikke være negativ."))
         return frame
+
+    def clean_max_project_years(self):
+        years = self.cleaned_data.get("max_project_years")
+        if years is not None and years < 1:
+            raise ValidationError(_("Prosjektperioden må være minst ett år."))
+        return years
 
     def _clean_day_list(self, field):
         value = self.cleaned_data.get(field)
@@ -54,12 +60,18 @@ class PriorityAreaInlineFormSet(forms.BaseInlineFormSet):
         call_frame = self.instance.frame
         if call_frame is None:
             return
+        call_frame = Decimal(call_frame)
         total = Decimal("0")
         for form in self.forms:
             if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
                 continue
             frame = form.cleaned_data.get("frame")
             cap = form.cleaned_data.get("per_applicant_cap")
+            allowance = form.cleaned_data.get("allowance_cap_g")
+            if allowance is not None and allowance <= 0:
+                form.add_error("allowance_cap_g", _("Deltakerstønaden må være mer enn 0 G, eller stå tom."))
+            if cap is not None and cap <= 0:
+                form.add_error("per_applicant_cap", _("Beløpet per søker må være større enn 0, eller stå tomt."))
             if frame is not None:
                 if frame < 0:
                     form.add_error("frame", _("Rammen kan ikke være negativ."))
@@ -68,7 +80,65 @@ class PriorityAreaInlineFormSet(forms.BaseInlineFormSet):
                         "frame", _("Rammen for området kan ikke være større enn utlysningens samlede ramme.")
                     )
                 total += frame
-            if cap is not None and cap > call_frame:
+            elif cap is not None and cap > call_frame:
                 form.add_error("per_applicant_cap", _("Beløpet per søker kan ikke være større enn utlysningens ramme."))
         if total > call_frame:
             raise ValidationError(_("Summen av rammene for satsingsområdene er større enn utlysningens samlede ramme."))
+
+
+class ReportDeadlineInlineFormSet(forms.BaseInlineFormSet):
+    """Each report period ends before its deadline, and no report falls due before the call's
+    application deadline."""
+
+    def clean(self):
+        super().clean()
+        application_deadline = self.instance.application_deadline
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
+            start, end = form.cleaned_data.get("period_start"), form.cleaned_data.get("period_end")
+            due = form.cleaned_data.get("due_date")
+            if start and end and end < start:
+                form.add_error("period_end", _("Perioden kan ikke slutte før den begynner."))
+            if end and due and due < end:
+                form.add_error("due_date", _("Rapportfristen kan ikke være før rapportperioden er slutt."))
+            if application_deadline and due and due <= application_deadline:
+                form.add_error("due_date", _("Rapportfristen må være etter søknadsfristen."))
+
+
+class PayoutTermForm(forms.ModelForm):
+    class Meta:
+        model = PayoutTerm
+        fields = "__all__"
+
+    def clean_month(self):
+        month = self.cleaned_data.get("month")
+        if month is not None and not 1 <= month <= 12:
+            raise ValidationError(_("Måneden må være et tall fra 1 til 12."))
+        return month
+
+    def clean_day(self):
+        day = self.cleaned_data.get("day")
+        # Day 29-31 does not exist in every month; the payment date then moves to a bank day.
+        if day is not None and not 1 <= day <= 28:
+            raise ValidationError(_("Dagen må være et tall fra 1 til 28."))
+        return day
+
+
+class RateAdminForm(forms.ModelForm):
+    class Meta:
+        model = Rate
+        fields = "__all__"
+
+    def clean_amount(self):
+        amount = self.cleaned_data.get("amount")
+        if amount is not None and amount <= 0:
+            raise ValidationError(_("Satsen må være større enn 0."))
+        return amount
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("valid_from"), cleaned.get("valid_to")
+        if start and end and end < start:
+            self.add_error("valid_to", _("Sluttdatoen kan ikke være før startdatoen."))
+        return cleaned

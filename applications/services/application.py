@@ -363,7 +363,10 @@ def application_submit(*, application, user) -> Application:
     """Approve and submit. The row lock makes a double click or two approvers at once give
     exactly one submission and one case number."""
     application = (
-        Application.objects.select_for_update().select_related("call", "area", "organisation").get(pk=application.pk)
+        # of=("self",): lock the application row only; the area join is nullable (an outer join).
+        Application.objects.select_for_update(of=("self",))
+        .select_related("call", "area", "organisation")
+        .get(pk=application.pk)
     )
     if application.status == Application.Status.SUBMITTED:
         raise ApplicationError(

@@ -200,7 +200,7 @@ def _budget_section(request, application):
 
 
 def _attachment_section(request, application):
-    form = AttachmentForm(request.POST or None, request.FILES or None)
+    form = AttachmentForm(request.POST, request.FILES) if request.method == "POST" else AttachmentForm()
     if request.method == "POST" and form.is_valid():
         try:
             services.attachment_add(application=application, user=request.user, uploaded_file=form.cleaned_data["file"])

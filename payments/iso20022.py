@@ -4,6 +4,7 @@ Creditor accounts are written as IBAN (NO + check digits + the 11-digit BBAN), w
 Norwegian bank accepts for domestic NOK transfers and which carries its own check digits."""
 
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
@@ -20,6 +21,7 @@ class Pain001Error(ValueError):
     """The batch cannot be written as a valid credit-transfer file (message in Norwegian)."""
 
 
+@lru_cache(maxsize=4096)
 def norwegian_iban(account: str) -> str:
     """11-digit Norwegian account number → IBAN; raises Pain001Error when it is not valid."""
     digits = kontonr.compact(account or "")

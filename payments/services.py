@@ -15,8 +15,6 @@ from core.money import split_exact, to_money
 from core.services import case_event_record
 from payments.models import APPEAL_INFO_DEFAULT, Payment, PayoutBatch, PayoutBatchLine, Reaction
 
-SWEEP_NAME = "payments.tasks.payments_due_sweep"
-
 
 def payment_reference(*, grant, term_number) -> str:
     """Unique by construction (one row per grant and term); short enough for a pain.001

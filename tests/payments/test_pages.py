@@ -178,3 +178,18 @@ def test_due_list_uses_a_fixed_number_of_queries(client, django_assert_max_num_q
     assert Payment.objects.filter(status="due").count() == 1 + len(due_grants_more)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(reverse("payments:due"))
+
+
+def test_overview_numbers_are_not_localised_where_machines_read_them(client):
+    """USE_THOUSAND_SEPARATOR would turn 2024 into '2 024' and 12.5 into '12,5' in SVG."""
+    import re
+
+    due_grants(1)
+    client.force_login(finance())
+    body = client.get(reverse("payments:overview"), {"year": "2024"}).content.decode()
+    assert "<h1>Utbetalinger 2024</h1>" in body
+    assert 'value="2024" selected' in body
+    assert "/utbetalinger/eksport/2024.csv" in body
+    svg = body[body.index("<svg") : body.index("</svg>")]
+    assert not re.search(r'(x|y|width|height)="[^"]*,', svg)
+    assert 'class="bar-planned"' in svg

@@ -39,7 +39,7 @@ def payment_plan_create_for_grant(*, grant, actor=None):
     when that year is decided, and its plan is made when that grant is accepted."""
     from applications.models import Grant
 
-    grant = Grant.objects.select_for_update().select_related("call").get(pk=grant.pk)
+    grant = Grant.objects.select_for_update(of=("self",)).select_related("call").get(pk=grant.pk)
     existing = list(grant.payments.order_by("term_number"))
     if existing:
         return existing
@@ -121,7 +121,7 @@ def payments_due_update(*, today=None) -> dict:
     the second time: each payment is moved only when its state differs from the target."""
     today = today or today_oslo()
     candidates = list(
-        Payment.objects.select_for_update()
+        Payment.objects.select_for_update(of=("self",))
         .select_related("grant")
         .filter(planned_date__lte=today)
         .filter(
@@ -154,7 +154,7 @@ def payments_due_update(*, today=None) -> dict:
 
 
 def _locked_payment(payment_id) -> Payment:
-    return Payment.objects.select_for_update().select_related("grant").get(pk=payment_id)
+    return Payment.objects.select_for_update(of=("self",)).select_related("grant").get(pk=payment_id)
 
 
 @transaction.atomic
@@ -296,7 +296,9 @@ def payout_batch_create(*, actor, due_until, execution_date=None, call=None, sch
     time never both take a payment; the partial unique index on open lines is the backstop."""
     today = today_oslo()
     execution_date = next_bank_day(max(execution_date or today, today))
-    payments = Payment.objects.select_for_update().filter(status=Payment.Status.DUE, planned_date__lte=due_until)
+    payments = Payment.objects.select_for_update(of=("self",)).filter(
+        status=Payment.Status.DUE, planned_date__lte=due_until
+    )
     if call is not None:
         payments = payments.filter(grant__call=call)
     if scheme is not None:
@@ -357,7 +359,9 @@ def payout_batch_mark_paid(*, batch, actor, paid_on, bank_reference):
         raise ValidationError({"bank_reference": _("Oppgi bankens referanse.")})
     if paid_on > today_oslo():
         raise ValidationError({"paid_on": _("Utbetalingsdatoen kan ikke være i fremtiden.")})
-    lines = list(batch.lines.select_related("payment__grant").select_for_update().filter(is_open=True))
+    lines = list(
+        batch.lines.select_related("payment__grant").select_for_update(of=("self", "payment")).filter(is_open=True)
+    )
     if not lines:
         raise ValidationError(_("Bunten har ingen utbetalinger igjen."))
     for line in lines:
@@ -390,7 +394,11 @@ def payout_batch_mark_paid(*, batch, actor, paid_on, bank_reference):
 @transaction.atomic
 def payout_batch_line_fail(*, line, actor, reason):
     """The bank rejected one payment of an open batch: it leaves the batch and is due again."""
-    line = PayoutBatchLine.objects.select_for_update().select_related("batch", "payment__grant").get(pk=line.pk)
+    line = (
+        PayoutBatchLine.objects.select_for_update(of=("self",))
+        .select_related("batch", "payment__grant")
+        .get(pk=line.pk)
+    )
     _locked_open_batch(line.batch)
     if not line.is_open:
         raise ValidationError(_("Utbetalingen er ikke lenger i bunten."))

@@ -8,7 +8,7 @@ register = template.Library()
 @register.inclusion_tag("payments/panels/start.html", takes_context=True)
 def payments_start_panel(context):
     """The payments box on a municipal user's start page (context: request.user)."""
-    user = context["request"].user
+    user = getattr(context.get("request"), "user", None)
     return {"payments": selectors.payments_upcoming_for_user(user)}
 
 
@@ -16,7 +16,7 @@ def payments_start_panel(context):
 def payments_grant_panel(context, grant):
     """The payments box on a grant's page. Shows nothing unless the user may see the grant:
     the page itself answers 404 before, this is the second lock."""
-    user = context["request"].user
+    user = getattr(context.get("request"), "user", None)
     visible = selectors.grants_visible_to(user).filter(pk=grant.pk).exists()
     return {
         "grant": grant,

@@ -96,7 +96,7 @@ class ImplementationForm(forms.ModelForm):
     """Section 3: period, participants, cooperation, supervisor."""
 
     participants = forms.IntegerField(
-        label=_("antall deltakere"),
+        label=_("Antall deltakere"),
         required=False,
         min_value=0,
         max_value=MAX_PARTICIPANTS,
@@ -189,10 +189,10 @@ class ContactForm(forms.ModelForm):
 
 
 class BudgetYearForm(forms.ModelForm):
-    own_contribution = money_field(_("egenandel"))
-    other_funding = money_field(_("annen finansiering"))
-    amount_applied = money_field(_("søknadsbeløp"))
-    participant_allowance = money_field(_("deltakerstønad det søkes om"))
+    own_contribution = money_field(_("Egenandel"))
+    other_funding = money_field(_("Annen finansiering"))
+    amount_applied = money_field(_("Søknadsbeløp"))
+    participant_allowance = money_field(_("Deltakerstønad det søkes om"))
 
     class Meta:
         model = BudgetYear
@@ -228,7 +228,7 @@ class BudgetYearForm(forms.ModelForm):
 
 
 class BudgetLineForm(forms.ModelForm):
-    amount = money_field(_("beløp"), required=True)
+    amount = money_field(_("Beløp (kr)"), required=True)
 
     class Meta:
         model = BudgetLine

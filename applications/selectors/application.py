@@ -1,6 +1,8 @@
 """Reads on applications that depend on who asks. Municipal users see their own
 organisations' applications, and read (not edit) those naming their organisation as partner."""
 
+from decimal import Decimal
+
 from django.db.models import Prefetch, Q
 
 from applications.models import Application, BudgetYear
@@ -141,3 +143,11 @@ def can_withdraw(user, application) -> bool:
     if status in (Application.Status.SUBMITTED, Application.Status.IN_ASSESSMENT):
         return application.organisation_id in organisation_ids_of(user, Membership.Role.APPROVER)
     return False
+
+
+def budget_years_with_totals(application) -> list:
+    """The budget years (prefetched by application_detail) with the sum of their cost lines."""
+    years = list(application.budget_years.all())
+    for year in years:
+        year.total_costs = sum((line.amount for line in year.lines.all()), Decimal("0"))
+    return years

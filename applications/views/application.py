@@ -264,7 +264,7 @@ def application_detail(request, pk):
     context = {
         "application": application,
         "sections": SECTIONS,
-        "budget_years": application.budget_years.all(),
+        "budget_years": selectors.budget_years_with_totals(application),
         "case_log": _case_log(application),
         "can_edit": can_edit,
         "can_approve": selectors.can_approve(user, application),
@@ -378,7 +378,7 @@ def application_pdf(request, pk):
         "applications/application_pdf.html",
         {
             "application": application,
-            "budget_years": application.budget_years.all(),
+            "budget_years": selectors.budget_years_with_totals(application),
             "allowance_cap": services.allowance_cap_per_year(application),
         },
         archival=False,

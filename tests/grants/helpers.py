@@ -6,7 +6,7 @@ import re
 from pypdf import PdfReader
 
 from applications.services.grant import grant_letter_send
-from tests.factories import budget_holder, make_application, make_grant, municipality
+from tests.factories import budget_holder, make_application, make_grant, municipality, with_details
 
 
 def pdf_text(data: bytes) -> str:
@@ -25,7 +25,8 @@ def signer(**kw):
 
 def development_grant(org=None, **kw):
     """A decided development-scheme grant with its application (area 2)."""
-    org = org or municipality()
+    # A distinct organisation number per organisation (the factory's default seed is shared).
+    org = with_details(org or municipality(), seed=(org or municipality()).pk)
     application = kw.pop("application", None) or make_application(org, title="Språkpraksis i Bergen")
     application.case_number = application.case_number or f"24/{application.pk:05d}"
     application.save(update_fields=["case_number"])

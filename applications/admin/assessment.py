@@ -18,6 +18,7 @@ from applications.forms.assessment import (
     AppealForm,
     AppealForwardForm,
     AssessmentForm,
+    DecisionAmountForm,
     DecisionProposeForm,
     RankingForm,
     ReceivedOnForm,
@@ -292,6 +293,7 @@ class DecisionAdmin(ServiceFormMixin, RoleAdmin):
         "received_on_display",
         "appeal_deadline_display",
         "letter_link",
+        "next_steps",
     ]
 
     @admin.display(description=_("saksnummer"), ordering="application__case_number")
@@ -330,6 +332,20 @@ class DecisionAdmin(ServiceFormMixin, RoleAdmin):
     def appeal_deadline_display(self, obj):
         deadline = obj.appeal_deadline
         return deadline.strftime("%d.%m.%Y") if deadline else "–"
+
+    @admin.display(description=_("neste steg"))
+    def next_steps(self, obj):
+        if obj.status != Decision.Status.PROPOSED:
+            return "–"
+        user = self._request.user
+        links = []
+        if self.has_approve_permission(self._request) and obj.proposed_by_id != user.pk:
+            links.append((reverse("admin:applications_decision_approve", args=[obj.pk]), _("Godkjenn vedtaket")))
+        if obj.outcome == Decision.Outcome.AWARD and has_role(user, (OFFICER,)):
+            links.append((reverse("admin:applications_decision_amount", args=[obj.pk]), _("Endre beløpet")))
+        if not links:
+            return _("Venter på godkjenning av en budsjettdisponent (ikke den som foreslo).")
+        return format_html_join(" · ", '<a href="{}">{}</a>', links)
 
     @admin.display(description=_("vedtaksbrev"))
     def letter_link(self, obj):
@@ -431,8 +447,80 @@ class DecisionAdmin(ServiceFormMixin, RoleAdmin):
             path(
                 "<int:pk>/brev.pdf", self.admin_site.admin_view(self.letter_view), name="applications_decision_letter"
             ),
+            path(
+                "<int:pk>/godkjenn/",
+                self.admin_site.admin_view(self.approve_view),
+                name="applications_decision_approve",
+            ),
+            path(
+                "<int:pk>/belop/",
+                self.admin_site.admin_view(self.amount_view),
+                name="applications_decision_amount",
+            ),
         ]
         return urls + super().get_urls()
+
+    def approve_view(self, request, pk):
+        """Approve one decision from its page, after the same confirmation as in bulk."""
+        if not self.has_approve_permission(request):
+            raise PermissionDenied
+        decision = get_object_or_404(
+            Decision.objects.select_related(
+                "application__call", "application__area", "application__organisation", "proposed_by"
+            ),
+            pk=pk,
+            status=Decision.Status.PROPOSED,
+        )
+        change_url = reverse("admin:applications_decision_change", args=[pk])
+        if request.method == "POST" and request.POST.get("confirm") == "yes":
+            try:
+                services.decision_approve(decision=decision, actor=request.user)
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            else:
+                self.message_user(request, _("Vedtaket er godkjent."), messages.SUCCESS)
+            return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Bekreft godkjenning av vedtak"),
+            "decisions": [decision],
+            "own": [decision] if decision.proposed_by_id == request.user.pk else [],
+            "totals": bulk_approval_totals([decision]),
+            "form_action": request.path,
+            "cancel_url": change_url,
+        }
+        return TemplateResponse(request, "admin/applications/decision_approve_confirm.html", context)
+
+    def amount_view(self, request, pk):
+        """The officer adjusts the amount of a proposed award (logged before → after)."""
+        if not has_role(request.user, (OFFICER,)):
+            raise PermissionDenied
+        decision = get_object_or_404(
+            Decision.objects.select_related("application"),
+            pk=pk,
+            status=Decision.Status.PROPOSED,
+            outcome=Decision.Outcome.AWARD,
+        )
+        form = DecisionAmountForm(request.POST or None, initial={"amount": decision.amount})
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.decision_amount_change(
+                    decision=decision, actor=request.user, amount=form.cleaned_data["amount"]
+                )
+            except ValidationError as exc:
+                _form_errors_from(form, exc)
+            else:
+                self.message_user(request, _("Beløpet er endret."), messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:applications_decision_change", args=[pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Endre beløpet i forslaget"),
+            "form": form,
+            "decision": decision,
+        }
+        return TemplateResponse(request, "admin/applications/decision_amount.html", context)
 
     def letter_view(self, request, pk):
         if not self.has_view_permission(request):

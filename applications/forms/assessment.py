@@ -117,6 +117,10 @@ class DecisionProposeForm(forms.ModelForm):
         return cleaned
 
 
+class DecisionAmountForm(forms.Form):
+    amount = forms.DecimalField(label=_("Tilskudd første år"), max_digits=14, decimal_places=2, min_value=0)
+
+
 class ReceivedOnForm(forms.Form):
     received_on = forms.DateField(label=_("Mottatt av søker"), widget=forms.DateInput(attrs={"type": "date"}))
 

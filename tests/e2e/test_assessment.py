@@ -61,3 +61,28 @@ def test_submitted_to_approved_award(page, live_url, login, people):
     assert grant.special_conditions == "Prosjektet skal ha veileder fra høyskole."
     decision.refresh_from_db()
     assert decision.approved_by == disponent and decision.proposed_by == radgiver
+
+
+def test_dismissal_letter_in_the_portal(page, live_url, login, axe_check, municipal_user, people):
+    from applications.services.assessment import decision_approve, decision_propose
+    from tests.factories import municipality
+
+    radgiver, disponent = people
+    app = submitted(municipality("4601"), amount="500000.00")
+    decision = decision_propose(
+        application=app, actor=radgiver, outcome="dismiss", reason="Søknaden kom inn etter søknadsfristen."
+    )
+    decision_approve(decision=decision, actor=disponent)
+
+    login(page, municipal_user)
+    page.goto(live_url("/vedtak/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vedtak")
+    axe_check(page)
+    page.get_by_role("link", name=app.case_number).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Avvisning")
+    expect(page.locator("main")).to_contain_text("Klagefrist")
+    axe_check(page)
+    href = page.get_by_role("link", name="Last ned vedtaksbrevet (PDF)").get_attribute("href")
+    pdf = page.request.get(live_url(href))
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body()[:5] == b"%PDF-"

@@ -36,6 +36,8 @@ def is_imdi_staff(user) -> bool:
 # its own lines; `imdi_groups_ensure` (run by load_reference_data) applies them.
 GROUP_PERMISSIONS: dict[str, list[str]] = {
     OFFICER: [
+        "reporting.view_reportobligation",
+        "reporting.view_reportreminder",
         "applications.view_application",
         "applications.change_application",
         "applications.view_budgetyear",
@@ -79,6 +81,7 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "payments.view_reaction",
     ],
     BUDGET_HOLDER: [
+        "reporting.view_reportobligation",
         "applications.view_application",
         "applications.view_budgetyear",
         "applications.view_earlierproject",
@@ -109,6 +112,7 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "payments.view_reaction",
     ],
     FINANCE: [
+        "reporting.view_reportobligation",
         "applications.view_application",
         "applications.view_budgetyear",
         "applications.view_earlierproject",

@@ -264,3 +264,20 @@ def test_bad_email_is_refused(logged_in, draft):
     response = logged_in.post(section_url(draft, "kontakt"), {"contact_email": "ikke-epost"})
     assert response.status_code == 200
     assert "gyldig e-postadresse" in response.context["form"].errors["contact_email"][0]
+
+
+def test_budget_line_without_amount_or_description_is_refused(logged_in, draft):
+    data = budget_post({}, [{"category": "salary", "description": "", "amount": ""}])
+    response = logged_in.post(section_url(draft, "budsjett"), data)
+    assert response.status_code == 200
+    line_form = response.context["year_forms"][0][3].forms[0]
+    assert "Skriv et beløp." in line_form.errors["amount"]
+    assert "description" in line_form.errors
+    assert not BudgetLine.objects.exists()
+
+
+def test_empty_amounts_in_a_draft_count_as_zero(logged_in, draft):
+    data = budget_post({"own_contribution": "", "other_funding": "", "amount_applied": "", "participant_allowance": ""})
+    assert logged_in.post(section_url(draft, "budsjett"), data).status_code == 302
+    year = BudgetYear.objects.get(application=draft)
+    assert (year.own_contribution, year.amount_applied) == (Decimal("0"), Decimal("0"))

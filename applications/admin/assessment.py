@@ -10,6 +10,7 @@ from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -230,13 +231,13 @@ def assessment_summary_html(application):
         scores = format_html(
             "{}: {} · {}: {} · {}: {} · {}: {} ({} {})",
             _("Formål"),
-            summary["purpose"],
+            number_format(summary["purpose"], 2),
             _("Gjennomføringsevne"),
-            summary["delivery"],
+            number_format(summary["delivery"], 2),
             _("Overføringsverdi"),
-            summary["transfer"],
+            number_format(summary["transfer"], 2),
             _("Sum"),
-            summary["total"],
+            number_format(summary["total"], 2),
             summary["count"],
             _("vurderinger"),
         )

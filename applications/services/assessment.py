@@ -294,8 +294,10 @@ def decision_approve(*, decision: Decision, actor) -> Decision:
     """A budget holder approves a proposed decision. An award becomes a Grant for the first
     year, within every frame; rejection and dismissal letters are sent."""
     _require_budget_holder(actor)
-    call_id = Application.objects.filter(decisions=decision.pk).values_list("call_id", flat=True).get()
-    call = call_lock(call_id)
+    outcome, call_id = Decision.objects.values_list("outcome", "application__call_id").get(pk=decision.pk)
+    # Only an award spends money: lock the call (first, always) so the frames are checked and
+    # written as one. Rejections and dismissals need no lock while their letters render.
+    call = call_lock(call_id) if outcome == Decision.Outcome.AWARD else Call.objects.get(pk=call_id)
     decision = (
         Decision.objects.select_for_update(of=("self",))
         .select_related("application__area", "application__organisation")

@@ -118,3 +118,15 @@ def test_officer_registers_an_agreement_in_the_admin(client):
     )
     assert bad.status_code == 200
     assert ReceptionCentreAgreement.objects.count() == 1
+
+
+def test_application_page_shows_averages_and_priority_factors(client):
+    app = submitted(years=["200000"], supervisor_is_academic=True)
+    assessment_save(application=app, officer=officer(), score_purpose=5, score_delivery=4, score_transfer=6)
+    assessment_save(application=app, officer=officer(), score_purpose=4, score_delivery=4, score_transfer=3)
+    client.force_login(budget_holder())
+    text = client.get(f"/admin/applications/application/{app.pk}/change/").content.decode()
+    assert "Formål: 4,50" in text
+    assert "Sum: 13,00" in text
+    assert "Flerårig (2 år)" in text
+    assert "Veiledning fra universitet eller høyskole" in text

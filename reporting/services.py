@@ -504,7 +504,37 @@ def report_return(*, obligation, actor, comment):
         to_state=obligation.status,
         message=comment.strip(),
     )
+    transaction.on_commit(lambda: _enqueue_returned_notice(obligation.pk))
     return obligation
+
+
+def _enqueue_returned_notice(obligation_id):
+    from reporting.tasks import report_returned_notify
+
+    report_returned_notify.delay(obligation_id)
+
+
+def report_returned_notify_send(*, obligation_id) -> int:
+    """Tell the organisation's users that IMDi returned a report, with the comment."""
+    obligation = ReportObligation.objects.select_related("grant__organisation", "report").get(pk=obligation_id)
+    users = [
+        m.user
+        for m in Membership.objects.filter(organisation=obligation.grant.organisation).select_related("user")
+        if m.user.email and m.user.is_active
+    ]
+    url = settings.PORTAL_BASE_URL.rstrip("/") + reverse("reporting:report", args=[obligation.pk])
+    subject = _("IMDi har returnert %(kind)s for %(case)s") % {
+        "kind": obligation.get_kind_display().lower(),
+        "case": obligation.grant.case_number,
+    }
+    body = render_to_string(
+        "reporting/email/returned.txt",
+        {"obligation": obligation, "grant": obligation.grant, "comment": obligation.report.review_comment, "url": url},
+    )
+    messages = [EmailMessage(subject=subject, body=body, to=[u.email]) for u in users]
+    if messages:
+        get_connection().send_messages(messages)
+    return len(messages)
 
 
 # --- attachments -------------------------------------------------------------------------

@@ -16,3 +16,10 @@ def report_reminder_deliver(reminder_id):
     from reporting.services import report_reminder_deliver as deliver
 
     return deliver(reminder_id=reminder_id)
+
+
+@shared_task(name="reporting.tasks.report_returned_notify")
+def report_returned_notify(obligation_id):
+    from reporting.services import report_returned_notify_send
+
+    return report_returned_notify_send(obligation_id=obligation_id)

@@ -24,12 +24,17 @@ def submitted():
     return report, people
 
 
-def test_returned_report_reopens_with_comment_and_can_be_submitted_again(client, submitted):
+def test_returned_report_reopens_with_comment_and_can_be_submitted_again(
+    client, submitted, mailoutbox, django_capture_on_commit_callbacks
+):
     report, people = submitted
     reviewer = officer()
     with pytest.raises(ValidationError):
         report_return(obligation=report.obligation, actor=reviewer, comment="  ")
-    report_return(obligation=report.obligation, actor=reviewer, comment="Beskriv avvikene nærmere.")
+    with django_capture_on_commit_callbacks(execute=True):
+        report_return(obligation=report.obligation, actor=reviewer, comment="Beskriv avvikene nærmere.")
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(u.email for u in people.values())
+    assert "Beskriv avvikene nærmere." in mailoutbox[0].body
     report.refresh_from_db()
     report.obligation.refresh_from_db()
     assert report.obligation.status == "returned"

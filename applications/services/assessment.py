@@ -36,6 +36,14 @@ def _require_budget_holder(user):
         raise PermissionDenied(_("Bare budsjettdisponenter i IMDi kan fatte vedtak."))
 
 
+def history_save(obj, actor, **kwargs):
+    """Save with the acting user recorded in the model history (also outside a request)."""
+    if getattr(actor, "is_authenticated", False):
+        obj._history_user = actor
+    obj.save(**kwargs)
+    return obj
+
+
 def _money_str(value):
     return None if value is None else str(value)
 
@@ -51,7 +59,7 @@ def assessment_start(*, application: Application, actor) -> Application:
         raise ValidationError(_("Bare innsendte søknader kan vurderes."))
     before = application.status
     application.start_assessment()
-    application.save(update_fields=["status", "updated_at"])
+    history_save(application, actor, update_fields=["status", "updated_at"])
     case_event_record(
         subject=application,
         action="assessment_started",
@@ -104,7 +112,7 @@ def assessment_save(
         setattr(assessment, field, int(value))
     assessment.comment = comment or ""
     assessment.recommended_amount = recommended_amount
-    assessment.save()
+    history_save(assessment, officer)
     after = {f: getattr(assessment, f) for f in SCORE_FIELDS}
     after["recommended_amount"] = _money_str(recommended_amount)
     after["comment"] = assessment.comment
@@ -202,7 +210,7 @@ def decision_propose(
         raise ValidationError(errors)
 
     assessment_start(application=application, actor=actor)
-    decision = Decision.objects.create(
+    decision = Decision(
         application=application,
         outcome=outcome,
         amount=amount,
@@ -211,6 +219,7 @@ def decision_propose(
         special_conditions=special_conditions or "",
         proposed_by=actor,
     )
+    history_save(decision, actor)
     case_event_record(
         subject=application,
         action="decision_proposed",
@@ -235,7 +244,7 @@ def decision_amount_change(*, decision: Decision, actor, amount) -> Decision:
         raise ValidationError({"amount": _("Beløpet må være over 0 kr og høyst det som er søkt om for første år.")})
     before = decision.amount
     decision.amount = amount
-    decision.save(update_fields=["amount"])
+    history_save(decision, actor, update_fields=["amount"])
     case_event_record(
         subject=decision.application,
         action="decision_amount_changed",
@@ -317,7 +326,7 @@ def decision_approve(*, decision: Decision, actor) -> Decision:
     decision.approve()
     decision.approved_by = actor
     decision.approved_at = timezone.now()
-    decision.save(update_fields=["status", "approved_by", "approved_at"])
+    history_save(decision, actor, update_fields=["status", "approved_by", "approved_at"])
 
     before = application.status
     if decision.outcome == Decision.Outcome.AWARD:
@@ -326,7 +335,7 @@ def decision_approve(*, decision: Decision, actor) -> Decision:
         application.reject()
     else:
         application.dismiss()
-    application.save(update_fields=["status", "updated_at"])
+    history_save(application, actor, update_fields=["status", "updated_at"])
     case_event_record(
         subject=application,
         action="decision_approved",
@@ -338,7 +347,7 @@ def decision_approve(*, decision: Decision, actor) -> Decision:
     )
 
     if decision.outcome == Decision.Outcome.AWARD:
-        grant = Grant.objects.create(
+        grant = Grant(
             call=call,
             organisation=application.organisation,
             application=application,
@@ -348,6 +357,7 @@ def decision_approve(*, decision: Decision, actor) -> Decision:
             amount=decision.amount,
             special_conditions=decision.special_conditions,
         )
+        history_save(grant, actor)
         case_event_record(
             subject=grant,
             action="grant_decided",
@@ -429,7 +439,7 @@ def decision_return(*, decision: Decision, actor, comment: str = "") -> Decision
     if decision.status != Decision.Status.PROPOSED:
         raise ValidationError(_("Bare forslag kan returneres."))
     decision.return_to_officer()
-    decision.save(update_fields=["status"])
+    history_save(decision, actor, update_fields=["status"])
     case_event_record(
         subject=decision.application,
         action="decision_returned",
@@ -469,7 +479,7 @@ def decision_received_record(*, decision: Decision, received_on: dt.date, actor=
         return decision
     before = decision.received_on
     decision.received_on = received_on
-    decision.save(update_fields=["received_on"])
+    history_save(decision, actor, update_fields=["received_on"])
     case_event_record(
         subject=decision.application,
         action="decision_received",
@@ -491,8 +501,9 @@ def appeal_register(*, decision: Decision, received_on: dt.date, actor, notes: s
     deadline = decision.appeal_deadline
     # Without a recorded receipt date we cannot say the appeal is late; the officer records it.
     is_late = deadline is not None and received_on > deadline
-    appeal = Appeal.objects.create(
-        decision=decision, received_on=received_on, is_late=is_late, notes=notes or "", registered_by=actor
+    appeal = history_save(
+        Appeal(decision=decision, received_on=received_on, is_late=is_late, notes=notes or "", registered_by=actor),
+        actor,
     )
     case_event_record(
         subject=decision.application,
@@ -519,7 +530,7 @@ def appeal_forward(*, appeal: Appeal, forwarded_on: dt.date, actor) -> Appeal:
     if forwarded_on < appeal.received_on:
         raise ValidationError({"forwarded_to_ministry_on": _("Klagen kan ikke oversendes før den er mottatt.")})
     appeal.forwarded_to_ministry_on = forwarded_on
-    appeal.save(update_fields=["forwarded_to_ministry_on"])
+    history_save(appeal, actor, update_fields=["forwarded_to_ministry_on"])
     case_event_record(
         subject=appeal.decision.application,
         action="appeal_forwarded",

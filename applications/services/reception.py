@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from applications.models import Grant, ReceptionCentreAgreement, ReceptionOffer
 from applications.selectors.assessment import committed_grants
 from applications.services.application import case_number_next
-from applications.services.assessment import BudgetExceeded, call_lock
+from applications.services.assessment import BudgetExceeded, call_lock, history_save
 from core.calendar import today_oslo
 from core.money import format_nok
 from core.pdf import pdf_render, sha256_hex
@@ -99,7 +99,7 @@ def reception_agreement_save(*, agreement: ReceptionCentreAgreement, actor) -> R
             "valid_from": old.valid_from.isoformat(),
             "valid_to": old.valid_to and old.valid_to.isoformat(),
         }
-    agreement.save()
+    history_save(agreement, actor)
     case_event_record(
         subject=agreement,
         action="reception_agreement_registered" if before is None else "reception_agreement_changed",
@@ -187,13 +187,16 @@ def reception_grants_compute(*, call, actor) -> dict:
 
     for organisation, org_agreements, lines, amount, grant in planned:
         if grant is None:
-            grant = Grant.objects.create(
-                call=call,
-                organisation=organisation,
-                application=None,
-                case_number=case_number_next(year=year),
-                year=year,
-                amount=amount,
+            grant = history_save(
+                Grant(
+                    call=call,
+                    organisation=organisation,
+                    application=None,
+                    case_number=case_number_next(year=year),
+                    year=year,
+                    amount=amount,
+                ),
+                actor,
             )
             case_event_record(
                 subject=grant,
@@ -207,7 +210,7 @@ def reception_grants_compute(*, call, actor) -> dict:
         elif grant.amount != amount:
             before = grant.amount
             grant.amount = amount
-            grant.save(update_fields=["amount"])
+            history_save(grant, actor, update_fields=["amount"])
             case_event_record(
                 subject=grant,
                 action="grant_amount_changed",
@@ -250,5 +253,5 @@ def reception_offer_generate(*, grant, agreements, lines, actor) -> ReceptionOff
     offer.months = lines
     offer.generated_at = timezone.now()
     offer.generated_by = actor
-    offer.save()
+    history_save(offer, actor)
     return offer

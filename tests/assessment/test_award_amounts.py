@@ -82,3 +82,19 @@ def test_decided_application_cannot_be_decided_again():
     award(app, officer=officer(), holder=budget_holder(), amount="100000")
     with pytest.raises(ValidationError):
         decision_propose(application=app, actor=officer(), outcome="reject", reason="x")
+
+
+def test_history_records_who_changed_what():
+    app = submitted()
+    o, h = officer(), budget_holder()
+    decision = decision_propose(application=app, actor=o, outcome="award", amount="400000")
+    decision_amount_change(decision=decision, actor=o, amount="300000")
+    decision_approve(decision=decision, actor=h)
+    history = list(decision.history.order_by("history_date"))
+    assert [(r.history_user, r.amount, r.status) for r in history] == [
+        (o, Decimal("400000.00"), "proposed"),
+        (o, Decimal("300000.00"), "proposed"),
+        (h, Decimal("300000.00"), "approved"),
+    ]
+    grant = Grant.objects.get(application=app)
+    assert grant.history.get().history_user == h

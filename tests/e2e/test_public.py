@@ -99,3 +99,19 @@ def test_language_switch_to_english(page, live_url, axe_check):
     axe_check(page)
     page.get_by_role("button", name="Norsk").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Utlysninger")
+
+
+def test_not_found_page(page, live_url, axe_check):
+    response = page.goto(live_url("/finnes-ikke/"))
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Fant ikke siden")
+    axe_check(page)
+
+
+def test_mobile_menu_opens(page, live_url):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_url("/"))
+    nav = page.get_by_role("navigation", name="Hovedmeny")
+    expect(nav.get_by_role("link", name="Utlysninger")).to_be_hidden()
+    nav.get_by_role("button", name="Meny").click()
+    expect(nav.get_by_role("link", name="Utlysninger")).to_be_visible()

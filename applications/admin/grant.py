@@ -201,10 +201,6 @@ class GrantAdmin(GrantRoleMixin, SimpleHistoryAdmin):
                 grant=obj, actor=request.user, special_conditions=form.cleaned_data["special_conditions"]
             )
 
-    def save_related(self, request, form, formsets, change):
-        # The inlines are read-only records; nothing to save.
-        return None
-
     # --- actions -------------------------------------------------------------------------
 
     @admin.action(description=_("Signer og send tilskuddsbrev for valgte tilskudd"))

@@ -1,0 +1,190 @@
+"""The admin for grant letters: officers preview, extend and let lapse; budget holders sign and
+send one letter or all of a call (a background job with a progress page polling JSON); finance
+only reads. The sweep admin shows each sweep's last run."""
+
+import datetime as dt
+import json
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from applications.models import Grant, GrantLetter, LetterSendJob
+from applications.tasks import acceptance_sweep
+from core.models import SweepRun
+from organisations.models import Membership
+from tests.factories import finance, member, municipality, officer
+from tests.grants.helpers import development_grant, sent_grant, signer
+
+pytestmark = pytest.mark.django_db
+
+
+def test_officer_previews_but_cannot_send(client):
+    grant = development_grant()
+    client.force_login(officer())
+    page = client.get(reverse("admin:applications_grant_change", args=[grant.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert reverse("admin:applications_grant_preview", args=[grant.pk]) in html
+    assert reverse("admin:applications_grant_send", args=[grant.pk]) not in html
+
+    preview = client.get(reverse("admin:applications_grant_preview", args=[grant.pk]))
+    assert preview.status_code == 200
+    assert preview["Content-Type"] == "application/pdf"
+    assert preview.content.startswith(b"%PDF-")
+
+    client.post(reverse("admin:applications_grant_send", args=[grant.pk]))
+    grant.refresh_from_db()
+    assert grant.status == Grant.Status.DECIDED
+    assert not GrantLetter.objects.exists()
+
+
+def test_budget_holder_sends_from_the_change_page(client, django_capture_on_commit_callbacks, mailoutbox):
+    grant = development_grant()
+    client.force_login(signer())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:applications_grant_send", args=[grant.pk]))
+    assert response.status_code == 302
+    grant.refresh_from_db()
+    assert grant.status == Grant.Status.LETTER_SENT
+    assert len(mailoutbox) == 1
+    letter = grant.letters.get()
+    pdf = client.get(reverse("admin:applications_grantletter_pdf", args=[letter.pk]))
+    assert b"".join(pdf.streaming_content) == letter.pdf.open("rb").read()
+    # Sending again from the admin is refused with a message; nothing changes.
+    client.post(reverse("admin:applications_grant_send", args=[grant.pk]))
+    assert grant.letters.count() == 1
+
+
+def test_send_all_runs_as_a_job_with_progress(client, django_capture_on_commit_callbacks):
+    grants = [development_grant(municipality(n)) for n in ("4601", "0301", "5001")]
+    already, _ = sent_grant(municipality("1103"))
+    client.force_login(signer())
+    form = client.get(reverse("admin:applications_grant_send_all"))
+    assert form.status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:applications_grant_send_all"), {"call": grants[0].call_id})
+    job = LetterSendJob.objects.get()
+    assert response["Location"] == reverse("admin:applications_grant_send_job", args=[job.pk])
+    assert (job.status, job.total, job.done, job.failed) == ("done", 3, 3, 0)
+    assert all(Grant.objects.get(pk=g.pk).status == Grant.Status.LETTER_SENT for g in grants)
+    assert already.letters.count() == 1
+
+    page = client.get(response["Location"])
+    html = page.content.decode()
+    assert "<progress" in html and "js/letters.js" in html
+    assert "<script>" not in html.replace('<script src="', "")  # no inline script (CSP)
+    status = json.loads(client.get(reverse("admin:applications_grant_send_job_status", args=[job.pk])).content)
+    assert status == {
+        "status": "done",
+        "status_display": "Ferdig",
+        "total": 3,
+        "done": 3,
+        "failed": 0,
+        "percent": 100,
+        "finished": True,
+        "errors": [],
+    }
+
+    # Nothing left to send: a second job is refused with a message on the form.
+    again = client.post(reverse("admin:applications_grant_send_all"), {"call": grants[0].call_id})
+    assert again.status_code == 200
+    assert LetterSendJob.objects.count() == 1
+
+
+def test_a_queued_job_shows_partial_progress(client):
+    grant = development_grant()
+    job = LetterSendJob.objects.create(call=grant.call, started_by=signer(), total=4, done=1, failed=1)
+    client.force_login(officer())
+    status = json.loads(client.get(reverse("admin:applications_grant_send_job_status", args=[job.pk])).content)
+    assert (status["percent"], status["finished"]) == (50, False)
+
+
+def test_officer_and_finance_cannot_start_send_all(client):
+    grant = development_grant()
+    for user in (officer(), finance()):
+        client.force_login(user)
+        assert client.get(reverse("admin:applications_grant_send_all")).status_code == 403
+        assert client.post(reverse("admin:applications_grant_send_all"), {"call": grant.call_id}).status_code == 403
+    assert not LetterSendJob.objects.exists()
+
+
+def test_finance_reads_but_cannot_preview_or_change(client):
+    grant = development_grant()
+    client.force_login(finance())
+    assert client.get(reverse("admin:applications_grant_changelist")).status_code == 200
+    assert client.get(reverse("admin:applications_grant_preview", args=[grant.pk])).status_code == 403
+    response = client.post(
+        reverse("admin:applications_grant_change", args=[grant.pk]), {"special_conditions": "Nytt vilkår"}
+    )
+    assert response.status_code == 403
+    grant.refresh_from_db()
+    assert grant.special_conditions == ""
+
+
+def test_municipal_users_do_not_get_into_the_admin(client):
+    grant = development_grant()
+    client.force_login(member(grant.organisation, Membership.Role.APPROVER))
+    response = client.get(reverse("admin:applications_grant_change", args=[grant.pk]))
+    assert response.status_code == 302
+
+
+def test_officer_sets_special_conditions_through_the_service(client):
+    grant = development_grant()
+    client.force_login(officer())
+    url = reverse("admin:applications_grant_change", args=[grant.pk])
+    management = {
+        f"{prefix}-{key}": "0"
+        for prefix in ("letters", "acceptance_reminders")
+        for key in ("TOTAL_FORMS", "INITIAL_FORMS")
+    }
+    response = client.post(url, {"special_conditions": "Sluttrapport innen 1. mars.", **management})
+    assert response.status_code == 302, response.context["errors"]
+    grant.refresh_from_db()
+    assert grant.special_conditions == "Sluttrapport innen 1. mars."
+    from core.models import CaseEvent
+
+    assert CaseEvent.objects.filter(object_id=grant.pk, action="special_conditions_changed").exists()
+
+
+def test_lapse_and_extend_pages(client):
+    with time_machine.travel(dt.datetime(2024, 3, 4, 9, 0, tzinfo=dt.UTC), tick=False):
+        grant, _ = sent_grant()
+        second, _ = sent_grant(municipality("0301"))
+    client.force_login(officer())
+    with time_machine.travel(dt.datetime(2024, 3, 19, 6, 0, tzinfo=dt.UTC), tick=False):
+        acceptance_sweep.delay()
+        listing = client.get(reverse("admin:applications_grant_changelist") + "?frist=flagget")
+        assert grant.case_number in listing.content.decode()
+        change = client.get(reverse("admin:applications_grant_change", args=[grant.pk])).content.decode()
+        assert reverse("admin:applications_grant_lapse", args=[grant.pk]) in change
+
+        bad = client.post(
+            reverse("admin:applications_grant_extend", args=[grant.pk]), {"new_deadline": "", "reason": ""}
+        )
+        assert bad.status_code == 200 and "Velg en ny frist." in bad.content.decode()
+        ok = client.post(
+            reverse("admin:applications_grant_extend", args=[grant.pk]),
+            {"new_deadline": "2024-04-02", "reason": "Kommunen ba om mer tid."},
+        )
+        assert ok.status_code == 302
+        lapse = client.post(reverse("admin:applications_grant_lapse", args=[second.pk]), {"reason": "Ikke svart."})
+        assert lapse.status_code == 302
+    grant.refresh_from_db()
+    second.refresh_from_db()
+    assert (grant.acceptance_deadline, grant.acceptance_overdue_flagged_at) == (dt.date(2024, 4, 2), None)
+    assert second.status == Grant.Status.LAPSED
+
+
+def test_sweep_admin_shows_each_sweeps_last_run(client):
+    with time_machine.travel(dt.datetime(2024, 3, 11, 5, 0, tzinfo=dt.UTC), tick=False):
+        acceptance_sweep.delay()
+    client.force_login(officer())
+    page = client.get(reverse("admin:core_sweeprun_changelist"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Aksept: påminnelser og fristbrudd" in html
+    assert "11.03.2024 06:00" in html
+    assert "reminders_sent: 0" in html
+    assert "Har ikke kjørt ennå" in html  # the other sweeps in this test database
+    assert SweepRun.objects.count() == 1

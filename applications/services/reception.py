@@ -71,8 +71,8 @@ def reception_months(agreements, year: int, *, scheme) -> list[dict]:
             )
         lines.append(
             {
-                "month": month,
-                "month_name": MONTH_NAMES[month - 1],
+                "number": month,
+                "month": MONTH_NAMES[month - 1],
                 "agreement": agreement.pk,
                 "places": agreement.places,
                 "rate": str(rate),
@@ -84,6 +84,16 @@ def reception_months(agreements, year: int, *, scheme) -> list[dict]:
 
 def reception_amount(lines) -> Decimal:
     return sum((Decimal(line["amount"]) for line in lines), Decimal("0.00"))
+
+
+def reception_basis_fields(lines) -> dict:
+    """places, monthly_rate and months for the grant when one places count and one rate hold
+    for every paying month; otherwise empty (the letter then lists the months)."""
+    places = {line["places"] for line in lines}
+    rates = {line["rate"] for line in lines}
+    if len(places) == 1 and len(rates) == 1:
+        return {"places": places.pop(), "monthly_rate": Decimal(rates.pop()), "months": len(lines)}
+    return {"places": None, "monthly_rate": None, "months": None}
 
 
 @transaction.atomic
@@ -195,6 +205,7 @@ def reception_grants_compute(*, call, actor) -> dict:
                     case_number=case_number_next(year=year),
                     year=year,
                     amount=amount,
+                    **reception_basis_fields(lines),
                 ),
                 actor,
             )
@@ -210,7 +221,9 @@ def reception_grants_compute(*, call, actor) -> dict:
         elif grant.amount != amount:
             before = grant.amount
             grant.amount = amount
-            history_save(grant, actor, update_fields=["amount"])
+            for field, value in reception_basis_fields(lines).items():
+                setattr(grant, field, value)
+            history_save(grant, actor, update_fields=["amount", "places", "monthly_rate", "months"])
             case_event_record(
                 subject=grant,
                 action="grant_amount_changed",

@@ -50,7 +50,7 @@ def months(*agreements):
 )
 def test_months_counted_at_the_years_edges(valid_from, valid_to, expected_months):
     lines = months(agreement(valid_from=valid_from, valid_to=valid_to))
-    assert [line["month"] for line in lines] == expected_months
+    assert [line["number"] for line in lines] == expected_months
 
 
 def test_full_year_amount_exact():
@@ -62,6 +62,7 @@ def test_full_year_amount_exact():
     assert grant.year == 2024
     assert grant.status == Grant.Status.DECIDED
     assert grant.case_number.startswith("24/")
+    assert (grant.places, grant.monthly_rate, grant.months) == (10, RATE, 12)
 
 
 def test_change_of_places_mid_year_gives_new_amount():
@@ -73,6 +74,9 @@ def test_change_of_places_mid_year_gives_new_amount():
     assert grant.amount == RATE * (6 * 20 + 6 * 30) == Decimal("642300.00")
     offer = ReceptionOffer.objects.get(grant=grant)
     assert [line["places"] for line in offer.months] == [20] * 6 + [30] * 6
+    assert offer.months[6]["month"] == "juli"
+    # Two place counts: no single basis on the grant; the letter lists the months.
+    assert (grant.places, grant.monthly_rate, grant.months) == (None, None, None)
 
 
 def test_recompute_is_idempotent_and_updates_decided_grant():

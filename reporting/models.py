@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
@@ -37,7 +38,7 @@ class ReportObligation(models.Model):
     period_end = models.DateField(_("periode til"))
     due_date = models.DateField(_("frist"), db_index=True)
     status = FSMField(_("status"), default=Status.OPEN, choices=Status.choices, protected=False, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("opprettet"), default=timezone.now, editable=False)
     history = HistoricalRecords()
 
     class Meta:

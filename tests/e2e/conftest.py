@@ -4,7 +4,10 @@ Fixtures for every area's e2e tests:
 - `live_url(path)`: absolute URL on the live server (static files are served by it).
 - `page`: a Chromium page in Norwegian; fails the test if the page reports a Content
   Security Policy violation (inline script/style) or a JavaScript error.
-- `login(page, user_or_username, password=PASSWORD)`: logs in through the login form.
+- `login(page, user_or_username, password=PASSWORD)`: logs in through the login form
+  (users from tests.factories have PASSWORD).
+- `municipal_user` / `imdi_officer`: a caseworker in Bergen kommune / an IMDi officer;
+  `municipal_page` / `officer_page`: a page already logged in as one of them.
 - `axe_check(page)`: runs axe-core and fails listing serious or critical violations.
 """
 
@@ -125,3 +128,17 @@ def axe_check(_axe):
         return results
 
     return check
+
+
+@pytest.fixture
+def municipal_page(page, login, municipal_user):
+    """A page logged in as a caseworker in Bergen kommune (`municipal_user`)."""
+    login(page, municipal_user)
+    return page
+
+
+@pytest.fixture
+def officer_page(page, login, imdi_officer):
+    """A page logged in as an IMDi officer (lands in the admin)."""
+    login(page, imdi_officer)
+    return page

@@ -277,6 +277,7 @@ class DecisionAdmin(ServiceFormMixin, RoleAdmin):
     ]
     list_select_related = ["application__organisation", "application__area", "proposed_by", "approved_by"]
     list_filter = [DecisionStatusFilter, "outcome", "application__call"]
+    change_form_template = "admin/applications/decision/change_form.html"
     search_fields = ["application__case_number", "application__title", "application__organisation__name"]
     actions = ["approve_selected", "return_selected"]
     readonly_fields = [
@@ -294,7 +295,6 @@ class DecisionAdmin(ServiceFormMixin, RoleAdmin):
         "received_on_display",
         "appeal_deadline_display",
         "letter_link",
-        "next_steps",
     ]
 
     @admin.display(description=_("saksnummer"), ordering="application__case_number")
@@ -323,30 +323,12 @@ class DecisionAdmin(ServiceFormMixin, RoleAdmin):
 
     @admin.display(description=_("mottatt av søker"))
     def received_on_display(self, obj):
-        shown = obj.received_on.strftime("%d.%m.%Y") if obj.received_on else _("ikke registrert")
-        if obj.status == Decision.Status.APPROVED and has_role(self._request.user, (OFFICER, BUDGET_HOLDER)):
-            url = reverse("admin:applications_decision_received", args=[obj.pk])
-            return format_html('{} <a href="{}">{}</a>', shown, url, _("Registrer mottaksdato"))
-        return shown
+        return obj.received_on.strftime("%d.%m.%Y") if obj.received_on else _("ikke registrert")
 
     @admin.display(description=_("klagefrist"))
     def appeal_deadline_display(self, obj):
         deadline = obj.appeal_deadline
         return deadline.strftime("%d.%m.%Y") if deadline else "–"
-
-    @admin.display(description=_("neste steg"))
-    def next_steps(self, obj):
-        if obj.status != Decision.Status.PROPOSED:
-            return "–"
-        user = self._request.user
-        links = []
-        if self.has_approve_permission(self._request) and obj.proposed_by_id != user.pk:
-            links.append((reverse("admin:applications_decision_approve", args=[obj.pk]), _("Godkjenn vedtaket")))
-        if obj.outcome == Decision.Outcome.AWARD and has_role(user, (OFFICER,)):
-            links.append((reverse("admin:applications_decision_amount", args=[obj.pk]), _("Endre beløpet")))
-        if not links:
-            return _("Venter på godkjenning av en budsjettdisponent (ikke den som foreslo).")
-        return format_html_join(" · ", '<a href="{}">{}</a>', links)
 
     @admin.display(description=_("vedtaksbrev"))
     def letter_link(self, obj):
@@ -363,10 +345,6 @@ class DecisionAdmin(ServiceFormMixin, RoleAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields if obj else []
-
-    def get_object(self, request, object_id, from_field=None):
-        self._request = request
-        return super().get_object(request, object_id, from_field)
 
     def service_call(self, request, form, obj):
         if obj is not None:
@@ -553,13 +531,30 @@ class DecisionAdmin(ServiceFormMixin, RoleAdmin):
         }
         return TemplateResponse(request, "admin/applications/decision_received.html", context)
 
-    def changelist_view(self, request, extra_context=None):
-        self._request = request
-        return super().changelist_view(request, extra_context)
+    def decision_links(self, request, decision) -> list[tuple[str, str]]:
+        """What this user may do next with the decision (each view checks again)."""
+        links = []
+        user = request.user
+        if decision.status == Decision.Status.PROPOSED:
+            if self.has_approve_permission(request) and decision.proposed_by_id != user.pk:
+                links.append(
+                    (reverse("admin:applications_decision_approve", args=[decision.pk]), _("Godkjenn vedtaket"))
+                )
+            if decision.outcome == Decision.Outcome.AWARD and has_role(user, (OFFICER,)):
+                links.append((reverse("admin:applications_decision_amount", args=[decision.pk]), _("Endre beløpet")))
+        elif decision.status == Decision.Status.APPROVED and has_role(user, (OFFICER, BUDGET_HOLDER)):
+            links.append(
+                (reverse("admin:applications_decision_received", args=[decision.pk]), _("Registrer mottaksdato"))
+            )
+        return links
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        self._request = request
-        return super().changeform_view(request, object_id, form_url, extra_context)
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        decision = Decision.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
+        extra_context = {
+            **(extra_context or {}),
+            "decision_links": self.decision_links(request, decision) if decision else [],
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 # ---------------------------------------------------------------- appeals

@@ -46,6 +46,8 @@ def test_officer_changes_the_proposed_amount(client):
     o = officer()
     d = decision_propose(application=submitted(amount="500000"), actor=o, outcome="award", amount="400000")
     client.force_login(o)
+    page = client.get(f"{DECISIONS}{d.pk}/change/").content.decode()
+    assert "Endre beløpet" in page and "Godkjenn vedtaket" not in page
     assert client.post(f"{DECISIONS}{d.pk}/belop/", {"amount": "500000.01"}).status_code == 200
     d.refresh_from_db()
     assert d.amount == Decimal("400000.00")

@@ -20,6 +20,8 @@ class AmountField(forms.DecimalField):
     }
 
     def __init__(self, **kwargs):
+        # A draft may leave an amount empty; it counts as 0 kr.
+        kwargs.setdefault("required", False)
         kwargs.setdefault("min_value", Decimal("0"))
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "class": "text-end amount"}))
         super().__init__(max_digits=MONEY_FIELD["max_digits"], decimal_places=MONEY_FIELD["decimal_places"], **kwargs)
@@ -30,6 +32,10 @@ class AmountField(forms.DecimalField):
             if value.startswith("−"):  # typographic minus
                 value = "-" + value[1:]
         return super().to_python(value)
+
+    def clean(self, value):
+        amount = super().clean(value)
+        return Decimal("0.00") if amount is None else amount
 
     def prepare_value(self, value):
         if isinstance(value, Decimal):

@@ -154,3 +154,18 @@ def test_reception_half_year_accounts_without_budget(client):
     totals = accounts_totals(report)
     assert totals["has_budget"] is False
     assert totals["unused"] == Decimal("363840.00")
+
+
+def test_empty_amount_in_a_draft_counts_as_zero(client, setup):
+    _grant, report, _people = setup
+    url = reverse("reporting:report", args=[report.obligation_id])
+    data = line_data(report, [("1000", "500"), ("", ""), ("10", "")])
+    data["income-own_contribution"] = ""
+    assert client.post(url, data).status_code == 302
+    report.refresh_from_db()
+    assert list(report.accounts_lines.values_list("expenses", "covered_by_grant")) == [
+        (Decimal("1000.00"), Decimal("500.00")),
+        (Decimal("0.00"), Decimal("0.00")),
+        (Decimal("10.00"), Decimal("0.00")),
+    ]
+    assert report.own_contribution == Decimal("0.00")

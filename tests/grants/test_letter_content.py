@@ -134,3 +134,25 @@ def test_preview_renders_without_storing_anything():
     grant.refresh_from_db()
     assert grant.status == "decided"
     assert not grant.letters.exists()
+
+
+@time_machine.travel(SENT_AT, tick=False)
+def test_reception_letter_lists_the_months_when_places_changed_during_the_year():
+    from applications.models import ReceptionOffer
+
+    org = municipality("3301")
+    grant = make_grant(org, call=reception_call(), amount="107050.00")
+    ReceptionOffer.objects.create(
+        grant=grant,
+        pdf="private/reception_offers/x.pdf",
+        sha256="0" * 64,
+        months=[
+            {"number": 1, "month": "januar", "places": 20, "rate": "2141.00", "amount": "42820.00"},
+            {"number": 2, "month": "februar", "places": 30, "rate": "2141.00", "amount": "64230.00"},
+        ],
+        generated_at=timezone.now(),
+        generated_by=officer(),
+    )
+    text = pdf_text(grant_letter_send(grant=grant, actor=signer()).pdf.read())
+    assert "januar 20 2 141 kr 42 820 kr" in text
+    assert "februar 30 2 141 kr 64 230 kr" in text

@@ -13,7 +13,14 @@ from organisations.roles import is_officer
 from reporting import services
 from reporting.forms import ReviewForm, report_forms_build
 from reporting.models import ReportObligation, ReportReminder
-from reporting.selectors import State, call_report_counts, obligation_state, open_window_days, state_q
+from reporting.selectors import (
+    State,
+    call_report_counts,
+    obligation_state,
+    open_window_days,
+    pending_moves_per_call,
+    state_q,
+)
 from schemes.models import Call
 
 CHART_WIDTH = 520
@@ -114,6 +121,7 @@ class ReportObligationAdmin(admin.ModelAdmin):
             raise PermissionDenied
         today = today_oslo()
         rows = call_report_counts(today=today)
+        pending = pending_moves_per_call()
         order = [s for s, _label in State.CHOICES]
         bar_height, gap, label_width = 22, 34, 0
         for i, row in enumerate(rows):
@@ -130,6 +138,7 @@ class ReportObligationAdmin(admin.ModelAdmin):
             row["segments"] = segments
             row["y"] = i * (bar_height + gap) + 18
             row["bar_y"] = row["y"] + 6
+            row["pending_moves"] = pending.get(row["call"].pk, 0)
             row["changelist_url"] = reverse("admin:reporting_reportobligation_changelist") + f"?call={row['call'].pk}"
         context = {
             **self.admin_site.each_context(request),

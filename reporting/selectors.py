@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Membership
+from reporting.deadlines import shift_year
 from reporting.models import ReportObligation
 from schemes.models import Call
 
@@ -154,3 +155,25 @@ def call_report_counts(*, today: dt.date, calls=None):
         total = sum(c.values())
         result.append({"call": call, "counts": c, "total": total})
     return result
+
+
+def pending_moves_per_call() -> dict[int, int]:
+    """Per call: open obligations whose dates no longer match the call's report deadline (the
+    deadline was changed after acceptance). One query."""
+    counts: dict[int, int] = defaultdict(int)
+    rows = ReportObligation.objects.filter(status__in=OPEN_STATES, deadline__isnull=False).values_list(
+        "grant__call_id",
+        "grant__year",
+        "deadline__call__year",
+        "period_start",
+        "period_end",
+        "due_date",
+        "deadline__period_start",
+        "deadline__period_end",
+        "deadline__due_date",
+    )
+    for call_id, grant_year, call_year, start, end, due, d_start, d_end, d_due in rows:
+        offset = grant_year - call_year
+        if (start, end, due) != (shift_year(d_start, offset), shift_year(d_end, offset), shift_year(d_due, offset)):
+            counts[call_id] += 1
+    return dict(counts)

@@ -20,6 +20,7 @@ from core.calendar import today_oslo
 from core.services import case_event_record, sweep_run_record
 from organisations.models import Membership
 from organisations.roles import is_officer
+from reporting.deadlines import deadline_dates_for_grant
 from reporting.models import (
     AccountsLine,
     CalendarToken,
@@ -57,24 +58,6 @@ DEVELOPMENT_CATEGORIES = [
 
 class ReportLocked(ValidationError):
     pass
-
-
-def _shift_year(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a year that has none
-        return day.replace(year=day.year + years, day=28)
-
-
-def deadline_dates_for_grant(deadline, grant) -> tuple[dt.date, dt.date, dt.date]:
-    """The deadline's period and due date moved to the grant's year: a multi-year project's
-    later grants (one per year) report on the same calendar as the call's year."""
-    offset = grant.year - deadline.call.year
-    return (
-        _shift_year(deadline.period_start, offset),
-        _shift_year(deadline.period_end, offset),
-        _shift_year(deadline.due_date, offset),
-    )
 
 
 # --- obligations -------------------------------------------------------------------------

@@ -39,6 +39,8 @@ def test_open_obligations_move_submitted_ones_stay_and_new_deadlines_create_obli
 
     reviewer = officer()
     client.force_login(reviewer)
+    dashboard = client.get(reverse("admin:reporting_reportobligation_dashboard")).content.decode()
+    assert "1 åpen rapport har en annen frist enn utlysningen" in dashboard
     url = reverse("admin:reporting_reportobligation_move", args=[call.pk])
     assert "15.02.2025" in client.get(url).content.decode()
     assert client.post(url).status_code == 302
@@ -53,3 +55,5 @@ def test_open_obligations_move_submitted_ones_stay_and_new_deadlines_create_obli
     assert event.actor == reviewer and "01.02.2025" in event.message and "15.02.2025" in event.message
     assert [e.action for e in case_events_for(call)] == ["report_obligations_moved"]
     assert report_obligations_move(call=call, actor=reviewer) == {"moved": 0, "created": 0}
+    dashboard = client.get(reverse("admin:reporting_reportobligation_dashboard")).content.decode()
+    assert "har en annen frist" not in dashboard and "har andre frister" not in dashboard

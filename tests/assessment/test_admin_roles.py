@@ -224,3 +224,17 @@ def test_reception_compute_in_the_admin(client):
     assert response.status_code == 200
     assert Grant.objects.get().amount == 256920
     assert "256\xa0920\xa0kr" in response.content.decode()
+
+
+def test_a_stray_permission_without_an_imdi_role_is_not_enough(client):
+    from django.contrib.auth.models import Permission
+
+    user = UserFactory(is_staff=True)
+    user.user_permissions.add(*Permission.objects.filter(codename__in=["view_decision", "change_decision"]))
+    d = decision_propose(application=submitted(), actor=officer(), outcome="award", amount="1000")
+    client.force_login(user)
+    assert client.get(DECISIONS).status_code == 403
+    client.post(DECISIONS, {"action": "approve_selected", ACTION_CHECKBOX_NAME: [d.pk], "confirm": "yes"})
+    assert client.post(f"{DECISIONS}{d.pk}/godkjenn/", {"confirm": "yes"}).status_code == 403
+    d.refresh_from_db()
+    assert d.status == Decision.Status.PROPOSED

@@ -581,13 +581,15 @@ def report_reminders_send_due(*, today: dt.date | None = None) -> dict:
 
     Each reminder is its own transaction: under concurrent sweeps the unique constraint lets
     one insert win and the others skip."""
+    from applications.models import Grant
+
     today = today or today_oslo()
     max_before = 366
     candidates = (
         ReportObligation.objects.filter(
             status__in=OPEN_STATES,
             due_date__lte=today + dt.timedelta(days=max_before),
-            grant__status="accepted",
+            grant__status=Grant.Status.ACCEPTED,
         )
         .select_related("grant__call")
         .prefetch_related("reminders")

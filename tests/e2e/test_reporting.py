@@ -40,6 +40,10 @@ def test_status_report_filled_submitted_and_approved(page, live_url, login, axe_
     expect(page.get_by_role("status").or_(page.locator(".alert-success"))).to_contain_text("Utkastet er lagret")
     expect(page.get_by_role("button", name="Send inn til IMDi")).to_have_count(0)
     axe_check(page)
+    page.goto(live_url("/rapporter/kalender/"))
+    feed_url = page.get_by_label("Kalenderadresse (hemmelig – ikke del den)").input_value()
+    assert feed_url.endswith(".ics")
+    axe_check(page)
 
     page.context.clear_cookies()
     login(page, approver)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from core.calendar import today_oslo
 from core.selectors import case_events_for
-from organisations.roles import is_officer
+from organisations.roles import is_imdi_staff, is_officer
 from reporting import services
 from reporting.forms import ReviewForm, report_forms_build
 from reporting.models import ReportObligation, ReportReminder
@@ -80,9 +80,12 @@ class ReportObligationAdmin(admin.ModelAdmin):
         # Status moves only through the review page (services); the record itself is read-only.
         return False
 
-    def changelist_view(self, request, extra_context=None):
-        self._today = today_oslo()
-        return super().changelist_view(request, extra_context)
+    def has_view_permission(self, request, obj=None):
+        # A stray model permission is not enough: only IMDi roles see reports here.
+        return is_imdi_staff(request.user) and super().has_view_permission(request, obj)
+
+    def has_module_permission(self, request):
+        return is_imdi_staff(request.user) and super().has_module_permission(request)
 
     @admin.display(description=gettext_lazy("saksnummer"), ordering="grant__case_number")
     def case_number(self, obj):
@@ -98,8 +101,7 @@ class ReportObligationAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("status"))
     def state_display(self, obj):
-        today = getattr(self, "_today", None) or today_oslo()
-        return State.LABELS[obligation_state(obj, today=today, window_days=open_window_days(obj.grant.call))]
+        return State.LABELS[obligation_state(obj, today=today_oslo(), window_days=open_window_days(obj.grant.call))]
 
     @admin.display(description="")
     def review_link(self, obj):
@@ -238,6 +240,12 @@ class ReportReminderAdmin(admin.ModelAdmin):
     list_select_related = ["obligation__grant"]
     list_filter = ["sent_at"]
     readonly_fields = ["obligation", "due_date", "days_before", "created_at", "sent_at", "recipients"]
+
+    def has_view_permission(self, request, obj=None):
+        return (is_officer(request.user) or request.user.is_superuser) and super().has_view_permission(request, obj)
+
+    def has_module_permission(self, request):
+        return (is_officer(request.user) or request.user.is_superuser) and super().has_module_permission(request)
 
     def has_add_permission(self, request):
         return False

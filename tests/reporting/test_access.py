@@ -142,3 +142,17 @@ def test_admin_pages(client, world, role):
             assert response.status_code == 302 and "/admin/login/" in response["Location"], url
         else:
             assert response.status_code == expected, url
+
+
+def test_a_stray_model_permission_without_an_imdi_role_does_not_open_the_admin(client, world):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_reportobligation"))
+    client.force_login(staff)
+    assert client.get(reverse("admin:reporting_reportobligation_changelist")).status_code == 403
+    assert client.get(reverse("admin:reporting_reportobligation_dashboard")).status_code == 403
+    review = reverse("admin:reporting_reportobligation_review", args=[world["obligation"].pk])
+    assert client.get(review).status_code == 403

@@ -137,7 +137,7 @@ def acceptance_initial(grant: Grant) -> dict:
             part for part in (application.contact_name, application.contact_email, application.contact_phone) if part
         )
     return {
-        "organisation_name": org.official_name or org.name,
+        "organisation_name": org.name,
         "address": ", ".join(part for part in (org.address, postal) if part),
         "phone": org.phone,
         "email": org.email,

@@ -61,7 +61,16 @@ DETAIL_FIELDS = (
     "competence",
     "earlier_grants",
 )
-REQUIRED_DETAILS = ("organisation_name", "address", "phone", "email", "org_number", "bank_account", "contact_persons")
+REQUIRED_DETAILS = (
+    "organisation_name",
+    "address",
+    "phone",
+    "email",
+    "org_number",
+    "bank_account",
+    "contact_persons",
+    "competence",
+)
 
 
 # --- rendering -------------------------------------------------------------------------------
@@ -446,7 +455,7 @@ def grant_decline(*, grant: Grant, actor, reason: str) -> Acceptance:
         letter=letter,
         accepted=False,
         decline_reason=reason,
-        organisation_name=(draft.organisation_name if draft else "") or org.official_name or org.name,
+        organisation_name=(draft.organisation_name if draft else "") or org.name,
         address=(draft.address if draft else "") or org.address,
         phone=(draft.phone if draft else "") or org.phone,
         email=(draft.email if draft else "") or org.email,

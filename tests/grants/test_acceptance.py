@@ -113,6 +113,7 @@ def test_approver_accepts_and_everything_is_recorded(client, setup, hooks):
         ("org_number", "12345", "Organisasjonsnummeret må ha ni siffer."),
         ("email", "ikke-en-adresse", "Skriv en gyldig e-postadresse."),
         ("contact_persons", "", "Dette feltet må fylles ut."),
+        ("competence", "  ", "Dette feltet må fylles ut."),
     ],
 )
 def test_acceptance_refuses_bad_details_with_a_norwegian_message(client, setup, hooks, field, value, message):

@@ -113,6 +113,7 @@ def test_two_approvers_accepting_at_once_give_one_acceptance():
         "org_number": valid_org_number(5),
         "bank_account": valid_bank_account(5),
         "contact_persons": "Kari Kontakt",
+        "competence": "Erfaren prosjektgruppe.",
     }
     results = run_in_threads([lambda u=u: grant_accept(grant=grant, actor=u, details=details).pk for u in approvers])
     assert sorted(kind for kind, _ in results) == ["error", "ok"]

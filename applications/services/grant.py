@@ -661,7 +661,12 @@ def acceptance_sweep_run() -> dict:
     also two at once."""
     with sweep_run_record(ACCEPTANCE_SWEEP) as run:
         today = today_oslo()
-        summary = {"date": today.isoformat(), "reminders_created": 0, "reminders_sent": 0, "flagged_overdue": 0}
+        summary = {
+            "date": today.isoformat(),
+            "reminders_created": 0,
+            "reminders_sent": 0,
+            "flagged_overdue": 0,
+        }
         for grant in grants_due_for_sweep():
             deadline = grant.acceptance_deadline
             if today > deadline:
@@ -677,7 +682,14 @@ def acceptance_sweep_run() -> dict:
         unsent = AcceptanceReminder.objects.filter(
             sent_at__isnull=True, grant__status=Grant.Status.LETTER_SENT, deadline=F("grant__acceptance_deadline")
         ).values_list("pk", flat=True)
+        failures = []
         for reminder_id in list(unsent.order_by("pk")):
-            summary["reminders_sent"] += _reminder_send(reminder_id)
+            try:
+                summary["reminders_sent"] += _reminder_send(reminder_id)
+            except Exception as exc:  # one failing mail must not hold back the others; retried next run
+                logger.exception("Acceptance reminder %s could not be sent", reminder_id)
+                failures.append(f"påminnelse {reminder_id}: {exc!r}")
+        summary["send_failures"] = len(failures)
         run.summary = summary
+        run.error = "; ".join(failures)[:2000]
     return summary

@@ -11,7 +11,8 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirec
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -178,20 +179,21 @@ class GrantAdmin(GrantRoleMixin, SimpleHistoryAdmin):
 
     @admin.display(description=_("sakslogg"))
     def case_log(self, obj):
-        events = case_events_for(obj)
+        events = list(case_events_for(obj))
         if not events:
             return "–"
-        rows = format_html(
-            "".join(
-                format_html(
-                    "<li>{} – {}{}{}</li>",
-                    f"{e.created_at:%d.%m.%Y %H:%M}",
+        rows = format_html_join(
+            "",
+            "<li>{} – {}{}{}</li>",
+            (
+                (
+                    f"{timezone.localtime(e.created_at):%d.%m.%Y %H:%M}",
                     e.action,
                     f" ({e.actor})" if e.actor else "",
                     f": {e.message}" if e.message else "",
                 )
                 for e in events
-            )
+            ),
         )
         return format_html("<ul>{}</ul>", rows)
 

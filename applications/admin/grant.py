@@ -134,7 +134,7 @@ class GrantAdmin(GrantRoleMixin, SimpleHistoryAdmin):
         "case_number",
         "organisation",
         "call",
-        "year",
+        "year_display",
         "amount_display",
         "status",
         "acceptance_deadline",
@@ -153,8 +153,8 @@ class GrantAdmin(GrantRoleMixin, SimpleHistoryAdmin):
         "call",
         "application",
         "decision",
-        "year",
-        "amount",
+        "year_display",
+        "amount_display",
         "places",
         "monthly_rate",
         "months",
@@ -168,6 +168,10 @@ class GrantAdmin(GrantRoleMixin, SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         editable = obj is not None and obj.status in (Grant.Status.DECIDED, Grant.Status.LETTER_SENT)
         return [f for f in self.fields if not (editable and f == "special_conditions")]
+
+    @admin.display(description=_("tilskuddsår"), ordering="year")
+    def year_display(self, obj):
+        return str(obj.year)
 
     @admin.display(description=_("tilskudd"), ordering="amount")
     def amount_display(self, obj):

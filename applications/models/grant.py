@@ -27,10 +27,20 @@ class Grant(models.Model):
         "organisations.Organisation", verbose_name=_("mottaker"), on_delete=models.PROTECT, related_name="grants"
     )
     application = models.ForeignKey(
-        "applications.Application", null=True, blank=True, on_delete=models.PROTECT, related_name="grants"
+        "applications.Application",
+        verbose_name=_("søknad"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="grants",
     )
     decision = models.ForeignKey(
-        "applications.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="grants"
+        "applications.Decision",
+        verbose_name=_("vedtak"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="grants",
     )
     case_number = models.CharField(_("saksnummer"), max_length=12, db_index=True)
     year = models.PositiveSmallIntegerField(_("tilskuddsår"))

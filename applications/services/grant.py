@@ -49,6 +49,7 @@ from organisations.validators import normalise_digits, validate_bank_account, va
 logger = logging.getLogger(__name__)
 
 ACCEPTANCE_SWEEP = "applications.tasks.acceptance_sweep"
+SEND_JOB_STALE_AFTER = dt.timedelta(hours=2)
 OVERDUE_NOTICE = -1  # AcceptanceReminder.days_before of the notice sent when the deadline has passed
 DETAIL_FIELDS = (
     "organisation_name",
@@ -283,8 +284,11 @@ def letter_send_job_start(*, call, actor) -> LetterSendJob:
     from schemes.models import Call
 
     Call.objects.select_for_update().get(pk=call.pk)
+    # A job whose worker died never finishes; after a while it no longer blocks a new one.
     active = LetterSendJob.objects.filter(
-        call=call, status__in=[LetterSendJob.Status.QUEUED, LetterSendJob.Status.RUNNING]
+        call=call,
+        status__in=[LetterSendJob.Status.QUEUED, LetterSendJob.Status.RUNNING],
+        created_at__gte=timezone.now() - SEND_JOB_STALE_AFTER,
     )
     if active.exists():
         raise ValidationError(_("Tilskuddsbrevene for denne utlysningen er allerede under utsending."))

@@ -188,3 +188,19 @@ def test_sweep_admin_shows_each_sweeps_last_run(client):
     assert "reminders_sent: 0" in html
     assert "Har ikke kjørt ennå" in html  # the other sweeps in this test database
     assert SweepRun.objects.count() == 1
+
+
+def test_a_running_job_blocks_a_second_one_until_it_is_stale():
+    from django.core.exceptions import ValidationError
+
+    from applications.services.grant import letter_send_job_start
+
+    grant = development_grant()
+    holder = signer()
+    with time_machine.travel(dt.datetime(2024, 3, 4, 9, 0, tzinfo=dt.UTC), tick=False):
+        LetterSendJob.objects.create(call=grant.call, started_by=holder, total=1, status="running")
+        with pytest.raises(ValidationError, match="allerede under utsending"):
+            letter_send_job_start(call=grant.call, actor=holder)
+    with time_machine.travel(dt.datetime(2024, 3, 4, 11, 30, tzinfo=dt.UTC), tick=False):
+        job = letter_send_job_start(call=grant.call, actor=holder)
+    assert job.total == 1

@@ -132,13 +132,11 @@ def grant_acceptance(request, pk):
 @require_http_methods(["GET", "POST"])
 def grant_decline_view(request, pk):
     grant = _grant_or_404(request, pk)
-    if not can_accept(request.user, grant):
-        if membership_role(request.user, grant.organisation_id) is not None and can_prepare_acceptance(
-            request.user, grant
-        ):
-            raise PermissionDenied(_("Bare en godkjenner kan takke nei til tilskuddet."))
+    if not can_prepare_acceptance(request.user, grant):
         messages.info(request, _("Tilskuddsbrevet er besvart og kan ikke endres."))
         return redirect("grants:detail", pk=grant.pk)
+    if not can_accept(request.user, grant):
+        raise PermissionDenied(_("Bare en godkjenner kan takke nei til tilskuddet."))
     form = DeclineForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -204,3 +204,20 @@ def test_a_running_job_blocks_a_second_one_until_it_is_stale():
     with time_machine.travel(dt.datetime(2024, 3, 4, 11, 30, tzinfo=dt.UTC), tick=False):
         job = letter_send_job_start(call=grant.call, actor=holder)
     assert job.total == 1
+
+
+def test_grant_changelist_query_count_does_not_grow_with_rows(
+    client, django_assert_num_queries, django_assert_max_num_queries
+):
+    client.force_login(officer())
+    url = reverse("admin:applications_grant_changelist")
+    with time_machine.travel(dt.datetime(2024, 3, 4, 9, 0, tzinfo=dt.UTC), tick=False):
+        sent_grant(municipality("4601"))
+        development_grant(municipality("0301"))
+        client.get(url)  # warm caches (content types, sessions)
+        with django_assert_max_num_queries(20) as few:
+            client.get(url)
+        for number in ("5001", "1103", "3301", "3907", "4204"):
+            sent_grant(municipality(number))
+        with django_assert_num_queries(len(few.captured_queries)):
+            client.get(url)

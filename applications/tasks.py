@@ -44,3 +44,11 @@ def grant_letters_send_job(job_id: int) -> int:
     from applications.services.grant import letter_send_job_run
 
     return letter_send_job_run(job_id=job_id).done
+
+
+@shared_task(name="applications.tasks.grant_deadline_extended_notify")
+def grant_deadline_extended_notify(grant_id: int) -> int:
+    """E-mail the organisation's users their new acceptance deadline."""
+    from applications.services.grant import grant_deadline_extended_notify as notify
+
+    return notify(grant_id=grant_id)

@@ -584,7 +584,20 @@ def grant_acceptance_deadline_extend(*, grant: Grant, actor, new_deadline: dt.da
         message=reason,
         data={"old_deadline": old.isoformat() if old else None, "new_deadline": new_deadline.isoformat()},
     )
+    from applications.tasks import grant_deadline_extended_notify
+
+    transaction.on_commit(lambda: grant_deadline_extended_notify.delay(grant.pk))
     return grant
+
+
+def grant_deadline_extended_notify(*, grant_id: int) -> int:
+    """Tell the organisation's users about their new acceptance deadline."""
+    grant = Grant.objects.select_related("organisation", "call__scheme").get(pk=grant_id)
+    subject = _("Ny frist for aksept %(deadline)s – sak %(case)s") % {
+        "deadline": f"{grant.acceptance_deadline:%d.%m.%Y}",
+        "case": grant.case_number,
+    }
+    return _mail_each(grant=grant, subject=subject, template="applications/letter_extended_email.txt", context={})
 
 
 # --- the daily sweep -------------------------------------------------------------------------

@@ -2,6 +2,8 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
+# WhiteNoise serves the collected static files in production (right after SecurityMiddleware).
+MIDDLEWARE = [*MIDDLEWARE[:1], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

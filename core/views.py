@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from organisations.roles import is_imdi_staff
+from organisations.roles import is_finance, is_imdi_staff, is_officer
 from schemes.selectors import calls_public, calls_split_open_past
 
 
@@ -20,8 +20,11 @@ def privacy(request):
 
 @login_required
 def start(request):
-    """Each role lands on its own start page: IMDi staff in the admin, municipal users on
-    their organisations' dashboard."""
-    if is_imdi_staff(request.user):
+    """Each role lands on its own start page: finance on the payout pages, other IMDi staff in
+    the admin, municipal users on their organisations' dashboard."""
+    user = request.user
+    if is_finance(user) and not (is_officer(user) or user.is_superuser):
+        return redirect("payments:overview")
+    if is_imdi_staff(user):
         return redirect("admin:index")
     return redirect("applications:dashboard")

@@ -36,7 +36,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = "Test"
     last_name = factory.Sequence(lambda n: f"Bruker {n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.no")
-    password = factory.PostGenerationMethodCall("set_password", "passord-123")
+    password = factory.django.Password("passord-123")
 
 
 def municipality(number="4601") -> Organisation:

@@ -89,7 +89,7 @@ def _with_check_digit(base: str, module, length: int) -> str:
 
 
 @transaction.atomic
-def demo_seed(*, password: str) -> list[tuple[str, str]]:
+def demo_seed(*, password: str):
     from django.contrib.auth.models import Group
 
     orgs = {}
@@ -108,7 +108,7 @@ def demo_seed(*, password: str) -> list[tuple[str, str]]:
         orgs[(kind, number)] = org
 
     User = get_user_model()
-    logins = []
+    logins, users = [], {}
     for username, first, last, title, org_key, role, group, superuser, description in DEMO_USERS:
         user, created = User.objects.get_or_create(
             username=username,
@@ -124,4 +124,5 @@ def demo_seed(*, password: str) -> list[tuple[str, str]]:
         if group:
             user.groups.add(Group.objects.get(name=group))
         logins.append((username, description))
-    return logins
+        users[username] = user
+    return logins, users, orgs

@@ -2,13 +2,20 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from core.demo import demo_seed
+from core.demo_cases import demo_cases_seed
 
 
 class Command(BaseCommand):
-    help = "Create demo organisations details and one demo login per role (idempotent)."
+    help = "Create demo organisation details, one demo login per role and a few demo cases (idempotent)."
 
-    def handle(self, *args, **options):
-        logins = demo_seed(password=settings.DEMO_PASSWORD)
+    def add_arguments(self, parser):
+        parser.add_argument("--no-cases", action="store_true", help="Only users and organisations, no demo cases.")
+
+    def handle(self, *args, no_cases=False, **options):
+        logins, users, orgs = demo_seed(password=settings.DEMO_PASSWORD)
+        if not no_cases:
+            for line in demo_cases_seed(users=users, orgs=orgs):
+                self.stdout.write(f"Demo case: {line}")
         self.stdout.write(f"Demo logins (password: {settings.DEMO_PASSWORD}):")
         for username, description in logins:
             self.stdout.write(f"  {username:<16} {description}")

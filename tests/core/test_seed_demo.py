@@ -1,0 +1,51 @@
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from applications.models import Application, Grant
+from organisations.models import Membership
+from organisations.roles import BUDGET_HOLDER, FINANCE, OFFICER
+from payments.models import Payment
+from reporting.models import ReportObligation
+
+
+def test_seed_demo_creates_one_login_per_role_and_is_idempotent(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo")
+    call_command("seed_demo")
+    User = get_user_model()
+    roles = {
+        "saksbehandler": ("4601", Membership.Role.CASEWORKER),
+        "godkjenner": ("4601", Membership.Role.APPROVER),
+        "saksbehandler2": ("5001", Membership.Role.CASEWORKER),
+        "fylke": ("46", Membership.Role.CASEWORKER),
+    }
+    for username, (number, role) in roles.items():
+        membership = Membership.objects.get(user__username=username)
+        assert (membership.organisation.number, membership.role) == (number, role)
+    assert Membership.objects.get(user__username="fylke").organisation.kind == "fylkeskommune"
+    for username, group in (("radgiver", OFFICER), ("budsjett", BUDGET_HOLDER), ("okonomi", FINANCE)):
+        user = User.objects.get(username=username)
+        assert user.is_staff and list(user.groups.values_list("name", flat=True)) == [group]
+    admin = User.objects.get(username="admin")
+    assert admin.is_superuser
+    assert admin.check_password(settings.DEMO_PASSWORD)
+    assert User.objects.filter(username__in=[*roles, "radgiver", "budsjett", "okonomi", "admin"]).count() == 8
+
+
+def test_seed_demo_cases_go_through_the_real_flow(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo")
+    call_command("seed_demo")  # the cases are created once
+    submitted = Application.objects.exclude(case_number=None)
+    assert submitted.count() == 1
+    awarded = submitted.get()
+    assert awarded.status == Application.Status.AWARDED
+    grant = Grant.objects.get(application=awarded)
+    assert grant.status == Grant.Status.LETTER_SENT and grant.letters.count() == 1
+    reception = Grant.objects.get(call__scheme__code="integreringsmottak")
+    assert reception.status == Grant.Status.ACCEPTED
+    # 50 places × 2 141 kr × 12 months
+    assert str(reception.amount) == "1284600.00"
+    assert ReportObligation.objects.filter(grant=reception).count() == 3
+    assert sum(p.amount for p in Payment.objects.filter(grant=reception)) == reception.amount
+    assert Application.objects.filter(status=Application.Status.AWAITING_APPROVAL).count() == 1

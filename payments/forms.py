@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.calendar import today_oslo
+from core.forms import AmountField
 from payments.models import Payment, Reaction
 from schemes.models import Call, Scheme
 
@@ -68,7 +69,7 @@ class RepaymentReceivedForm(forms.Form):
 
 class ReactionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Reaksjon"), choices=Reaction.Kind.choices)
-    amount = forms.DecimalField(label=_("Beløp (kr)"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+    amount = AmountField(label=_("Beløp (kr)"), required=True, min_value=Decimal("0.01"))
     reason = forms.CharField(label=_("Begrunnelse"), widget=forms.Textarea(attrs={"rows": 4}))
     payment = forms.ModelChoiceField(
         label=_("Utbetaling som holdes tilbake"),

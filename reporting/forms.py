@@ -1,46 +1,17 @@
-from decimal import Decimal
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.money import MONEY_FIELD
+from core.forms import AmountField as CoreAmountField
 from reporting.models import Report, ReportObligation
 
 
-class AmountField(forms.DecimalField):
-    """An amount in kroner as Norwegians type it: 12 500 or 12 500,50; never negative."""
-
-    default_error_messages = {
-        "invalid": _("Skriv et beløp i kroner, for eksempel 12 500 eller 12 500,50."),
-        "min_value": _("Beløpet kan ikke være negativt."),
-        "max_decimal_places": _("Beløpet kan ha høyst to desimaler."),
-        "max_digits": _("Beløpet er for stort."),
-        "max_whole_digits": _("Beløpet er for stort."),
-        "required": _("Skriv et beløp (0 hvis ingenting)."),
-    }
+class AmountField(CoreAmountField):
+    """Report amounts: a draft may leave one empty; it counts as 0 kr."""
 
     def __init__(self, **kwargs):
-        # A draft may leave an amount empty; it counts as 0 kr.
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("min_value", Decimal("0"))
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "class": "text-end amount"}))
-        super().__init__(max_digits=MONEY_FIELD["max_digits"], decimal_places=MONEY_FIELD["decimal_places"], **kwargs)
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.strip().replace("\u00a0", "").replace(" ", "").removesuffix("kr").replace(",", ".")
-            if value.startswith("−"):  # typographic minus
-                value = "-" + value[1:]
-        return super().to_python(value)
-
-    def clean(self, value):
-        amount = super().clean(value)
-        return Decimal("0.00") if amount is None else amount
-
-    def prepare_value(self, value):
-        if isinstance(value, Decimal):
-            return format(value, "f").replace(".", ",")
-        return value
+        kwargs.setdefault("empty_as_zero", True)
+        kwargs.setdefault("error_messages", {"required": _("Skriv et beløp (0 hvis ingenting).")})
+        super().__init__(**kwargs)
 
 
 KIND_FIELDS = {

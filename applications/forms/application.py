@@ -11,31 +11,16 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, BudgetLine, BudgetYear, EarlierProject
 from applications.services.application import period_exceeds_max_years
+from core.forms import AmountField
 from core.money import format_nok
 from core.uploads import attachment_check
 from organisations.models import Organisation
 
-MONEY_ERRORS = {
-    "invalid": _("Skriv et beløp i kroner, for eksempel 125 000,50."),
-    "min_value": _("Beløpet kan ikke være negativt."),
-    "max_digits": _("Beløpet er for stort."),
-    "max_whole_digits": _("Beløpet er for stort."),
-    "max_decimal_places": _("Bruk høyst to desimaler (øre)."),
-    "required": _("Skriv et beløp."),
-}
 MAX_PARTICIPANTS = 100_000
 
 
 def money_field(label, *, required=False):
-    return forms.DecimalField(
-        label=label,
-        max_digits=14,
-        decimal_places=2,
-        min_value=Decimal("0"),
-        localize=True,
-        required=required,
-        error_messages=MONEY_ERRORS,
-    )
+    return AmountField(label=label, required=required)
 
 
 class DateInput(forms.DateInput):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Appeal, Application, Assessment, Decision, ReceptionCentreAgreement
 from applications.services.assessment import OPEN_FOR_ASSESSMENT, application_amount_applied, decision_errors
+from core.forms import AmountField
 from schemes.models import Call, PriorityArea, Scheme
 
 
@@ -118,7 +119,7 @@ class DecisionProposeForm(forms.ModelForm):
 
 
 class DecisionAmountForm(forms.Form):
-    amount = forms.DecimalField(label=_("Tilskudd første år"), max_digits=14, decimal_places=2, min_value=0)
+    amount = AmountField(label=_("Tilskudd første år"), required=True)
 
 
 class ReceivedOnForm(forms.Form):

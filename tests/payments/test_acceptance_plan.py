@@ -31,7 +31,7 @@ def test_acceptance_creates_the_plan_and_the_accepted_account_is_paid():
         "org_number": org.org_number or valid_org_number(555),
         "bank_account": account,
         "contact_persons": "Kari Kontakt",
-        "competence": "",
+        "competence": "Kommunen har gjennomført tilsvarende prosjekter før.",
         "earlier_grants": "",
     }
     with time_machine.travel(dt.datetime(2024, 3, 10, 12, 0, tzinfo=dt.UTC), tick=False):

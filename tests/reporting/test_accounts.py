@@ -56,8 +56,8 @@ def test_sums_and_unused_funds_are_computed(client, setup):
     ("value", "message"),
     [
         ("-100", "Beløpet kan ikke være negativt."),
-        ("tusen", "Skriv et beløp i kroner, for eksempel 12 500 eller 12 500,50."),
-        ("12,345", "Beløpet kan ha høyst to desimaler."),
+        ("tusen", "Skriv et beløp i kroner, for eksempel 125 000,50."),
+        ("12,345", "Bruk høyst to desimaler (øre)."),
     ],
 )
 def test_bad_amounts_are_refused_next_to_the_field_and_nothing_is_saved(client, setup, value, message):

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from organisations.models import Membership
-from tests.factories import UserFactory, finance, member, municipality, officer
+from tests.factories import UserFactory, budget_holder, member, municipality, officer
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def test_municipal_user_lands_on_their_start_page(client):
     assert landing.wsgi_request.user == user
 
 
-@pytest.mark.parametrize("make_user", [officer, finance])
+@pytest.mark.parametrize("make_user", [officer, budget_holder])
 def test_imdi_staff_land_in_the_admin(client, make_user):
     user = make_user(username="imdi-ansatt")
     post_login(client, user.username)

@@ -1,45 +1,19 @@
 """Two approvers (or one double click) submitting the same application at the same moment:
 exactly one succeeds and one case number is used. Needs PostgreSQL row locks."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from applications.models import Application, CaseNumberSequence
 from applications.services import application as services
 from tests.applications.helpers import approver_of, awaiting_approval
+from tests.concurrency import run_in_threads, skip_unless_postgres
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
 def needs_postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("row-lock concurrency needs PostgreSQL (set DATABASE_URL=postgres://...)")
-
-
-def run_in_threads(targets):
-    barrier = threading.Barrier(len(targets))
-    results = [None] * len(targets)
-
-    def runner(index, target):
-        from django.db import connections
-
-        try:
-            barrier.wait(timeout=10)
-            results[index] = ("ok", target())
-        except Exception as exc:  # noqa: BLE001 - the test inspects what each thread got
-            results[index] = ("error", exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=runner, args=(i, t)) for i, t in enumerate(targets)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
+    skip_unless_postgres()
 
 
 def test_two_threads_submitting_the_same_application_give_one_case_number():

@@ -3,17 +3,16 @@ letter, or two approvers accepting it, at once give one letter and one acceptanc
 PostgreSQL (row locks, skip_locked)."""
 
 import datetime as dt
-import threading
 from collections import Counter
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.db import connection
 
 from applications.models import Acceptance, AcceptanceReminder, Grant, GrantLetter
 from applications.services.grant import acceptance_sweep_run, grant_accept, grant_letter_send
 from organisations.models import Membership
+from tests.concurrency import run_in_threads, skip_unless_postgres
 from tests.factories import member, municipality, valid_bank_account, valid_org_number
 from tests.grants.helpers import development_grant, sent_grant, signer
 
@@ -23,31 +22,7 @@ OSLO = ZoneInfo("Europe/Oslo")
 
 @pytest.fixture(autouse=True)
 def needs_postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("row-lock concurrency needs PostgreSQL (set DATABASE_URL=postgres://...)")
-
-
-def run_in_threads(targets):
-    barrier = threading.Barrier(len(targets))
-    results = [None] * len(targets)
-
-    def runner(index, target):
-        from django.db import connections
-
-        try:
-            barrier.wait(timeout=10)
-            results[index] = ("ok", target())
-        except Exception as exc:  # noqa: BLE001 - the test inspects what each thread got
-            results[index] = ("error", exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=runner, args=(i, t)) for i, t in enumerate(targets)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
+    skip_unless_postgres()
 
 
 def _grants_sent_on(day, numbers=("4601", "0301", "5001", "1103", "3301")):

@@ -33,7 +33,10 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not os.path.exists(CHROMIUM):
-        pytest.skip(f"System Chromium not found at {CHROMIUM}")
+        # CI installs Chromium and sets E2E_REQUIRED: there a missing browser is a failure.
+        if os.environ.get("E2E_REQUIRED"):
+            pytest.fail(f"E2E_REQUIRED is set but the system Chromium is not at {CHROMIUM}")
+        pytest.skip(f"System Chromium not found at {CHROMIUM} (Debian package chromium)")
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,

@@ -1,8 +1,23 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from core.models import CaseEvent, SweepRun, User
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Model history to read, never to revert: simple-history's revert form saves whatever is
+    posted after checking only the view permission, and a revert would bypass the services."""
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(User)

@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import HistoryAdmin
 from organisations.models import County, Membership, Organisation
 
 
@@ -17,7 +17,7 @@ class CountyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(HistoryAdmin):
     list_display = ["name", "kind", "number", "county", "org_number", "active"]
     list_filter = ["kind", "county", "active", "is_demo_data"]
     search_fields = ["name", "number", "org_number"]

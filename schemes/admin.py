@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import HistoryAdmin
 from schemes.forms import (
     CallAdminForm,
     PayoutTermForm,
@@ -44,7 +44,7 @@ class PayoutTermInline(admin.TabularInline):
 
 
 @admin.register(Call)
-class CallAdmin(SimpleHistoryAdmin):
+class CallAdmin(HistoryAdmin):
     form = CallAdminForm
     list_display = ["title", "year", "scheme", "application_deadline", "frame"]
     list_filter = ["scheme", "year"]
@@ -58,13 +58,13 @@ class AppropriationShareInline(admin.TabularInline):
 
 
 @admin.register(Appropriation)
-class AppropriationAdmin(SimpleHistoryAdmin):
+class AppropriationAdmin(HistoryAdmin):
     list_display = ["__str__", "name", "amount"]
     inlines = [AppropriationShareInline]
 
 
 @admin.register(Rate)
-class RateAdmin(SimpleHistoryAdmin):
+class RateAdmin(HistoryAdmin):
     form = RateAdminForm
     list_display = ["kind", "scheme", "amount", "valid_from", "valid_to"]
     list_filter = ["kind"]

@@ -13,7 +13,6 @@ from django.urls import path, reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from applications.forms.assessment import (
     AppealForm,
@@ -30,6 +29,7 @@ from applications.models import Appeal, Assessment, Decision, ReceptionCentreAgr
 from applications.selectors.assessment import assessment_summary, bulk_approval_totals, ranking
 from applications.services import assessment as services
 from applications.services.reception import reception_agreement_save, reception_grants_compute
+from core.admin import HistoryAdmin
 from core.money import format_nok
 from organisations.roles import BUDGET_HOLDER, FINANCE, OFFICER, in_group
 
@@ -42,7 +42,7 @@ def has_role(user, roles) -> bool:
     return user.is_superuser or any(in_group(user, role) for role in roles)
 
 
-class RoleAdmin(SimpleHistoryAdmin):
+class RoleAdmin(HistoryAdmin):
     """Model permission AND role: a stray permission on a non-IMDi user is not enough."""
 
     view_roles = ALL_IMDI

@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from applications.forms.grant import DeadlineExtendForm, LapseForm, LetterCorrectionForm, SendAllForm
 from applications.models import Acceptance, AcceptanceReminder, Grant, GrantLetter, LetterSendJob
 from applications.selectors.grant import acceptance_is_late, can_handle_letters, can_sign_letters, letters_for_grant
 from applications.services import grant as services
+from core.admin import HistoryAdmin
 from core.money import format_nok
 from core.selectors import case_events_for
 from organisations.roles import BUDGET_HOLDER, FINANCE, OFFICER, in_group
@@ -128,7 +128,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Grant)
-class GrantAdmin(GrantRoleMixin, SimpleHistoryAdmin):
+class GrantAdmin(GrantRoleMixin, HistoryAdmin):
     change_roles = (OFFICER, BUDGET_HOLDER)
     list_display = [
         "case_number",

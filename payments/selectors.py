@@ -15,14 +15,16 @@ ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_plac
 
 def grants_visible_to(user):
     """Grants the user may see the payment plan of: IMDi officers and finance see all; a
-    municipal user sees their organisations' grants only."""
+    municipal user sees their organisations' grants only, and only once the letter is sent."""
     from applications.models import Grant
+    from applications.selectors.grant import PORTAL_STATUSES
 
     if not getattr(user, "is_authenticated", False):
         return Grant.objects.none()
     if user.is_superuser or is_officer(user) or is_finance(user):
         return Grant.objects.all()
-    return Grant.objects.filter(organisation__memberships__user=user)
+    # Like the grant pages: the municipality sees a grant once its letter has gone out.
+    return Grant.objects.filter(organisation__memberships__user=user, status__in=PORTAL_STATUSES)
 
 
 def grant_for_payment_plan(user, grant_id):

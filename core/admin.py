@@ -44,6 +44,22 @@ class CaseEventAdmin(ReadOnlyAdmin):
     list_select_related = ["actor", "content_type"]
     date_hierarchy = "created_at"
 
+    def get_queryset(self, request):
+        # Unsent applications are the municipality's own business (as in ApplicationAdmin):
+        # their log (send-back comments, attachment names) stays out of IMDi's view until sent.
+        from django.contrib.contenttypes.models import ContentType
+
+        from applications.models import Application
+
+        unsent = Application.objects.filter(
+            status__in=[Application.Status.DRAFT, Application.Status.AWAITING_APPROVAL]
+        ).values("pk")
+        return (
+            super()
+            .get_queryset(request)
+            .exclude(content_type=ContentType.objects.get_for_model(Application), object_id__in=unsent)
+        )
+
 
 @admin.register(SweepRun)
 class SweepRunAdmin(ReadOnlyAdmin):

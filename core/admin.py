@@ -50,10 +50,9 @@ class CaseEventAdmin(ReadOnlyAdmin):
         from django.contrib.contenttypes.models import ContentType
 
         from applications.models import Application
+        from applications.selectors.application import applications_sent_to_imdi
 
-        unsent = Application.objects.filter(
-            status__in=[Application.Status.DRAFT, Application.Status.AWAITING_APPROVAL]
-        ).values("pk")
+        unsent = Application.objects.exclude(pk__in=applications_sent_to_imdi().values("pk")).values("pk")
         return (
             super()
             .get_queryset(request)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.admin.assessment import AssessmentInline, assessment_summary_html
 from applications.models import Application, ApplicationAttachment, BudgetYear, EarlierProject
+from applications.selectors.application import applications_sent_to_imdi
 from organisations.roles import BUDGET_HOLDER, FINANCE, OFFICER, in_group
 
 VIEW_ROLES = (OFFICER, BUDGET_HOLDER, FINANCE)
@@ -103,11 +104,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .exclude(status__in=[Application.Status.DRAFT, Application.Status.AWAITING_APPROVAL])
-        )
+        return super().get_queryset(request).filter(pk__in=applications_sent_to_imdi().values("pk"))
 
     @admin.display(description=_("vurdering (snitt) og prioriteringer"))
     def assessment_summary(self, obj):

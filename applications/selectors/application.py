@@ -37,6 +37,14 @@ def applications_owned_by(user):
     )
 
 
+def applications_sent_to_imdi():
+    """Applications IMDi may see: sent in by the municipality. Drafts, those awaiting the
+    municipality's approval and those withdrawn before they were sent stay the municipality's."""
+    return Application.objects.exclude(
+        status__in=[Application.Status.DRAFT, Application.Status.AWAITING_APPROVAL]
+    ).exclude(status=Application.Status.WITHDRAWN, submitted_at__isnull=True)
+
+
 def applications_awaiting_approval_for(user):
     """The approver's queue."""
     return (

@@ -238,9 +238,7 @@ def attachment_download(request, pk, attachment_id):
     """Attachments are private files: only readers of the application, or IMDi staff once it
     has been submitted."""
     if is_imdi_staff(request.user) and request.user.has_perm("applications.view_application"):
-        queryset = ApplicationAttachment.objects.exclude(
-            application__status__in=[Application.Status.DRAFT, Application.Status.AWAITING_APPROVAL]
-        )
+        queryset = ApplicationAttachment.objects.filter(application__in=selectors.applications_sent_to_imdi())
     else:
         queryset = ApplicationAttachment.objects.filter(
             application__in=selectors.applications_readable_by(request.user).values("pk")

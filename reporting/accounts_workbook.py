@@ -12,6 +12,10 @@ from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.utils.exceptions import InvalidFileException
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# A filled-in template unpacks to some tens of kB; a few MB of zip can unpack to gigabytes
+# and a million rows, which would tie up a worker (and list a million errors).
+MAX_UNPACKED_BYTES = 2 * 1024 * 1024
+MAX_LINE_ROWS = 1000
 MAX_AMOUNT = Decimal("999999999999.99")
 FIRST_LINE_ROW = 8
 ID_CELL = "B5"
@@ -136,7 +140,11 @@ def accounts_workbook_parse(report, upload) -> tuple[dict, list[str]]:
         return {}, [_("Filen er for stor (høyst 5 MB).")]
     try:
         upload.seek(0)
-        wb = load_workbook(io.BytesIO(upload.read()), data_only=True)
+        data = upload.read()
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+                raise zipfile.BadZipFile("unpacks too large")
+        wb = load_workbook(io.BytesIO(data), data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
         return {}, [_("Filen kunne ikke leses som et Excel-regneark (.xlsx). Bruk malen fra portalen.")]
     ws = wb["Regnskap"] if "Regnskap" in wb.sheetnames else wb.worksheets[0]
@@ -145,7 +153,7 @@ def accounts_workbook_parse(report, upload) -> tuple[dict, list[str]]:
     line_ids = {line.pk: line for line in report.accounts_lines.all()}
     lines: dict[int, dict] = {}
     accounts: dict[str, Decimal] = {}
-    for row in range(FIRST_LINE_ROW, ws.max_row + 1):
+    for row in range(FIRST_LINE_ROW, min(ws.max_row, FIRST_LINE_ROW + MAX_LINE_ROWS) + 1):
         label = ws[f"A{row}"].value
         if isinstance(label, str) and label.strip() in (LABEL_OWN, LABEL_OTHER):
             name = "own_contribution" if label.strip() == LABEL_OWN else "other_income"

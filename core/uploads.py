@@ -54,15 +54,26 @@ def _read_all(uploaded_file) -> bytes:
     return data
 
 
+# The parts read to tell the type are a few kB in any real document; a larger one is a zip
+# bomb (a 20 MB upload can unpack to gigabytes in memory).
+_ZIP_PART_MAX_BYTES = 256 * 1024
+
+
+def _zip_part(archive: zipfile.ZipFile, name: str) -> bytes:
+    if archive.getinfo(name).file_size > _ZIP_PART_MAX_BYTES:
+        raise ValueError(name)
+    return archive.read(name)
+
+
 def _zip_kind(data: bytes) -> str | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             if "mimetype" in names:
-                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+                mimetype = _zip_part(archive, "mimetype").decode("ascii", "replace").strip()
                 return mimetype if mimetype in (ODT, ODS) else None
             if "[Content_Types].xml" in names:
-                content_types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
+                content_types = _zip_part(archive, "[Content_Types].xml").decode("utf-8", "replace")
                 for marker, kind in _OOXML_MAIN_PARTS.items():
                     if marker in content_types:
                         return kind

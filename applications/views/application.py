@@ -248,7 +248,9 @@ def attachment_download(request, pk, attachment_id):
 
 
 def _case_log(application):
-    events = list(case_events_for(application))
+    # The municipality's own steps only: IMDi's assessment, proposals and returned proposals
+    # are internal until the decision letter goes out (and a partner reads this page too).
+    events = list(case_events_for(application).filter(action__in=list(EVENT_LABELS)))
     for event in events:
         event.label = EVENT_LABELS.get(event.action, event.action)
     return events

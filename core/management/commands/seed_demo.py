@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from core.demo import demo_seed
 from core.demo_cases import demo_cases_seed
@@ -12,6 +12,9 @@ class Command(BaseCommand):
         parser.add_argument("--no-cases", action="store_true", help="Only users and organisations, no demo cases.")
 
     def handle(self, *args, no_cases=False, **options):
+        if not settings.DEMO_PASSWORD:
+            # Demo logins include a superuser; never create them with an empty or known password.
+            raise CommandError("Set DEMO_PASSWORD in the environment before creating demo logins.")
         logins, users, orgs = demo_seed(password=settings.DEMO_PASSWORD)
         if not no_cases:
             for line in demo_cases_seed(users=users, orgs=orgs):

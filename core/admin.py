@@ -39,10 +39,14 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(CaseEvent)
 class CaseEventAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "content_type", "object_id", "action", "from_state", "to_state", "actor"]
+    list_display = ["created_at", "content_type", "object_id", "event", "from_state", "to_state", "actor"]
     list_filter = ["action", "content_type"]
     list_select_related = ["actor", "content_type"]
     date_hierarchy = "created_at"
+
+    @admin.display(description=_("hendelse"), ordering="action")
+    def event(self, obj):
+        return obj.label
 
     def get_queryset(self, request):
         # Unsent applications are the municipality's own business (as in ApplicationAdmin):

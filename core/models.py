@@ -50,7 +50,13 @@ class CaseEvent(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
 
     def __str__(self):
-        return f"{self.created_at:%d.%m.%Y %H:%M} {self.action}"
+        return f"{self.created_at:%d.%m.%Y %H:%M} {self.label}"
+
+    @property
+    def label(self):
+        from core.case_event_labels import EVENT_LABELS, UNKNOWN_EVENT
+
+        return EVENT_LABELS.get(self.action, UNKNOWN_EVENT)
 
 
 class SweepRun(models.Model):

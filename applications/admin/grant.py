@@ -192,7 +192,7 @@ class GrantAdmin(GrantRoleMixin, HistoryAdmin):
             (
                 (
                     f"{timezone.localtime(e.created_at):%d.%m.%Y %H:%M}",
-                    e.action,
+                    e.label,
                     f" ({e.actor})" if e.actor else "",
                     f": {e.message}" if e.message else "",
                 )

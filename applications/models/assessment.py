@@ -105,12 +105,19 @@ class Decision(models.Model):
     )
     reason = models.TextField(_("begrunnelse"), blank=True)
     special_conditions = models.TextField(_("særskilte vilkår"), blank=True)
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    proposed_at = models.DateTimeField(auto_now_add=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("foreslått av"), on_delete=models.PROTECT, related_name="+"
     )
-    approved_at = models.DateTimeField(null=True, blank=True)
+    proposed_at = models.DateTimeField(_("foreslått"), auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vedtatt av"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("vedtatt"), null=True, blank=True)
     received_on = models.DateField(_("mottatt av søker"), null=True, blank=True)
     letter_pdf = models.FileField(upload_to="private/decisions/", blank=True)
     history = HistoricalRecords()

@@ -115,7 +115,9 @@ class GrantLetter(models.Model):
     replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by")
     pdf = models.FileField(upload_to="private/letters/", max_length=300)
     sha256 = models.CharField(max_length=64)
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("signert av"), on_delete=models.PROTECT, related_name="+"
+    )
     sent_at = models.DateTimeField(_("sendt"))
     acceptance_deadline = models.DateField(_("akseptfrist"))
     correction_note = models.TextField(_("hva som er rettet"), blank=True)
@@ -155,8 +157,10 @@ class Acceptance(models.Model):
     contact_persons = models.TextField(_("kontaktperson(er)"))
     competence = models.TextField(_("forutsetninger og kompetanse for å gjennomføre"), blank=True)
     earlier_grants = models.TextField(_("tidligere tilskudd fra IMDi (dato og saksnummer)"), blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("besvart av"), on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("besvart"))
     receipt_pdf = models.FileField(upload_to="private/receipts/", blank=True, max_length=300)
     receipt_sha256 = models.CharField(max_length=64, blank=True)
 

@@ -43,15 +43,16 @@ SECTIONS = [
 ]
 SECTION_KEYS = [key for key, _label in SECTIONS]
 
-EVENT_LABELS = {
-    "created": gettext_lazy("Utkast opprettet"),
-    "sent_for_approval": gettext_lazy("Sendt til godkjenning"),
-    "sent_back": gettext_lazy("Sendt tilbake til utkast"),
-    "submitted": gettext_lazy("Godkjent og sendt inn"),
-    "withdrawn": gettext_lazy("Trukket"),
-    "attachment_added": gettext_lazy("Vedlegg lagt til"),
-    "attachment_removed": gettext_lazy("Vedlegg fjernet"),
-}
+# The case events a municipality sees on its application page (names: CaseEvent.label).
+MUNICIPAL_EVENTS = (
+    "created",
+    "sent_for_approval",
+    "sent_back",
+    "submitted",
+    "withdrawn",
+    "attachment_added",
+    "attachment_removed",
+)
 
 
 def _readable(request, pk):
@@ -250,10 +251,7 @@ def attachment_download(request, pk, attachment_id):
 def _case_log(application):
     # The municipality's own steps only: IMDi's assessment, proposals and returned proposals
     # are internal until the decision letter goes out (and a partner reads this page too).
-    events = list(case_events_for(application).filter(action__in=list(EVENT_LABELS)))
-    for event in events:
-        event.label = EVENT_LABELS.get(event.action, event.action)
-    return events
+    return list(case_events_for(application).filter(action__in=MUNICIPAL_EVENTS))
 
 
 @login_required

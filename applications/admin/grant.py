@@ -6,6 +6,7 @@ reads. Each class and action checks the role as well as the model permission; ev
 through applications.services.grant."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -449,7 +450,7 @@ class GrantAdmin(GrantRoleMixin, HistoryAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
-        grant = Grant.objects.filter(pk=object_id).first()
+        grant = self.get_object(request, unquote(object_id))
         if grant is not None:
             extra_context.update(
                 {

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.money import format_nok
 from schemes.models import Call, PayoutTerm, Rate
 
 
@@ -16,6 +17,16 @@ class CallAdminForm(forms.ModelForm):
         frame = self.cleaned_data.get("frame")
         if frame is not None and frame < 0:
             raise ValidationError(_("Rammen kan ikke være negativ."))
+        if frame is not None and self.instance.pk:
+            # Awards already approved stand: the frame may shrink only down to what they use.
+            from applications.selectors.assessment import budget_used
+
+            used = budget_used(call=self.instance)["call"]
+            if frame < used:
+                raise ValidationError(
+                    _("Rammen kan ikke være lavere enn det som allerede er tildelt (%(used)s).")
+                    % {"used": format_nok(used)}
+                )
         return frame
 
     def clean_max_project_years(self):

@@ -75,3 +75,22 @@ class SweepRun(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.started_at:%d.%m.%Y %H:%M}"
+
+
+class PrivateAttachment(models.Model):
+    """An uploaded file checked by core.uploads.attachment_check: stored under MEDIA_ROOT/private
+    by its SHA-256 (never by the uploaded name) and served only through permission-checked
+    views. Subclasses add the owner and the `file` field with their own folder."""
+
+    original_name = models.CharField(_("filnavn"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.original_name

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from core.models import PrivateAttachment
 from core.money import MONEY_FIELD
 
 
@@ -245,23 +246,14 @@ def report_attachment_path(instance, filename):
     return f"private/reports/{instance.report_id}/{instance.sha256[:2]}/{instance.sha256}"
 
 
-class ReportAttachment(models.Model):
+class ReportAttachment(PrivateAttachment):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=report_attachment_path, max_length=300)
-    original_name = models.CharField(_("filnavn"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("vedlegg til rapport")
         verbose_name_plural = _("vedlegg til rapporter")
         ordering = ["uploaded_at", "id"]
-
-    def __str__(self):
-        return self.original_name
 
 
 class ReportReminder(models.Model):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from core.models import PrivateAttachment
 from core.money import MONEY_FIELD
 
 
@@ -201,23 +202,14 @@ def attachment_path(instance, filename):
     return f"private/applications/{instance.application_id}/{instance.sha256[:2]}/{instance.sha256}"
 
 
-class ApplicationAttachment(models.Model):
+class ApplicationAttachment(PrivateAttachment):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=attachment_path, max_length=300)
-    original_name = models.CharField(_("filnavn"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("vedlegg")
         verbose_name_plural = _("vedlegg")
         ordering = ["uploaded_at"]
-
-    def __str__(self):
-        return self.original_name
 
 
 class CaseNumberSequence(models.Model):

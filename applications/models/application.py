@@ -90,42 +90,101 @@ class Application(models.Model):
     def __str__(self):
         return f"{self.case_number or _('Utkast')}: {self.title or _('(uten tittel)')}"
 
-    # Guard-only transitions: services call these and write the case event.
-    @transition(field=status, source=Status.DRAFT, target=Status.AWAITING_APPROVAL)
+    # The state machine. Each transition declares who may take it (applications.rules); services
+    # apply them through core.transitions.transition_apply, which also writes the case event.
+    # `custom["label"]` marks the ones a person chooses (the buttons come from these).
+    @transition(
+        field=status,
+        source=Status.DRAFT,
+        target=Status.AWAITING_APPROVAL,
+        permission="applications.edit_application",
+        custom={"label": _("Send til godkjenning")},
+    )
     def send_for_approval(self):
-        pass
-
-    @transition(field=status, source=Status.AWAITING_APPROVAL, target=Status.DRAFT)
-    def send_back(self):
-        pass
-
-    @transition(field=status, source=Status.AWAITING_APPROVAL, target=Status.SUBMITTED)
-    def submit(self):
-        pass
-
-    @transition(field=status, source=Status.SUBMITTED, target=Status.IN_ASSESSMENT)
-    def start_assessment(self):
-        pass
-
-    @transition(field=status, source=[Status.SUBMITTED, Status.IN_ASSESSMENT], target=Status.AWARDED)
-    def award(self):
-        pass
-
-    @transition(field=status, source=[Status.SUBMITTED, Status.IN_ASSESSMENT], target=Status.REJECTED)
-    def reject(self):
-        pass
-
-    @transition(field=status, source=[Status.SUBMITTED, Status.IN_ASSESSMENT], target=Status.DISMISSED)
-    def dismiss(self):
         pass
 
     @transition(
         field=status,
-        source=[Status.DRAFT, Status.AWAITING_APPROVAL, Status.SUBMITTED, Status.IN_ASSESSMENT],
+        source=Status.AWAITING_APPROVAL,
+        target=Status.DRAFT,
+        permission="applications.approve_application",
+        custom={"label": _("Send tilbake til saksbehandler")},
+    )
+    def send_back(self):
+        pass
+
+    @transition(
+        field=status,
+        source=Status.AWAITING_APPROVAL,
+        target=Status.SUBMITTED,
+        permission="applications.approve_application",
+        custom={"label": _("Godkjenn og send inn")},
+    )
+    def submit(self):
+        pass
+
+    @transition(
+        field=status,
+        source=Status.SUBMITTED,
+        target=Status.IN_ASSESSMENT,
+        permission="applications.assess_application",
+    )
+    def start_assessment(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[Status.SUBMITTED, Status.IN_ASSESSMENT],
+        target=Status.AWARDED,
+        permission="applications.decide_application",
+    )
+    def award(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[Status.SUBMITTED, Status.IN_ASSESSMENT],
+        target=Status.REJECTED,
+        permission="applications.decide_application",
+    )
+    def reject(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[Status.SUBMITTED, Status.IN_ASSESSMENT],
+        target=Status.DISMISSED,
+        permission="applications.decide_application",
+    )
+    def dismiss(self):
+        pass
+
+    # Caseworkers may withdraw what they have not sent; once sent, it takes an approver.
+    @transition(
+        field=status,
+        source=[Status.DRAFT, Status.AWAITING_APPROVAL],
         target=Status.WITHDRAWN,
+        permission="applications.edit_application",
+        custom={"label": _("Trekk søknaden")},
+    )
+    @transition(
+        field=status,
+        source=[Status.SUBMITTED, Status.IN_ASSESSMENT],
+        target=Status.WITHDRAWN,
+        permission="applications.approve_application",
+        custom={"label": _("Trekk søknaden")},
     )
     def withdraw(self):
         pass
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_unsent(self) -> bool:
+        """Still with the municipality: a draft or awaiting its approver."""
+        return self.status in (self.Status.DRAFT, self.Status.AWAITING_APPROVAL)
 
 
 class BudgetYear(models.Model):

@@ -5,44 +5,22 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Q
 
+from applications import rules as app_rules
 from applications.models import Application, BudgetYear
 from core.calendar import today_oslo
+from core.transitions import may
+from organisations import rules as org_rules
 from organisations.models import Membership
 from schemes.models import Call, PriorityArea, Scheme
 
+# One visibility rule per lifecycle, kept in applications.rules; re-exported for the callers here.
+applications_readable_by = app_rules.applications_readable_by
+applications_owned_by = app_rules.applications_owned_by
+applications_sent_to_imdi = app_rules.applications_sent_to_imdi
+
 
 def organisation_ids_of(user, role=None) -> set[int]:
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    memberships = Membership.objects.filter(user=user)
-    if role:
-        memberships = memberships.filter(role=role)
-    return set(memberships.values_list("organisation_id", flat=True))
-
-
-def applications_readable_by(user):
-    """Own organisations' applications and those naming one of them as partner."""
-    org_ids = organisation_ids_of(user)
-    return (
-        Application.objects.filter(Q(organisation_id__in=org_ids) | Q(partners__id__in=org_ids))
-        .distinct()
-        .select_related("call", "call__scheme", "area", "organisation", "organisation__county")
-    )
-
-
-def applications_owned_by(user):
-    """Applications of the user's own organisations (those they may act on)."""
-    return Application.objects.filter(organisation_id__in=organisation_ids_of(user)).select_related(
-        "call", "call__scheme", "area", "organisation"
-    )
-
-
-def applications_sent_to_imdi():
-    """Applications IMDi may see: sent in by the municipality. Drafts, those awaiting the
-    municipality's approval and those withdrawn before they were sent stay the municipality's."""
-    return Application.objects.exclude(
-        status__in=[Application.Status.DRAFT, Application.Status.AWAITING_APPROVAL]
-    ).exclude(status=Application.Status.WITHDRAWN, submitted_at__isnull=True)
+    return org_rules.organisation_ids_of(user, role)
 
 
 def applications_awaiting_approval_for(user):
@@ -134,23 +112,17 @@ def is_applicant_member(user, application) -> bool:
 
 
 def can_edit(user, application) -> bool:
-    return application.status == Application.Status.DRAFT and is_applicant_member(user, application)
+    """A draft is edited by the members who may send it for approval."""
+    return may(application, user, "send_for_approval")
 
 
 def can_approve(user, application) -> bool:
-    return application.status == Application.Status.AWAITING_APPROVAL and (
-        application.organisation_id in organisation_ids_of(user, Membership.Role.APPROVER)
-    )
+    return may(application, user, "submit")
 
 
 def can_withdraw(user, application) -> bool:
     """Caseworkers may withdraw their unsent drafts; once sent, it takes an approver."""
-    status = application.status
-    if status in (Application.Status.DRAFT, Application.Status.AWAITING_APPROVAL):
-        return is_applicant_member(user, application)
-    if status in (Application.Status.SUBMITTED, Application.Status.IN_ASSESSMENT):
-        return application.organisation_id in organisation_ids_of(user, Membership.Role.APPROVER)
-    return False
+    return may(application, user, "withdraw")
 
 
 def budget_years_with_totals(application) -> list:

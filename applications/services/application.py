@@ -18,6 +18,7 @@ from applications.models import Application, ApplicationAttachment, BudgetYear, 
 from core.calendar import is_past_deadline, today_oslo
 from core.money import format_nok
 from core.services import case_event_record
+from core.transitions import transition_apply
 from core.uploads import attachment_check
 from schemes.selectors import g_on
 
@@ -300,45 +301,41 @@ def attachment_delete(*, attachment, user) -> None:
 @transaction.atomic
 def application_send_for_approval(*, application, user) -> Application:
     application = Application.objects.select_for_update().get(pk=application.pk)
-    if application.status != Application.Status.DRAFT:
+    if application.status == Application.Status.AWAITING_APPROVAL:
         raise ApplicationError(_("Søknaden er allerede sendt til godkjenning."))
-    if submission_closed(application):
+    if application.is_draft and submission_closed(application):
         raise ApplicationError(deadline_message(application))
-    problems = application_problems(application)
+    problems = application_problems(application) if application.is_draft else []
     if problems:
         raise ApplicationError(_("Søknaden er ikke fullstendig."), problems)
-    before = application.status
-    application.send_for_approval()
     application.sent_for_approval_at = timezone.now()
     application.returned_comment = ""
-    application.save()
-    case_event_record(
-        subject=application, action="sent_for_approval", actor=user, from_state=before, to_state=application.status
+    return transition_apply(
+        obj=application,
+        transition="send_for_approval",
+        actor=user,
+        event="sent_for_approval",
+        update_fields=["sent_for_approval_at", "returned_comment"],
+        error=ApplicationError,
     )
-    return application
 
 
 @transaction.atomic
 def application_send_back(*, application, user, comment: str) -> Application:
     application = Application.objects.select_for_update().get(pk=application.pk)
-    if application.status != Application.Status.AWAITING_APPROVAL:
-        raise ApplicationError(_("Bare søknader som venter på godkjenning kan sendes tilbake."))
     comment = (comment or "").strip()
     if not comment:
         raise ApplicationError(_("Skriv en kommentar om hva som må rettes."))
-    before = application.status
-    application.send_back()
     application.returned_comment = comment
-    application.save()
-    case_event_record(
-        subject=application,
-        action="sent_back",
+    return transition_apply(
+        obj=application,
+        transition="send_back",
         actor=user,
-        from_state=before,
-        to_state=application.status,
+        event="sent_back",
         message=comment,
+        update_fields=["returned_comment"],
+        error=ApplicationError,
     )
-    return application
 
 
 def case_number_next(*, year: int) -> str:
@@ -379,19 +376,17 @@ def application_submit(*, application, user) -> Application:
     problems = application_problems(application)
     if problems:
         raise ApplicationError(_("Søknaden er ikke fullstendig."), problems)
-    before = application.status
-    application.submit()
     application.case_number = case_number_next(year=today_oslo().year)
     application.submitted_at = timezone.now()
     application.submitted_by = user
-    application.save()
-    case_event_record(
-        subject=application,
-        action="submitted",
+    transition_apply(
+        obj=application,
+        transition="submit",
         actor=user,
-        from_state=before,
-        to_state=application.status,
+        event="submitted",
         data={"case_number": application.case_number},
+        update_fields=["case_number", "submitted_at", "submitted_by"],
+        error=ApplicationError,
     )
     from applications.tasks import application_receipt_send as receipt_task
 
@@ -403,25 +398,20 @@ def application_submit(*, application, user) -> Application:
 @transaction.atomic
 def application_withdraw(*, application, user, reason: str = "") -> Application:
     application = Application.objects.select_for_update().get(pk=application.pk)
-    if application.status not in {
-        Application.Status.DRAFT,
-        Application.Status.AWAITING_APPROVAL,
-        Application.Status.SUBMITTED,
-        Application.Status.IN_ASSESSMENT,
-    }:
+    if application.status in (
+        Application.Status.AWARDED,
+        Application.Status.REJECTED,
+        Application.Status.DISMISSED,
+    ):
         raise ApplicationError(_("Søknaden kan ikke trekkes etter at vedtak er fattet."))
-    before = application.status
-    application.withdraw()
-    application.save()
-    case_event_record(
-        subject=application,
-        action="withdrawn",
+    return transition_apply(
+        obj=application,
+        transition="withdraw",
         actor=user,
-        from_state=before,
-        to_state=application.status,
+        event="withdrawn",
         message=(reason or "").strip()[:2000],
+        error=ApplicationError,
     )
-    return application
 
 
 def application_receipt_send(*, application_id: int) -> int:

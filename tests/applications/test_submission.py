@@ -1,7 +1,9 @@
+
 """Send for approval, submit with a case number, receipt by e-mail, deadline, withdraw, case log."""
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied
 
 from applications.models import Application, CaseNumberSequence
 from applications.services import application as services
@@ -101,8 +103,20 @@ def test_case_log_records_every_transition_with_who():
 def test_withdraw_before_decision(status):
     application = complete_application()
     Application.objects.filter(pk=application.pk).update(status=status)
-    services.application_withdraw(application=application, user=application.created_by, reason="Ikke aktuelt")
+    # Once sent, withdrawing takes an approver; before that any member may.
+    sent = status in ("submitted", "in_assessment")
+    user = approver_of(application.organisation) if sent else application.created_by
+    services.application_withdraw(application=application, user=user, reason="Ikke aktuelt")
     assert reload(application).status == Application.Status.WITHDRAWN
+
+
+@pytest.mark.parametrize("status", ["submitted", "in_assessment"])
+def test_caseworker_cannot_withdraw_sent_application(status):
+    application = complete_application()
+    Application.objects.filter(pk=application.pk).update(status=status)
+    with pytest.raises(PermissionDenied):
+        services.application_withdraw(application=application, user=application.created_by)
+    assert reload(application).status == status
 
 
 @pytest.mark.parametrize("status", ["awarded", "rejected", "dismissed", "withdrawn"])

@@ -1,0 +1,102 @@
+"""Who is who: the role predicates every app's rules module builds on (django `rules`).
+
+IMDi roles are Django groups (organisations.roles); municipal roles are Membership rows. A
+user's memberships and groups are read once per request object and cached on it, so a page
+that asks many questions costs one query for each.
+
+Predicates come in two shapes:
+- user predicates (`is_officer`, …) take only the user;
+- organisation predicates (`is_member_of`, `is_approver_of`) take the user and any object with
+  an `organisation_id` (an application, a grant, a report obligation's grant …) or an
+  Organisation itself.
+"""
+
+import rules
+
+from organisations import roles
+
+
+def memberships_of(user) -> dict[int, str]:
+    """{organisation_id: role} of the user's memberships (cached on the user object)."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    cache = getattr(user, "_membership_roles", None)
+    if cache is None:
+        from organisations.models import Membership
+
+        cache = dict(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
+        user._membership_roles = cache
+    return cache
+
+
+def organisation_ids_of(user, role: str | None = None) -> set[int]:
+    """The organisations the user belongs to (with `role`, when given)."""
+    return {org_id for org_id, r in memberships_of(user).items() if role is None or r == role}
+
+
+def organisation_id_of(obj) -> int | None:
+    """The organisation an object belongs to: itself, or its `organisation_id`, or its grant's."""
+    from organisations.models import Organisation
+
+    if obj is None:
+        return None
+    if isinstance(obj, Organisation):
+        return obj.pk
+    org_id = getattr(obj, "organisation_id", None)
+    if org_id is None and getattr(obj, "grant_id", None) is not None:
+        org_id = obj.grant.organisation_id
+    return org_id
+
+
+@rules.predicate
+def is_superuser(user):
+    return bool(getattr(user, "is_superuser", False))
+
+
+@rules.predicate
+def is_officer(user):
+    return roles.is_officer(user)
+
+
+@rules.predicate
+def is_budget_holder(user):
+    return roles.is_budget_holder(user)
+
+
+@rules.predicate
+def is_finance(user):
+    return roles.is_finance(user)
+
+
+@rules.predicate
+def is_imdi_staff(user):
+    return roles.is_imdi_staff(user)
+
+
+@rules.predicate
+def is_municipal_user(user):
+    return bool(memberships_of(user))
+
+
+@rules.predicate
+def is_member_of(user, obj):
+    return organisation_id_of(obj) in organisation_ids_of(user)
+
+
+@rules.predicate
+def is_approver_of(user, obj):
+    from organisations.models import Membership
+
+    return memberships_of(user).get(organisation_id_of(obj)) == Membership.Role.APPROVER
+
+
+# IMDi roles as the admin and services ask for them: a superuser acts in every IMDi role.
+officer = is_superuser | is_officer
+budget_holder = is_superuser | is_budget_holder
+finance = is_superuser | is_finance
+imdi_staff = is_superuser | is_imdi_staff
+
+rules.add_perm("organisations.act_as_officer", officer)
+rules.add_perm("organisations.act_as_budget_holder", budget_holder)
+rules.add_perm("organisations.act_as_finance", finance)
+rules.add_perm("organisations.act_as_imdi_staff", imdi_staff)

@@ -63,6 +63,14 @@ class ReportObligation(models.Model):
     def is_locked(self) -> bool:
         return self.status in (self.Status.SUBMITTED, self.Status.APPROVED)
 
+    @property
+    def is_returned(self) -> bool:
+        return self.status == self.Status.RETURNED
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
     # Guard-only transitions: services call these and write the case event.
     @transition(field=status, source=[Status.OPEN, Status.RETURNED], target=Status.SUBMITTED)
     def submit(self):

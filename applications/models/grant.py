@@ -85,6 +85,11 @@ class Grant(models.Model):
     def __str__(self):
         return f"{self.case_number} {self.organisation} {self.year}"
 
+    @property
+    def awaits_acceptance(self) -> bool:
+        """The letter is sent and the municipality has not yet answered."""
+        return self.status == self.Status.LETTER_SENT
+
     @transition(field=status, source=[Status.DECIDED, Status.LETTER_SENT], target=Status.LETTER_SENT)
     def mark_letter_sent(self):
         pass

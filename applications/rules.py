@@ -8,7 +8,7 @@ The visibility querysets are the only way a surface reads applications for a use
 import rules
 from django.db.models import Q
 
-from organisations.rules import budget_holder, is_approver_of, is_member_of, officer, organisation_ids_of
+from organisations.rules import budget_holder, imdi_staff, is_approver_of, is_member_of, officer, organisation_ids_of
 
 # A member of the applicant organisation (caseworker or approver) drafts and sends for approval.
 rules.add_perm("applications.edit_application", is_member_of)
@@ -51,3 +51,40 @@ def applications_sent_to_imdi():
     return Application.objects.exclude(
         status__in=[Application.Status.DRAFT, Application.Status.AWAITING_APPROVAL]
     ).exclude(status=Application.Status.WITHDRAWN, submitted_at__isnull=True)
+
+
+# A municipality sees its grant once the letter has gone out (a decided grant is IMDi's until then).
+GRANT_PORTAL_STATUSES = ("letter_sent", "accepted", "declined", "lapsed", "closed")
+
+
+def grants_visible_to(user):
+    """Every grant for IMDi staff; for a municipal user, their organisations' grants once the
+    letter is sent. The one rule the grant pages, payments, reports and exports read grants by."""
+    from applications.models import Grant
+
+    if not getattr(user, "is_authenticated", False):
+        return Grant.objects.none()
+    if imdi_staff(user):
+        return Grant.objects.all()
+    return Grant.objects.filter(organisation_id__in=organisation_ids_of(user), status__in=GRANT_PORTAL_STATUSES)
+
+
+def decisions_visible_to(user):
+    """Decisions a municipal user may read: the approved rejection and dismissal letters of
+    their organisations. IMDi reads decisions in the admin (applications sent to IMDi only)."""
+    from applications.models import Decision
+
+    if not getattr(user, "is_authenticated", False):
+        return Decision.objects.none()
+    return Decision.objects.filter(
+        status=Decision.Status.APPROVED,
+        outcome__in=[Decision.Outcome.REJECT, Decision.Outcome.DISMISS],
+        application__organisation_id__in=organisation_ids_of(user),
+    )
+
+
+def decisions_sent_to_imdi():
+    """Decisions on applications IMDi may see (all decisions: they exist only on sent applications)."""
+    from applications.models import Decision
+
+    return Decision.objects.filter(application__in=applications_sent_to_imdi())

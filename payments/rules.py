@@ -19,3 +19,11 @@ def is_officer_user(user):
 rules.add_perm("payments.run_payouts", is_finance_user)
 rules.add_perm("payments.decide_reactions", is_officer_user)
 rules.add_perm("payments.view_all", is_finance_user | is_officer_user)
+
+
+def payments_visible_to(user):
+    """Payments follow their grant's visibility (applications.rules.grants_visible_to)."""
+    from applications.rules import grants_visible_to
+    from payments.models import Payment
+
+    return Payment.objects.filter(grant__in=grants_visible_to(user))

@@ -1,14 +1,18 @@
 """No import cycle between the project's apps.
 
-The allowed direction of dependency (an app may import only from apps below it):
+The allowed direction of dependency, lowest first (``LAYERS`` below; an app imports only
+from apps in layers below its own):
 
-    core  <-  organisations  <-  schemes  <-  applications  <-  payments, reporting
-                                                          <-  portal, demo (the shell, on top)
+    core <- organisations <- schemes <- applications <- reporting <- payments <- demo <- portal
 
-``core`` holds what every app uses and imports no project app; ``imdi_portal`` (settings, URLconf,
-Celery app) wires the apps together by dotted strings and sits outside the layers. Where a lower
-app needs to react to something a higher app owns, the higher app registers with it (or the call
-goes through a task name or a setting), so the import still points down.
+``core`` holds what every app uses and imports no project app. ``reporting`` sits below
+``payments`` because withholding a payment reads overdue reports. ``demo`` drives every app's
+services; ``portal`` (the shell) is on top and imports the demo logins only to print them.
+``imdi_portal`` (settings, URLconf, Celery app), ``bench`` and ``manage.py`` wire the apps
+together and nothing imports them. Where a lower app must set off work that a higher app owns
+(a grant accepted creates report obligations and a payment plan), a caller above both takes
+that step, or the higher app registers a hook with the lower one, so the import still points
+down.
 
 The graph is built statically with ``ast`` from every project ``.py`` file outside migrations and
 tests, counting module-level and function-level imports alike: a cycle deferred into a function

@@ -3,17 +3,18 @@ that long holds more than one concern and is split by what it is about."""
 
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.architecture.project_files import ROOT, project_paths
+
 MAX_LINES = 600
-SKIPPED_DIRS = {"migrations", ".venv", "var", "node_modules", "locale", "static"}
 
 
-def _files(pattern: str) -> list[Path]:
-    return sorted(
-        path
-        for path in ROOT.rglob(pattern)
-        if not any(part in SKIPPED_DIRS or part.startswith(".") for part in path.relative_to(ROOT).parts[:-1])
-    )
+def _python_files() -> list[Path]:
+    return [path for path in project_paths(ROOT, skip=frozenset({"migrations"})) if path.suffix == ".py"]
+
+
+def _templates() -> list[Path]:
+    """Every file under a templates/ folder (the project's and any app's): HTML, e-mail text, iCalendar."""
+    return [path for path in project_paths(ROOT) if "templates" in path.relative_to(ROOT).parts[:-1]]
 
 
 def _too_long(paths: list[Path]) -> list[str]:
@@ -21,13 +22,8 @@ def _too_long(paths: list[Path]) -> list[str]:
     return [f"  {path.relative_to(ROOT)}: {lines} lines" for path, lines in lengths if lines > MAX_LINES]
 
 
-def _templates() -> list[Path]:
-    """Every file under a templates/ folder (the project's and any app's): HTML, e-mail text, iCalendar."""
-    return [path for path in _files("*") if path.is_file() and "templates" in path.relative_to(ROOT).parts[:-1]]
-
-
 def test_the_scan_sees_python_files_and_templates():
-    python = {str(p.relative_to(ROOT)) for p in _files("*.py")}
+    python = {str(p.relative_to(ROOT)) for p in _python_files()}
     templates = {str(p.relative_to(ROOT)) for p in _templates()}
     assert "manage.py" in python and "tests/architecture/test_file_size.py" in python
     assert not any("/migrations/" in p for p in python)
@@ -35,7 +31,7 @@ def test_the_scan_sees_python_files_and_templates():
 
 
 def test_no_python_file_over_600_lines():
-    too_long = _too_long(_files("*.py"))
+    too_long = _too_long(_python_files())
     assert not too_long, f"Python files over {MAX_LINES} lines:\n" + "\n".join(too_long)
 
 

@@ -23,7 +23,7 @@ import ast
 from collections import defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.architecture.project_files import ROOT, project_paths
 
 # The layers, lowest first: an app imports only from apps in layers below its own.
 LAYERS = [
@@ -37,17 +37,11 @@ LAYERS = [
     {"portal"},
     {"imdi_portal", "bench", "manage"},
 ]
-SKIPPED_DIRS = {"migrations", "tests", ".venv", "var", "node_modules", "locale", "static", "templates"}
+SKIPPED_DIRS = frozenset({"migrations", "tests", "templates"})
 
 
 def project_files() -> list[Path]:
-    files = []
-    for path in ROOT.rglob("*.py"):
-        parts = path.relative_to(ROOT).parts
-        if any(part in SKIPPED_DIRS or part.startswith(".") for part in parts[:-1]):
-            continue
-        files.append(path)
-    return sorted(files)
+    return [path for path in project_paths(ROOT, skip=SKIPPED_DIRS) if path.suffix == ".py"]
 
 
 def project_apps(files: list[Path]) -> set[str]:

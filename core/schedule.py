@@ -2,6 +2,8 @@
 
 `periodic_tasks_ensure` is run by load_reference_data, so every deployment has the schedule."""
 
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
 # (name, task path, hour, minute) — times in Europe/Oslo.
 DAILY_SWEEPS = [
     ("Aksept: påminnelser og fristbrudd", "applications.tasks.acceptance_sweep", 6, 0),
@@ -12,8 +14,6 @@ DAILY_SWEEPS = [
 
 def periodic_tasks_ensure() -> None:
     """Create or update one PeriodicTask per daily sweep (idempotent)."""
-    from django_celery_beat.models import CrontabSchedule, PeriodicTask
-
     for name, task, hour, minute in DAILY_SWEEPS:
         schedule, _ = CrontabSchedule.objects.get_or_create(
             minute=str(minute),

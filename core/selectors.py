@@ -1,6 +1,7 @@
 from django.contrib.contenttypes.models import ContentType
 
-from core.models import CaseEvent
+from core.models import CaseEvent, SweepRun
+from core.schedule import DAILY_SWEEPS
 
 
 def case_events_for(subject):
@@ -19,9 +20,6 @@ def sweep_last_runs():
     """Each scheduled sweep with its latest run (None if it has never run), in schedule order.
 
     A sweep may record itself under its task path or under its schedule label."""
-    from core.models import SweepRun
-    from core.schedule import DAILY_SWEEPS
-
     rows = []
     for label, task, hour, minute in DAILY_SWEEPS:
         run = SweepRun.objects.filter(name__in=[task, label]).order_by("-started_at", "-id").first()

@@ -5,7 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("", include("core.urls")),
+    path("", include("portal.urls")),
     path("utlysninger/", include("schemes.urls")),
     path("soknader/", include("applications.urls")),
     path("tilskudd/", include("applications.urls_grants")),

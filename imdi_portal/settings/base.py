@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "applications",
     "payments",
     "reporting",
+    "demo",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -70,7 +72,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "core.context_processors.roles",
+                "portal.context_processors.roles",
             ],
         },
     },

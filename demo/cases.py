@@ -12,8 +12,13 @@ from decimal import Decimal
 from django.db import transaction
 
 from applications.models import Application, BudgetLine, BudgetYear, EarlierProject, Grant, ReceptionCentreAgreement
+from applications.services.application import application_create, application_send_for_approval, application_submit
+from applications.services.assessment import assessment_save, decision_approve, decision_propose
+from applications.services.grant import grant_accept, grant_letter_send
+from applications.services.reception import reception_grants_compute
 from core.calendar import today_oslo
 from core.money import format_nok
+from payments.tasks import payments_due_sweep
 from schemes.models import Call, PayoutTerm, PriorityArea, ReportDeadline
 
 DEMO_CALL_MARK = "(demo)"
@@ -63,8 +68,6 @@ def demo_call_ensure() -> Call:
 
 
 def _draft(*, call, org, user, title, area_number, amount, with_partner=None) -> Application:
-    from applications.services.application import application_create
-
     application = application_create(user=user, organisation=org, call=call)
     application.area = call.areas.get(number=area_number)
     application.title = title
@@ -112,11 +115,6 @@ def _draft(*, call, org, user, title, area_number, amount, with_partner=None) ->
 
 def demo_cases_seed(*, users: dict, orgs: dict) -> list[str]:
     """Create the demo cases once (a marker: the demo call has applications)."""
-    from applications.services.application import application_send_for_approval, application_submit
-    from applications.services.assessment import assessment_save, decision_approve, decision_propose
-    from applications.services.grant import grant_accept, grant_letter_send
-    from applications.services.reception import reception_grants_compute
-
     call = demo_call_ensure()
     if Application.objects.filter(call=call).exists():
         return []
@@ -220,7 +218,5 @@ def demo_cases_seed(*, users: dict, orgs: dict) -> list[str]:
     done.append(f"Bergen: integreringsmottak 2024, {format_nok(grant.amount)}, akseptert")
 
     # What the first daily payments sweep would do: due, or withheld while a report is overdue.
-    from payments.tasks import payments_due_sweep
-
     payments_due_sweep()
     return done

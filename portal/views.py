@@ -7,15 +7,15 @@ from schemes.selectors import calls_public, calls_split_open_past
 
 def home(request):
     open_calls, past_calls = calls_split_open_past(calls_public())
-    return render(request, "core/home.html", {"open_calls": open_calls, "past_calls": past_calls[:3]})
+    return render(request, "portal/home.html", {"open_calls": open_calls, "past_calls": past_calls[:3]})
 
 
 def accessibility(request):
-    return render(request, "core/accessibility.html")
+    return render(request, "portal/accessibility.html")
 
 
 def privacy(request):
-    return render(request, "core/privacy.html")
+    return render(request, "portal/privacy.html")
 
 
 @login_required

@@ -2,6 +2,7 @@
 pass the MOD11 checks and the organisations are marked as demo data."""
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 from stdnum.no import kontonr, orgnr
 
@@ -90,8 +91,6 @@ def _with_check_digit(base: str, module, length: int) -> str:
 
 @transaction.atomic
 def demo_seed(*, password: str):
-    from django.contrib.auth.models import Group
-
     orgs = {}
     for (kind, number), (org_base, account_base) in DEMO_ORGANISATIONS.items():
         org = Organisation.objects.get(kind=kind, number=number)

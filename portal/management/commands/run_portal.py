@@ -9,7 +9,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from core.demo import DEMO_USERS
+from demo.logins import DEMO_USERS
 
 
 class Command(BaseCommand):

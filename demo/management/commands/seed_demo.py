@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from core.demo import demo_seed
-from core.demo_cases import demo_cases_seed
+from demo.cases import demo_cases_seed
+from demo.logins import demo_seed
 
 
 class Command(BaseCommand):

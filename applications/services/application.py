@@ -18,7 +18,7 @@ from applications.models import Application, ApplicationAttachment, BudgetYear, 
 from core.calendar import is_past_deadline, today_oslo
 from core.money import format_nok
 from core.services import case_event_record
-from core.uploads import attachment_check
+from core.uploads import attachment_check, attachment_download_name, stored_attachment_delete
 from schemes.selectors import g_on
 
 
@@ -264,11 +264,9 @@ def attachment_add(*, application, user, uploaded_file) -> ApplicationAttachment
     locked = Application.objects.select_for_update().get(pk=application.pk)
     _require_draft(locked)
     checked = attachment_check(uploaded_file)
-    original_name = (uploaded_file.name or "vedlegg").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
-    stem = original_name.rsplit(".", 1)[0] or "vedlegg"
     attachment = ApplicationAttachment(
         application=application,
-        original_name=f"{stem}.{checked.extension}",
+        original_name=attachment_download_name(uploaded_file.name, checked.content_type),
         content_type=checked.content_type,
         size=checked.size,
         sha256=checked.sha256,
@@ -288,12 +286,7 @@ def attachment_delete(*, attachment, user) -> None:
     locked = Application.objects.select_for_update().get(pk=attachment.application_id)
     _require_draft(locked)
     name = attachment.original_name
-    shared = ApplicationAttachment.objects.filter(file=attachment.file.name).exclude(pk=attachment.pk).exists()
-    file_name = attachment.file.name
-    attachment.delete()
-    if not shared:
-        storage = attachment.file.storage
-        transaction.on_commit(lambda: storage.delete(file_name))
+    stored_attachment_delete(attachment=attachment)
     case_event_record(subject=locked, action="attachment_removed", actor=user, data={"name": name})
 
 

@@ -9,6 +9,7 @@ from applications.models import Application, BudgetYear
 from core.calendar import today_oslo
 from organisations.models import Membership
 from schemes.models import Call, PriorityArea, Scheme
+from schemes.selectors import call_published_q
 
 
 def organisation_ids_of(user, role=None) -> set[int]:
@@ -72,9 +73,11 @@ def application_detail(application_id, user):
 
 
 def calls_open_for_applications():
-    """Competitive calls whose deadline (end of day, Oslo) has not passed, with their areas."""
+    """Published competitive calls whose deadline (end of day, Oslo) has not passed, with their areas."""
+    today = today_oslo()
     return (
-        Call.objects.filter(scheme__kind=Scheme.Kind.COMPETITIVE, application_deadline__gte=today_oslo())
+        Call.objects.filter(call_published_q(today=today))
+        .filter(scheme__kind=Scheme.Kind.COMPETITIVE, application_deadline__gte=today)
         .select_related("scheme")
         .prefetch_related(Prefetch("areas", queryset=PriorityArea.objects.order_by("number")))
         .order_by("application_deadline")

@@ -19,7 +19,7 @@ from core.calendar import is_past_deadline, today_oslo
 from core.money import format_nok
 from core.services import case_event_record
 from core.uploads import attachment_check, attachment_download_name, stored_attachment_delete
-from schemes.selectors import g_on
+from schemes.selectors import call_is_published, g_on
 
 
 class ApplicationError(Exception):
@@ -215,6 +215,8 @@ def deadline_message(application) -> str:
 
 @transaction.atomic
 def application_create(*, user, organisation, call) -> Application:
+    if not call_is_published(call):
+        raise ApplicationError(_("Utlysningen er ikke publisert ennå."))
     application = Application.objects.create(call=call, organisation=organisation, created_by=user)
     case_event_record(subject=application, action="created", actor=user, to_state=application.status)
     return application

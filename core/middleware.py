@@ -1,4 +1,7 @@
 from django.middleware.locale import LocaleMiddleware
+from django.utils.cache import patch_cache_control
+
+_ADMIN_PREFIX = "/admin/"
 
 
 class PortalLocaleMiddleware(LocaleMiddleware):
@@ -11,3 +14,22 @@ class PortalLocaleMiddleware(LocaleMiddleware):
     def process_request(self, request):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         super().process_request(request)
+
+
+class PrivateCacheMiddleware:
+    """`Cache-Control: private, no-store` on everything a signed-in user gets (pages, downloads,
+    letters, finance exports, the admin) and on every file download: neither a shared proxy nor
+    the browser's disk cache may keep a copy. Public pages for anonymous visitors stay cacheable.
+    The one place this is decided, so no view can forget it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        is_download = response.has_header("Content-Disposition")
+        if signed_in or is_download or request.path.startswith(_ADMIN_PREFIX):
+            patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -94,3 +94,11 @@ class PrivateAttachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def download_name(self) -> str:
+        """The name it downloads as: extension from the checked content type, name cleaned
+        (also for rows stored before names were cleaned on upload)."""
+        from core.uploads import attachment_download_name
+
+        return attachment_download_name(self.original_name, self.content_type)

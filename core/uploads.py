@@ -7,17 +7,20 @@ message when the file is empty, larger than settings.ATTACHMENT_MAX_BYTES (20 MB
 of PDF, DOCX, XLSX, ODT, ODS, PNG or JPEG. The file name is never trusted: a renamed
 executable called `rapport.pdf` is refused. Store the file under a private path (never
 below a public URL) and serve it through a permission-checked view with
-`attachment_response(...)`.
+`attachment_response(...)`, named by `attachment_download_name` (the extension comes from the
+checked type). Delete through `stored_attachment_delete`, which removes the file on commit.
 """
 
 import hashlib
 import io
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 
@@ -139,3 +142,56 @@ def attachment_response(file_field, *, filename: str, content_type: str) -> File
     response = FileResponse(file_field.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- names -------------------------------------------------------------------------------
+
+# Bidi overrides and isolates (U+202A–U+202E, U+2066–U+2069), marks, zero-width and other
+# format or control characters can make `faktura‮fdp.exe` read as `fakturaexe.pdf`; they are
+# removed, as are characters Windows refuses in a file name.
+_NAME_FORBIDDEN = set('<>:"/\\|?*')
+_NAME_MAX = 200
+OCTET_STREAM = "application/octet-stream"
+
+
+def attachment_name_clean(name: str | None) -> str:
+    """The uploaded name without directories, control, format (bidi) or reserved characters."""
+    name = unicodedata.normalize("NFC", str(name or ""))
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    kept = []
+    for char in name:
+        category = unicodedata.category(char)
+        if category.startswith("Z"):
+            kept.append(" ")
+        elif category.startswith("C"):
+            continue  # control, format (bidi, zero-width), private-use, unassigned
+        else:
+            kept.append("_" if char in _NAME_FORBIDDEN else char)
+    name = " ".join("".join(kept).split())
+    return name.strip(" .")[:_NAME_MAX].strip(" .")
+
+
+def attachment_download_name(original_name: str | None, content_type: str) -> str:
+    """The name a file is stored under and downloaded as: the cleaned stem of the uploaded
+    name and the extension of the type its content was recognised as (never the uploaded one),
+    so `side.html` that is a PDF downloads as `side.pdf`."""
+    extension = EXTENSIONS.get(content_type, "bin")
+    cleaned = attachment_name_clean(original_name)
+    stem = cleaned.rsplit(".", 1)[0].strip(" .") if "." in cleaned else cleaned
+    return f"{stem or 'vedlegg'}.{extension}"
+
+
+# --- deleting ----------------------------------------------------------------------------
+
+
+def stored_attachment_delete(*, attachment) -> None:
+    """Delete an attachment's row now and its file only once the surrounding transaction
+    commits: a rollback keeps both, so the download still works. The file stays while another
+    row of the same kind still points at it."""
+    model = type(attachment)
+    file_name = attachment.file.name
+    storage = attachment.file.storage
+    shared = bool(file_name) and model.objects.filter(file=file_name).exclude(pk=attachment.pk).exists()
+    attachment.delete()
+    if file_name and not shared:
+        transaction.on_commit(lambda: storage.delete(file_name))

@@ -19,6 +19,7 @@ from reporting.selectors import (
     obligation_state,
     open_window_days,
     pending_moves_per_call,
+    report_visible_to_imdi,
     state_q,
 )
 from schemes.models import Call
@@ -162,7 +163,9 @@ class ReportObligationAdmin(admin.ModelAdmin):
         obligation = get_object_or_404(
             ReportObligation.objects.select_related("grant__organisation", "grant__call"), pk=pk
         )
-        report = services.report_ensure(obligation=obligation)
+        visible = report_visible_to_imdi(obligation)
+        # A draft is the organisation's own: not read (nor created) here until it is submitted.
+        report = services.report_ensure(obligation=obligation) if visible else None
         can_review = _can_review(request.user) and obligation.status == ReportObligation.Status.SUBMITTED
         form = ReviewForm(request.POST or None)
         if request.method == "POST":
@@ -191,7 +194,9 @@ class ReportObligationAdmin(admin.ModelAdmin):
                         form.add_error(None, exc.messages)
                 else:
                     return redirect("admin:reporting_reportobligation_review", pk=obligation.pk)
-        text_form, income_form, line_forms, activity_forms = report_forms_build(obligation, report)
+        text_form, activity_forms = None, None
+        if visible:
+            text_form, _income_form, _line_forms, activity_forms = report_forms_build(obligation, report)
         state = obligation_state(obligation, today=today_oslo())
         context = {
             **self.admin_site.each_context(request),
@@ -200,11 +205,12 @@ class ReportObligationAdmin(admin.ModelAdmin):
             "obligation": obligation,
             "grant": obligation.grant,
             "report": report,
+            "report_visible": visible,
             "state_label": State.LABELS[state],
             "text_form": text_form,
-            "activity_rows": list(zip(report.activities.all(), activity_forms or [], strict=False)),
-            "totals": services.accounts_totals(report) if obligation.has_accounts else None,
-            "attachments": list(report.attachments.all()),
+            "activity_rows": list(zip(report.activities.all(), activity_forms or [], strict=False)) if visible else [],
+            "totals": services.accounts_totals(report) if visible and obligation.has_accounts else None,
+            "attachments": list(report.attachments.all()) if visible else [],
             "events": case_events_for(obligation),
             "form": form,
             "can_review": can_review,

@@ -177,3 +177,9 @@ def pending_moves_per_call() -> dict[int, int]:
         if (start, end, due) != (shift_year(d_start, offset), shift_year(d_end, offset), shift_year(d_due, offset)):
             counts[call_id] += 1
     return dict(counts)
+
+
+def report_visible_to_imdi(obligation) -> bool:
+    """IMDi reads a report (its text, accounts, activities and attachments) only once the
+    organisation has submitted it; an open or returned report is the organisation's draft."""
+    return obligation.status in (ReportObligation.Status.SUBMITTED, ReportObligation.Status.APPROVED)

@@ -3,7 +3,6 @@ review, reminders, calendar tokens."""
 
 import datetime as dt
 import logging
-import os
 import secrets
 from decimal import Decimal
 
@@ -526,7 +525,7 @@ def report_returned_notify_send(*, obligation_id) -> int:
 @transaction.atomic
 def report_attachment_add(*, report, actor, upload):
     """Store an attachment after the shared content and size check (core.uploads)."""
-    from core.uploads import attachment_check
+    from core.uploads import attachment_check, attachment_download_name
 
     report = Report.objects.select_for_update().select_related("obligation__grant").get(pk=report.pk)
     _require_member(report, actor)
@@ -534,7 +533,7 @@ def report_attachment_add(*, report, actor, upload):
     checked = attachment_check(upload)
     attachment = ReportAttachment(
         report=report,
-        original_name=os.path.basename(upload.name or "vedlegg")[:255] or "vedlegg",
+        original_name=attachment_download_name(upload.name, checked.content_type),
         content_type=checked.content_type,
         size=checked.size,
         sha256=checked.sha256,
@@ -554,9 +553,10 @@ def report_attachment_delete(*, attachment, actor):
     report = attachment.report
     _require_member(report, actor)
     _require_editable(report)
+    from core.uploads import stored_attachment_delete
+
     name = attachment.original_name
-    attachment.file.delete(save=False)
-    attachment.delete()
+    stored_attachment_delete(attachment=attachment)
     case_event_record(subject=report.obligation, action="report_attachment_deleted", actor=actor, message=name)
 
 

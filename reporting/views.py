@@ -201,7 +201,7 @@ def _attachment(request, pk, attachment_id):
 @login_required
 def attachment_download(request, pk, attachment_id):
     attachment = _attachment(request, pk, attachment_id)
-    return attachment_response(attachment.file, filename=attachment.original_name, content_type=attachment.content_type)
+    return attachment_response(attachment.file, filename=attachment.download_name, content_type=attachment.content_type)
 
 
 @login_required

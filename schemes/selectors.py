@@ -20,15 +20,38 @@ def g_on(day: dt.date) -> Decimal | None:
     return rate_on(Rate.Kind.G, day)
 
 
-def calls_public():
-    """Calls shown on the public pages, newest first, with what their pages list."""
-    return Call.objects.select_related("scheme").annotate(area_count=Count("areas")).order_by("-year", "scheme__name")
+def call_published_q(*, today: dt.date | None = None) -> Q:
+    """Calls whose publication date has come (Oslo). A call without a date is treated as
+    published: the date is how IMDi holds back a call that is entered ahead of time."""
+    today = today or today_oslo()
+    return Q(published_on__isnull=True) | Q(published_on__lte=today)
+
+
+def calls_published(*, today: dt.date | None = None):
+    return Call.objects.filter(call_published_q(today=today))
+
+
+def call_is_published(call, *, today: dt.date | None = None) -> bool:
+    today = today or today_oslo()
+    return call.published_on is None or call.published_on <= today
+
+
+def calls_public(*, today: dt.date | None = None):
+    """Calls shown on the public pages (published ones), newest first, with what their pages list."""
+    return (
+        calls_published(today=today)
+        .select_related("scheme")
+        .annotate(area_count=Count("areas"))
+        .order_by("-year", "scheme__name")
+    )
 
 
 def call_is_open(call, *, today: dt.date | None = None) -> bool:
-    """A competitive call is open through its deadline day in Oslo; a formula scheme (no
-    application) is open through its grant year."""
+    """A competitive call is open from its publication date through its deadline day in Oslo;
+    a formula scheme (no application) is open through its grant year."""
     today = today or today_oslo()
+    if not call_is_published(call, today=today):
+        return False
     if call.application_deadline is None:
         return call.year == today.year
     return today <= call.application_deadline

@@ -2,8 +2,8 @@ import datetime as dt
 
 from django.shortcuts import get_object_or_404, render
 
-from schemes.models import Call, Rate
-from schemes.selectors import call_is_open, calls_public, calls_split_open_past, g_on, rate_on
+from schemes.models import Rate
+from schemes.selectors import call_is_open, calls_public, calls_published, calls_split_open_past, g_on, rate_on
 
 
 def call_list(request):
@@ -12,8 +12,9 @@ def call_list(request):
 
 
 def call_detail(request, pk):
+    # Not yet published: 404, as if it did not exist.
     call = get_object_or_404(
-        Call.objects.select_related("scheme").prefetch_related("areas", "report_deadlines", "payout_terms"), pk=pk
+        calls_published().select_related("scheme").prefetch_related("areas", "report_deadlines", "payout_terms"), pk=pk
     )
     areas = list(call.areas.all())
     g_amount = None

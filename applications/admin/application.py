@@ -87,7 +87,7 @@ class AttachmentInline(ReadOnlyInline):
     @admin.display(description=_("fil"))
     def download(self, obj):
         url = reverse("applications:attachment", kwargs={"pk": obj.application_id, "attachment_id": obj.pk})
-        return format_html('<a href="{}">{}</a>', url, obj.original_name)
+        return format_html('<a href="{}">{}</a>', url, obj.download_name)
 
 
 @admin.register(Application)

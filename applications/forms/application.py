@@ -159,6 +159,8 @@ EarlierProjectFormSet = inlineformset_factory(
     extra=1,
     can_delete=True,
     max_num=20,
+    # A forged TOTAL_FORMS builds at most this many forms (Django's default allows 1 000 more).
+    absolute_max=20,
     validate_max=True,
 )
 
@@ -227,6 +229,7 @@ BudgetLineFormSet = inlineformset_factory(
     extra=2,
     can_delete=True,
     max_num=50,
+    absolute_max=50,
     validate_max=True,
 )
 

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Grant
-from applications.services.grant import REQUIRED_DETAILS
+from applications.services.grant import DETAIL_MAX_LENGTHS, REQUIRED_DETAILS
 from organisations.validators import normalise_digits, validate_bank_account, validate_org_number
 from schemes.models import Call
 
@@ -18,12 +18,16 @@ class AcceptanceForm(forms.Form):
     accepts gaps; accepting needs them all and the confirmation."""
 
     organisation_name = forms.CharField(
-        label=_("Navn på kommunen eller fylkeskommunen"), max_length=200, required=False
+        label=_("Navn på kommunen eller fylkeskommunen"),
+        max_length=DETAIL_MAX_LENGTHS["organisation_name"],
+        required=False,
     )
-    address = forms.CharField(label=_("Adresse"), max_length=300, required=False)
-    phone = forms.CharField(label=_("Telefonnummer"), max_length=30, required=False)
+    address = forms.CharField(label=_("Adresse"), max_length=DETAIL_MAX_LENGTHS["address"], required=False)
+    phone = forms.CharField(label=_("Telefonnummer"), max_length=DETAIL_MAX_LENGTHS["phone"], required=False)
     email = forms.EmailField(
         label=_("E-postadresse"),
+        # The column holds 254 characters; Django's form field would let 320 through.
+        max_length=DETAIL_MAX_LENGTHS["email"],
         required=False,
         error_messages={"invalid": _("Skriv en gyldig e-postadresse.")},
     )
@@ -41,17 +45,20 @@ class AcceptanceForm(forms.Form):
     )
     contact_persons = forms.CharField(
         label=_("Kontaktperson(er)"),
+        max_length=DETAIL_MAX_LENGTHS["contact_persons"],
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Navn, e-post og telefon, én person per linje."),
     )
     competence = forms.CharField(
         label=_("Kommunens forutsetninger og kompetanse for å gjennomføre prosjektet eller tiltaket"),
+        max_length=DETAIL_MAX_LENGTHS["competence"],
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     earlier_grants = forms.CharField(
         label=_("Tidligere tilskudd fra IMDi (dato og saksnummer)"),
+        max_length=DETAIL_MAX_LENGTHS["earlier_grants"],
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Én linje per tilskudd. La feltet stå tomt hvis dere ikke har fått tilskudd fra IMDi før."),

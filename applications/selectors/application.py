@@ -12,6 +12,7 @@ from core.transitions import may
 from organisations import rules as org_rules
 from organisations.models import Membership
 from schemes.models import Call, PriorityArea, Scheme
+from schemes.selectors import call_published_q
 
 # One visibility rule per lifecycle, kept in applications.rules; re-exported for the callers here.
 applications_readable_by = app_rules.applications_readable_by
@@ -50,9 +51,11 @@ def application_detail(application_id, user):
 
 
 def calls_open_for_applications():
-    """Competitive calls whose deadline (end of day, Oslo) has not passed, with their areas."""
+    """Published competitive calls whose deadline (end of day, Oslo) has not passed, with their areas."""
+    today = today_oslo()
     return (
-        Call.objects.filter(scheme__kind=Scheme.Kind.COMPETITIVE, application_deadline__gte=today_oslo())
+        Call.objects.filter(call_published_q(today=today))
+        .filter(scheme__kind=Scheme.Kind.COMPETITIVE, application_deadline__gte=today)
         .select_related("scheme")
         .prefetch_related(Prefetch("areas", queryset=PriorityArea.objects.order_by("number")))
         .order_by("application_deadline")

@@ -19,8 +19,8 @@ from core.calendar import is_past_deadline, today_oslo
 from core.money import format_nok
 from core.services import case_event_record
 from core.transitions import transition_apply
-from core.uploads import attachment_check
-from schemes.selectors import g_on
+from core.uploads import attachment_check, attachment_download_name, stored_attachment_delete
+from schemes.selectors import call_is_published, g_on
 
 
 class ApplicationError(Exception):
@@ -216,6 +216,8 @@ def deadline_message(application) -> str:
 
 @transaction.atomic
 def application_create(*, user, organisation, call) -> Application:
+    if not call_is_published(call):
+        raise ApplicationError(_("Utlysningen er ikke publisert ennå."))
     application = Application.objects.create(call=call, organisation=organisation, created_by=user)
     case_event_record(subject=application, action="created", actor=user, to_state=application.status)
     return application
@@ -265,11 +267,9 @@ def attachment_add(*, application, user, uploaded_file) -> ApplicationAttachment
     locked = Application.objects.select_for_update().get(pk=application.pk)
     _require_draft(locked)
     checked = attachment_check(uploaded_file)
-    original_name = (uploaded_file.name or "vedlegg").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
-    stem = original_name.rsplit(".", 1)[0] or "vedlegg"
     attachment = ApplicationAttachment(
         application=application,
-        original_name=f"{stem}.{checked.extension}",
+        original_name=attachment_download_name(uploaded_file.name, checked.content_type),
         content_type=checked.content_type,
         size=checked.size,
         sha256=checked.sha256,
@@ -289,12 +289,7 @@ def attachment_delete(*, attachment, user) -> None:
     locked = Application.objects.select_for_update().get(pk=attachment.application_id)
     _require_draft(locked)
     name = attachment.original_name
-    shared = ApplicationAttachment.objects.filter(file=attachment.file.name).exclude(pk=attachment.pk).exists()
-    file_name = attachment.file.name
-    attachment.delete()
-    if not shared:
-        storage = attachment.file.storage
-        transaction.on_commit(lambda: storage.delete(file_name))
+    stored_attachment_delete(attachment=attachment)
     case_event_record(subject=locked, action="attachment_removed", actor=user, data={"name": name})
 
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -62,6 +63,17 @@ DETAIL_FIELDS = (
     "competence",
     "earlier_grants",
 )
+# What fits a letter (and the receipt PDF, rendered in the request): the short fields as the
+# columns allow, the free text a page or so each. Checked here, so no caller can store more.
+DETAIL_MAX_LENGTHS = {
+    "organisation_name": 200,
+    "address": 300,
+    "phone": 30,
+    "email": 254,
+    "contact_persons": 2000,
+    "competence": 4000,
+    "earlier_grants": 2000,
+}
 REQUIRED_DETAILS = (
     "organisation_name",
     "address",
@@ -339,14 +351,27 @@ def letter_send_job_run(*, job_id: int) -> LetterSendJob:
 # --- acceptance ------------------------------------------------------------------------------
 
 
+def _detail_length_errors(values: dict) -> dict:
+    return {
+        field: _("Skriv høyst %(max)s tegn (nå %(length)s).") % {"max": limit, "length": len(values[field])}
+        for field, limit in DETAIL_MAX_LENGTHS.items()
+        if len(values.get(field) or "") > limit
+    }
+
+
 def acceptance_details_clean(details: dict) -> dict:
     """Normalise and validate the details the acceptance letter carries; Norwegian errors per field."""
-    cleaned = {field: (details.get(field) or "").strip() for field in DETAIL_FIELDS}
+    cleaned = {field: str(details.get(field) or "").strip() for field in DETAIL_FIELDS}
     cleaned["org_number"] = normalise_digits(cleaned["org_number"])
     cleaned["bank_account"] = normalise_digits(cleaned["bank_account"])
-    errors = {}
+    errors = _detail_length_errors(cleaned)
+    if cleaned["email"] and "email" not in errors:
+        try:
+            validate_email(cleaned["email"])
+        except ValidationError:
+            errors["email"] = _("Skriv en gyldig e-postadresse.")
     for field in REQUIRED_DETAILS:
-        if not cleaned[field]:
+        if not cleaned[field] and field not in errors:
             errors[field] = _("Dette feltet må fylles ut.")
     for field, validator in (("org_number", validate_org_number), ("bank_account", validate_bank_account)):
         if cleaned[field] and field not in errors:
@@ -365,9 +390,12 @@ def acceptance_draft_save(*, grant: Grant, actor, details: dict) -> AcceptanceDr
     grant = _lock_grant(grant)
     if not can_prepare_acceptance(actor, grant):
         raise PermissionDenied(_("Du kan ikke forberede akseptet for dette tilskuddet."))
-    values = {field: (details.get(field) or "").strip() for field in DETAIL_FIELDS}
+    values = {field: str(details.get(field) or "").strip() for field in DETAIL_FIELDS}
     values["org_number"] = normalise_digits(values["org_number"])[:9]
     values["bank_account"] = normalise_digits(values["bank_account"])[:11]
+    errors = _detail_length_errors(values)
+    if errors:
+        raise ValidationError(errors)
     draft, created = AcceptanceDraft.objects.update_or_create(grant=grant, defaults={**values, "updated_by": actor})
     case_event_record(
         subject=grant,

@@ -245,7 +245,7 @@ def attachment_download(request, pk, attachment_id):
             application__in=selectors.applications_readable_by(request.user).values("pk")
         )
     attachment = get_object_or_404(queryset, pk=attachment_id, application_id=pk)
-    return attachment_response(attachment.file, filename=attachment.original_name, content_type=attachment.content_type)
+    return attachment_response(attachment.file, filename=attachment.download_name, content_type=attachment.content_type)
 
 
 def _case_log(application):

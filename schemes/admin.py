@@ -211,9 +211,9 @@ class BudgetChangeAdmin(HistoryAdmin):
             return "–"
         return format_html(
             '<a class="button" href="{}">{}</a> <a class="button" href="{}">{}</a>',
-            reverse("admin:schemes_budgetchange_decide", args=[obj.pk, "godkjenn"]),
+            reverse("admin:schemes_budgetchange_approve", args=[obj.pk]),
             _("Godkjenn endringen"),
-            reverse("admin:schemes_budgetchange_decide", args=[obj.pk, "avvis"]),
+            reverse("admin:schemes_budgetchange_refuse", args=[obj.pk]),
             _("Avvis"),
         )
 
@@ -259,12 +259,10 @@ class BudgetChangeAdmin(HistoryAdmin):
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
+        decide = self.admin_site.admin_view(self.decide_view)
         return [
-            path(
-                "<int:pk>/<str:verdict>/",
-                self.admin_site.admin_view(self.decide_view),
-                name="schemes_budgetchange_decide",
-            ),
+            path("<int:pk>/godkjenn/", decide, {"verdict": "godkjenn"}, name="schemes_budgetchange_approve"),
+            path("<int:pk>/avvis/", decide, {"verdict": "avvis"}, name="schemes_budgetchange_refuse"),
         ] + super().get_urls()
 
     def add_view(self, request, form_url="", extra_context=None):

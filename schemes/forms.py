@@ -3,12 +3,35 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from core.forms import AmountField
 from core.money import format_nok
-from schemes.models import Call, PayoutTerm, Rate
+from schemes.models import Appropriation, AppropriationShare, BudgetChange, Call, PayoutTerm, PriorityArea, Rate
+
+BUDGET_LOCKED_HELP = gettext_lazy(
+    "Endres gjennom en budsjettendring (Budsjettendringer → Legg til), godkjent av en annen budsjettdisponent."
+)
 
 
-class CallAdminForm(forms.ModelForm):
+class BudgetFieldsLockedMixin:
+    """Frames, caps and shares of an existing row are shown but never taken from the post:
+    changing them goes through schemes.services.budget_change_request (four eyes)."""
+
+    budget_fields: tuple = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for name in self.budget_fields:
+                if name in self.fields:
+                    self.fields[name].disabled = True
+                    self.fields[name].help_text = BUDGET_LOCKED_HELP
+
+
+class CallAdminForm(BudgetFieldsLockedMixin, forms.ModelForm):
+    budget_fields = ("frame", "appropriation_share")
+
     class Meta:
         model = Call
         fields = "__all__"
@@ -153,3 +176,108 @@ class RateAdminForm(forms.ModelForm):
         if start and end and end < start:
             self.add_error("valid_to", _("Sluttdatoen kan ikke være før startdatoen."))
         return cleaned
+
+
+class PriorityAreaForm(BudgetFieldsLockedMixin, forms.ModelForm):
+    budget_fields = ("frame", "per_applicant_cap")
+
+    class Meta:
+        model = PriorityArea
+        fields = "__all__"
+
+
+class AppropriationAdminForm(BudgetFieldsLockedMixin, forms.ModelForm):
+    budget_fields = ("amount",)
+
+    class Meta:
+        model = Appropriation
+        fields = "__all__"
+
+
+class AppropriationShareForm(BudgetFieldsLockedMixin, forms.ModelForm):
+    budget_fields = ("amount",)
+
+    class Meta:
+        model = AppropriationShare
+        fields = "__all__"
+
+
+class AppropriationShareInlineFormSet(forms.BaseInlineFormSet):
+    """The allocation letter splits the appropriation: the shares together never exceed it."""
+
+    def clean(self):
+        super().clean()
+        amount = self.instance.amount
+        if amount is None:
+            return
+        total = Decimal("0")
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
+            share = form.cleaned_data.get("amount")
+            if share is not None:
+                if share < 0:
+                    form.add_error("amount", _("Beløpet kan ikke være negativt."))
+                total += share
+        if total > Decimal(amount):
+            raise ValidationError(_("Summen av fordelingen er større enn bevilgningen."))
+
+
+class BudgetChangeRequestForm(forms.Form):
+    """Ask for a budget change; the service checks it again under the budget locks."""
+
+    kind = forms.ChoiceField(label=gettext_lazy("Hva skal endres"), choices=BudgetChange.Kind.choices)
+    call = forms.ModelChoiceField(
+        label=gettext_lazy("Utlysning"), queryset=Call.objects.select_related("scheme"), required=False
+    )
+    area = forms.ModelChoiceField(
+        label=gettext_lazy("Satsingsområde"), queryset=PriorityArea.objects.select_related("call"), required=False
+    )
+    share = forms.ModelChoiceField(
+        label=gettext_lazy("Fordeling av bevilgning"),
+        queryset=AppropriationShare.objects.select_related("appropriation"),
+        required=False,
+    )
+    appropriation = forms.ModelChoiceField(
+        label=gettext_lazy("Bevilgning"), queryset=Appropriation.objects.all(), required=False
+    )
+    new_amount = AmountField(
+        label=gettext_lazy("Nytt beløp"),
+        required=False,
+        help_text=gettext_lazy("Tomt for et satsingsområde betyr ingen egen ramme eller grense per søker."),
+    )
+    new_share = forms.ModelChoiceField(
+        label=gettext_lazy("Flytt utlysningen til bevilgning"),
+        queryset=AppropriationShare.objects.select_related("appropriation"),
+        required=False,
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Begrunnelse"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    TARGET_FIELD = {
+        BudgetChange.Kind.CALL_FRAME: "call",
+        BudgetChange.Kind.CALL_SHARE: "call",
+        BudgetChange.Kind.AREA_FRAME: "area",
+        BudgetChange.Kind.AREA_CAP: "area",
+        BudgetChange.Kind.SHARE_AMOUNT: "share",
+        BudgetChange.Kind.APPROPRIATION_AMOUNT: "appropriation",
+    }
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if not kind:
+            return cleaned
+        target = self.TARGET_FIELD[kind]
+        if cleaned.get(target) is None and target not in self.errors:
+            self.add_error(target, _("Velg hva endringen gjelder."))
+        if kind == BudgetChange.Kind.CALL_SHARE and cleaned.get("new_share") is None:
+            self.add_error("new_share", _("Velg bevilgningen utlysningen skal flyttes til."))
+        return cleaned
+
+
+class BudgetChangeDecideForm(forms.Form):
+    comment = forms.CharField(
+        label=gettext_lazy("Kommentar"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

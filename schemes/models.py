@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -325,3 +326,149 @@ class PayoutTerm(models.Model):
 
     def planned_date(self, year: int) -> dt.date:
         return dt.date(year, self.month, self.day)
+
+
+class BudgetChange(models.Model):
+    """A request to change a frame, cap or appropriation share (or move a call to another share).
+
+    A change that makes room takes effect only when a second budget holder approves it; one
+    that only tightens takes effect at once. Written only by schemes.services."""
+
+    class Kind(models.TextChoices):
+        CALL_FRAME = "call_frame", _("Utlysningens samlede ramme")
+        CALL_SHARE = "call_share", _("Utlysningens bevilgning (flytting)")
+        AREA_FRAME = "area_frame", _("Satsingsområdets ramme")
+        AREA_CAP = "area_cap", _("Høyeste tilskudd per søker i satsingsområdet")
+        SHARE_AMOUNT = "share_amount", _("Beløp i fordelingen av bevilgningen")
+        APPROPRIATION_AMOUNT = "appropriation_amount", _("Bevilgningens beløp til disposisjon for IMDi")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Venter på godkjenning")
+        APPROVED = "approved", _("Godkjent og gjennomført")
+        REFUSED = "refused", _("Avvist")
+        APPLIED = "applied", _("Innstramming gjennomført (uten godkjenning)")
+
+    CALL_KINDS = (Kind.CALL_FRAME, Kind.CALL_SHARE)
+    AREA_KINDS = (Kind.AREA_FRAME, Kind.AREA_CAP)
+
+    kind = models.CharField(_("endring"), max_length=30, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    call = models.ForeignKey(
+        Call, verbose_name=_("utlysning"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    area = models.ForeignKey(
+        PriorityArea,
+        verbose_name=_("satsingsområde"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    share = models.ForeignKey(
+        AppropriationShare,
+        verbose_name=_("fordeling av bevilgning"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    appropriation = models.ForeignKey(
+        Appropriation,
+        verbose_name=_("bevilgning"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Amounts: empty means "no limit" (an area without its own frame or cap).
+    old_amount = models.DecimalField(_("gammelt beløp"), null=True, blank=True, **MONEY_FIELD)
+    new_amount = models.DecimalField(_("nytt beløp"), null=True, blank=True, **MONEY_FIELD)
+    old_share = models.ForeignKey(
+        AppropriationShare,
+        verbose_name=_("fra bevilgning"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    new_share = models.ForeignKey(
+        AppropriationShare,
+        verbose_name=_("til bevilgning"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.TextField(_("begrunnelse"), max_length=4000)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("bedt om av"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("bedt om"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("avgjort av"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("avgjort"), null=True, blank=True)
+    decision_comment = models.TextField(_("kommentar til avgjørelsen"), max_length=4000, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("budsjettendring")
+        verbose_name_plural = _("budsjettendringer")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=models.F("requested_by")),
+                name="budget_change_four_eyes",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="pending") & Q(decided_by__isnull=True) & Q(decided_at__isnull=True))
+                | (Q(status__in=["approved", "refused"]) & Q(decided_by__isnull=False) & Q(decided_at__isnull=False))
+                | (Q(status="applied") & Q(decided_by__isnull=True) & Q(decided_at__isnull=False)),
+                name="budget_change_decided_consistently",
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind__in=["call_frame", "call_share"]) & Q(call__isnull=False) & Q(area__isnull=True))
+                | (Q(kind__in=["area_frame", "area_cap"]) & Q(call__isnull=False) & Q(area__isnull=False))
+                | (Q(kind="share_amount") & Q(share__isnull=False) & Q(call__isnull=True))
+                | (Q(kind="appropriation_amount") & Q(appropriation__isnull=False) & Q(call__isnull=True)),
+                name="budget_change_target_fits_kind",
+            ),
+            models.CheckConstraint(
+                condition=(Q(old_amount__isnull=True) | Q(old_amount__gte=0))
+                & (Q(new_amount__isnull=True) | Q(new_amount__gte=0)),
+                name="budget_change_amounts_nonneg",
+            ),
+            # One open request per thing at a time: a second would be decided against stale figures.
+            models.UniqueConstraint(
+                fields=["kind", "call"],
+                condition=Q(status="pending", area__isnull=True, call__isnull=False),
+                name="budget_change_one_pending_call",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "area"],
+                condition=Q(status="pending", area__isnull=False),
+                name="budget_change_one_pending_area",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "share"],
+                condition=Q(status="pending", share__isnull=False),
+                name="budget_change_one_pending_share",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "appropriation"],
+                condition=Q(status="pending", appropriation__isnull=False),
+                name="budget_change_one_pending_appropriation",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.target} ({self.get_status_display()})"
+
+    @property
+    def target(self):
+        return self.area or self.call or self.share or self.appropriation

@@ -64,3 +64,52 @@ def calls_split_open_past(calls, *, today: dt.date | None = None):
     for call in calls:
         (open_calls if call_is_open(call, today=today) else past_calls).append(call)
     return open_calls, past_calls
+
+
+def awarded_in_call(call) -> Decimal:
+    from applications.selectors.assessment import budget_used
+
+    return budget_used(call=call)["call"]
+
+
+def awarded_in_area(area) -> Decimal:
+    from applications.selectors.assessment import budget_used
+
+    return budget_used(call=area.call, area=area)["area"]
+
+
+def awarded_most_to_one_applicant(area) -> Decimal:
+    """The largest total any one organisation holds in the area (the cap may not go below it)."""
+    from django.db.models import Max, Sum
+
+    from applications.selectors.assessment import committed_grants
+
+    totals = (
+        committed_grants()
+        .filter(call=area.call, year=area.call.year, application__area=area)
+        .values("organisation")
+        .annotate(total=Sum("amount"))
+        .aggregate(most=Max("total"))
+    )
+    return totals["most"] or Decimal("0.00")
+
+
+def awarded_against_share(share) -> Decimal:
+    from django.db.models import F, Sum
+
+    from applications.selectors.assessment import committed_grants
+
+    total = (
+        committed_grants()
+        .filter(call__appropriation_share=share, year=F("call__year"))
+        .aggregate(total=Sum("amount"))["total"]
+    )
+    return total or Decimal("0.00")
+
+
+def budget_changes_pending():
+    from schemes.models import BudgetChange
+
+    return BudgetChange.objects.filter(status=BudgetChange.Status.PENDING).select_related(
+        "call", "area", "share", "appropriation", "old_share", "new_share", "requested_by"
+    )

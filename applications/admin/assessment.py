@@ -26,7 +26,7 @@ from applications.forms.assessment import (
     ReceptionComputeForm,
 )
 from applications.models import Appeal, Assessment, Decision, ReceptionCentreAgreement, ReceptionOffer
-from applications.selectors.assessment import assessment_summary, bulk_approval_totals, ranking
+from applications.selectors.assessment import assessment_summary, bulk_approval_totals, decisions_hands, ranking
 from applications.services import assessment as services
 from applications.services.reception import reception_agreement_save, reception_grants_compute
 from core.admin import HistoryAdmin
@@ -167,6 +167,7 @@ class AssessmentAdmin(ServiceFormMixin, RoleAdmin):
         return services.assessment_save(
             application=obj.application if obj else data["application"],
             officer=obj.officer if obj else request.user,
+            actor=request.user,
             score_purpose=data["score_purpose"],
             score_delivery=data["score_delivery"],
             score_transfer=data["score_transfer"],
@@ -290,6 +291,8 @@ class DecisionAdmin(ServiceFormMixin, RoleAdmin):
         "status",
         "proposed_by",
         "proposed_at",
+        "changed_by",
+        "changed_at",
         "approved_by",
         "approved_at",
         "received_on_display",
@@ -373,16 +376,19 @@ class DecisionAdmin(ServiceFormMixin, RoleAdmin):
     @admin.action(description=_("Godkjenn valgte vedtak"), permissions=["approve"])
     def approve_selected(self, request, queryset):
         decisions = list(
-            queryset.filter(status=Decision.Status.PROPOSED).select_related(
-                "application__call", "application__area", "application__organisation", "proposed_by"
+            queryset.filter(status=Decision.Status.PROPOSED)
+            .select_related(
+                "application__call", "application__area", "application__organisation", "proposed_by", "changed_by"
             )
+            .order_by("pk")
         )
         if not decisions:
             self.message_user(request, _("Ingen av de valgte vedtakene venter på godkjenning."), messages.WARNING)
             return None
-        own = [d for d in decisions if d.proposed_by_id == request.user.pk]
         if request.POST.get("confirm") == "yes":
-            result = services.decisions_approve_bulk(decisions=decisions, actor=request.user)
+            result = services.decisions_approve_bulk(
+                decisions=decisions, actor=request.user, versions=self._posted_versions(request)
+            )
             if result["approved"]:
                 self.message_user(
                     request,
@@ -397,6 +403,25 @@ class DecisionAdmin(ServiceFormMixin, RoleAdmin):
                     messages.ERROR,
                 )
             return None
+        return self._approve_confirm_page(request, decisions)
+
+    @staticmethod
+    def _posted_versions(request) -> dict:
+        """Each decision's version as the confirmation page showed it (version_<id> fields)."""
+        versions = {}
+        for key, value in request.POST.items():
+            prefix, _sep, pk = key.partition("_")
+            if prefix == "version" and pk.isdigit() and len(pk) < 19:
+                versions[int(pk)] = value
+        return versions
+
+    def _approve_confirm_page(self, request, decisions, **extra):
+        hands = decisions_hands(decisions)
+        own = [
+            d
+            for d in decisions
+            if services.decision_four_eyes_refusal(decision=d, actor=request.user, hands=hands[d.pk])
+        ]
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -405,6 +430,7 @@ class DecisionAdmin(ServiceFormMixin, RoleAdmin):
             "own": own,
             "totals": bulk_approval_totals(decisions),
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            **extra,
         }
         return TemplateResponse(request, "admin/applications/decision_approve_confirm.html", context)
 
@@ -445,7 +471,7 @@ class DecisionAdmin(ServiceFormMixin, RoleAdmin):
             raise PermissionDenied
         decision = get_object_or_404(
             Decision.objects.select_related(
-                "application__call", "application__area", "application__organisation", "proposed_by"
+                "application__call", "application__area", "application__organisation", "proposed_by", "changed_by"
             ),
             pk=pk,
             status=Decision.Status.PROPOSED,
@@ -453,23 +479,17 @@ class DecisionAdmin(ServiceFormMixin, RoleAdmin):
         change_url = reverse("admin:applications_decision_change", args=[pk])
         if request.method == "POST" and request.POST.get("confirm") == "yes":
             try:
-                services.decision_approve(decision=decision, actor=request.user)
+                services.decision_approve(
+                    decision=decision,
+                    actor=request.user,
+                    expected_version=request.POST.get(f"version_{decision.pk}", "missing"),
+                )
             except ValidationError as exc:
                 self.message_user(request, " ".join(exc.messages), messages.ERROR)
             else:
                 self.message_user(request, _("Vedtaket er godkjent."), messages.SUCCESS)
             return HttpResponseRedirect(change_url)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Bekreft godkjenning av vedtak"),
-            "decisions": [decision],
-            "own": [decision] if decision.proposed_by_id == request.user.pk else [],
-            "totals": bulk_approval_totals([decision]),
-            "form_action": request.path,
-            "cancel_url": change_url,
-        }
-        return TemplateResponse(request, "admin/applications/decision_approve_confirm.html", context)
+        return self._approve_confirm_page(request, [decision], form_action=request.path, cancel_url=change_url)
 
     def amount_view(self, request, pk):
         """The officer adjusts the amount of a proposed award (logged before → after)."""
@@ -536,7 +556,9 @@ class DecisionAdmin(ServiceFormMixin, RoleAdmin):
         links = []
         user = request.user
         if decision.status == Decision.Status.PROPOSED:
-            if self.has_approve_permission(request) and decision.proposed_by_id != user.pk:
+            if self.has_approve_permission(request) and not services.decision_four_eyes_refusal(
+                decision=decision, actor=user
+            ):
                 links.append(
                     (reverse("admin:applications_decision_approve", args=[decision.pk]), _("Godkjenn vedtaket"))
                 )
@@ -601,9 +623,8 @@ class AppealAdmin(ServiceFormMixin, RoleAdmin):
             appeal = services.appeal_forward(
                 appeal=obj, forwarded_on=data["forwarded_to_ministry_on"], actor=request.user
             )
-        if "notes" in data and data["notes"] != Appeal.objects.get(pk=obj.pk).notes:
-            Appeal.objects.filter(pk=obj.pk).update(notes=data["notes"])
-            appeal.refresh_from_db()
+        if "notes" in data:
+            appeal = services.appeal_notes_change(appeal=appeal, notes=data["notes"], actor=request.user)
         return appeal
 
 

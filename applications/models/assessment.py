@@ -109,6 +109,17 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("foreslått av"), on_delete=models.PROTECT, related_name="+"
     )
     proposed_at = models.DateTimeField(_("foreslått"), auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sist endret av"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("sist endret"), null=True, blank=True)
+    # Bumped on every change of the proposal: an approval names the version its page showed.
+    version = models.PositiveIntegerField(_("versjon"), default=1)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("vedtatt av"),
@@ -132,6 +143,13 @@ class Decision(models.Model):
                 condition=Q(approved_by__isnull=True) | ~Q(approved_by=models.F("proposed_by")),
                 name="decision_four_eyes",
             ),
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True)
+                | Q(changed_by__isnull=True)
+                | ~Q(approved_by=models.F("changed_by")),
+                name="decision_four_eyes_changer",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="decision_version_positive"),
             models.UniqueConstraint(
                 fields=["application"], condition=Q(status="approved"), name="decision_one_approved"
             ),

@@ -244,3 +244,31 @@ def reception_offers_visible_to(user):
         .distinct()
         .order_by("-grant__year")
     )
+
+
+def decision_hands(decision) -> set[int]:
+    """Everyone who proposed or changed the proposal (four eyes: none of them may approve it).
+
+    Besides proposed_by and changed_by, anyone recorded in the decision's history before it
+    was approved counts: an earlier change by someone else does not clean the slate."""
+    hands = {decision.proposed_by_id, decision.changed_by_id}
+    hands |= set(
+        Decision.history.filter(id=decision.pk, status=Decision.Status.PROPOSED)
+        .exclude(history_user=None)
+        .values_list("history_user_id", flat=True)
+    )
+    hands.discard(None)
+    return hands
+
+
+def decisions_hands(decisions) -> dict[int, set[int]]:
+    """decision_hands for many decisions in one query (the bulk confirmation page)."""
+    hands = {d.pk: {d.proposed_by_id, d.changed_by_id} - {None} for d in decisions}
+    rows = (
+        Decision.history.filter(id__in=list(hands), status=Decision.Status.PROPOSED)
+        .exclude(history_user=None)
+        .values_list("id", "history_user_id")
+    )
+    for pk, user_id in rows:
+        hands[pk].add(user_id)
+    return hands

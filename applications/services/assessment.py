@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Appeal, Application, Assessment, Decision, Grant
-from applications.selectors.assessment import budget_used
+from applications.selectors.assessment import budget_used, decision_hands
 from core.calendar import today_oslo
 from core.money import format_nok, to_money
 from core.pdf import pdf_render
@@ -80,10 +80,16 @@ def assessment_save(
     score_transfer: int,
     comment: str = "",
     recommended_amount=None,
+    actor=None,
 ) -> Assessment:
-    """Create or update this officer's assessment of the application (one per officer)."""
+    """Create or update this officer's assessment of the application (one per officer).
+
+    `officer` is whose assessment it is; `actor` is who makes the change (a superuser may
+    correct an officer's scores) and is what the case log and the history record."""
+    actor = officer if actor is None else actor
     _require_officer(officer)
-    application = assessment_start(application=application, actor=officer)
+    _require_officer(actor)
+    application = assessment_start(application=application, actor=actor)
     if application.status not in OPEN_FOR_ASSESSMENT:
         raise ValidationError(_("Søknaden er ferdig behandlet og kan ikke vurderes på nytt."))
     scores = {"score_purpose": score_purpose, "score_delivery": score_delivery, "score_transfer": score_transfer}
@@ -112,16 +118,16 @@ def assessment_save(
         setattr(assessment, field, int(value))
     assessment.comment = comment or ""
     assessment.recommended_amount = recommended_amount
-    history_save(assessment, officer)
+    history_save(assessment, actor)
     after = {f: getattr(assessment, f) for f in SCORE_FIELDS}
     after["recommended_amount"] = _money_str(recommended_amount)
     after["comment"] = assessment.comment
     case_event_record(
         subject=application,
         action="assessment_scored" if before is None else "assessment_changed",
-        actor=officer,
+        actor=actor,
         message=_("Vurdering registrert") if before is None else _("Vurdering endret"),
-        data={"assessment": assessment.pk, "before": before, "after": after},
+        data={"assessment": assessment.pk, "officer": officer.pk, "before": before, "after": after},
     )
     return assessment
 
@@ -243,13 +249,19 @@ def decision_amount_change(*, decision: Decision, actor, amount) -> Decision:
     if amount <= 0 or amount > first_year:
         raise ValidationError({"amount": _("Beløpet må være over 0 kr og høyst det som er søkt om for første år.")})
     before = decision.amount
+    if amount == before:
+        return decision
     decision.amount = amount
-    history_save(decision, actor, update_fields=["amount"])
+    decision.changed_by = actor
+    decision.changed_at = timezone.now()
+    # Any confirmation page already open for the old amount is now stale.
+    decision.version += 1
+    history_save(decision, actor, update_fields=["amount", "changed_by", "changed_at", "version"])
     case_event_record(
         subject=decision.application,
         action="decision_amount_changed",
         actor=actor,
-        data={"decision": decision.pk, "before": str(before), "after": str(amount)},
+        data={"decision": decision.pk, "before": str(before), "after": str(amount), "version": decision.version},
     )
     return decision
 
@@ -298,10 +310,41 @@ def call_lock(call_id: int) -> Call:
     return call
 
 
+def decision_four_eyes_refusal(*, decision: Decision, actor, hands=None) -> str | None:
+    """Why `actor` may not approve `decision` (they proposed or changed it), or None.
+
+    Holds for every user, superusers included, whatever groups they are in."""
+    hands = decision_hands(decision) if hands is None else hands
+    if actor.pk == decision.proposed_by_id:
+        return _("Du kan ikke godkjenne et vedtak du selv har foreslått (fire øyne).")
+    if actor.pk in hands:
+        return _("Du kan ikke godkjenne et vedtak der du selv har endret beløpet (fire øyne).")
+    return None
+
+
+def decision_version_refusal(*, decision: Decision, expected_version) -> str | None:
+    """The proposal must still be the one the budget holder's page showed."""
+    try:
+        seen = int(expected_version)
+    except (TypeError, ValueError):
+        seen = None
+    if seen == decision.version:
+        return None
+    amount = format_nok(decision.amount) if decision.outcome == Decision.Outcome.AWARD else "–"
+    return _(
+        "Forslaget er endret etter at du åpnet siden (tilskuddet er nå %(amount)s). "
+        "Ingenting er godkjent. Åpne vedtaket på nytt og se over forslaget før du godkjenner."
+    ) % {"amount": amount}
+
+
 @transaction.atomic
-def decision_approve(*, decision: Decision, actor) -> Decision:
+def decision_approve(*, decision: Decision, actor, expected_version=None) -> Decision:
     """A budget holder approves a proposed decision. An award becomes a Grant for the first
-    year, within every frame; rejection and dismissal letters are sent."""
+    year, within every frame; rejection and dismissal letters are sent.
+
+    `expected_version` is the version the confirmation page showed: every surface that asks
+    a budget holder to confirm passes it, and a proposal changed since then is refused.
+    (Code without a page to show, such as the demo seed, may leave it out.)"""
     _require_budget_holder(actor)
     outcome, call_id = Decision.objects.values_list("outcome", "application__call_id").get(pk=decision.pk)
     # Only an award spends money: lock the call (first, always) so the frames are checked and
@@ -315,8 +358,11 @@ def decision_approve(*, decision: Decision, actor) -> Decision:
     application = decision.application
     if decision.status != Decision.Status.PROPOSED:
         raise ValidationError(_("Vedtaket er ikke lenger et forslag og kan ikke godkjennes."))
-    if decision.proposed_by_id == actor.pk:
-        raise ValidationError(_("Du kan ikke godkjenne et vedtak du selv har foreslått (fire øyne)."))
+    refusal = decision_four_eyes_refusal(decision=decision, actor=actor)
+    if refusal is None and expected_version is not None:
+        refusal = decision_version_refusal(decision=decision, expected_version=expected_version)
+    if refusal:
+        raise ValidationError(refusal)
     if application.status not in OPEN_FOR_ASSESSMENT:
         raise ValidationError(_("Søknaden er allerede avgjort."))
 
@@ -343,7 +389,13 @@ def decision_approve(*, decision: Decision, actor) -> Decision:
         from_state=before,
         to_state=application.status,
         message=_("Vedtak godkjent: %(outcome)s") % {"outcome": decision.get_outcome_display()},
-        data={"decision": decision.pk, "amount": str(decision.amount), "proposed_by": decision.proposed_by_id},
+        data={
+            "decision": decision.pk,
+            "amount": str(decision.amount),
+            "version": decision.version,
+            "proposed_by": decision.proposed_by_id,
+            "changed_by": decision.changed_by_id,
+        },
     )
 
     if decision.outcome == Decision.Outcome.AWARD:
@@ -452,13 +504,17 @@ def decision_return(*, decision: Decision, actor, comment: str = "") -> Decision
     return decision
 
 
-def decisions_approve_bulk(*, decisions, actor) -> dict:
-    """Approve each decision in its own transaction; one refused does not undo the others."""
+def decisions_approve_bulk(*, decisions, actor, versions=None) -> dict:
+    """Approve each decision in its own transaction; one refused does not undo the others.
+
+    `versions` maps each decision's id to the version its confirmation page showed; when
+    given, a decision missing from it is refused rather than approved unseen."""
     _require_budget_holder(actor)
     approved, refused = [], []
     for decision in decisions:
+        expected = None if versions is None else versions.get(decision.pk, "missing")
         try:
-            decision_approve(decision=decision, actor=actor)
+            decision_approve(decision=decision, actor=actor, expected_version=expected)
             approved.append(decision)
         except ValidationError as exc:
             refused.append((decision, exc.messages))
@@ -537,4 +593,15 @@ def appeal_forward(*, appeal: Appeal, forwarded_on: dt.date, actor) -> Appeal:
         actor=actor,
         data={"appeal": appeal.pk, "forwarded_on": forwarded_on.isoformat()},
     )
+    return appeal
+
+
+@transaction.atomic
+def appeal_notes_change(*, appeal: Appeal, notes: str, actor) -> Appeal:
+    """The officer's notes on an appeal; recorded in the history with who wrote them."""
+    _require_officer(actor)
+    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    if appeal.notes != (notes or ""):
+        appeal.notes = notes or ""
+        history_save(appeal, actor, update_fields=["notes"])
     return appeal

@@ -26,7 +26,7 @@ def test_budget_holder_approves_one_decision_after_confirmation(client):
     assert "250\xa0000,25\xa0kr" in confirm.content.decode()
     d.refresh_from_db()
     assert d.status == Decision.Status.PROPOSED
-    done = client.post(f"{DECISIONS}{d.pk}/godkjenn/", {"confirm": "yes"})
+    done = client.post(f"{DECISIONS}{d.pk}/godkjenn/", {"confirm": "yes", f"version_{d.pk}": d.version})
     assert done.status_code == 302
     assert Grant.objects.get().amount == Decimal("250000.25")
 

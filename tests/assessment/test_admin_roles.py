@@ -156,7 +156,15 @@ def test_bulk_approval_confirms_totals_per_area_first(client):
     assert "500\xa0000,50\xa0kr" in text  # area 2: 400 000 + 100 000,50
     assert "Bekreft godkjenning" in text
     assert Decision.objects.filter(status=Decision.Status.APPROVED).count() == 0
-    done = client.post(DECISIONS, {"action": "approve_selected", ACTION_CHECKBOX_NAME: ids, "confirm": "yes"})
+    done = client.post(
+        DECISIONS,
+        {
+            "action": "approve_selected",
+            ACTION_CHECKBOX_NAME: ids,
+            "confirm": "yes",
+            **{f"version_{pk}": 1 for pk in ids},
+        },
+    )
     assert done.status_code == 302
     assert Decision.objects.filter(status=Decision.Status.APPROVED).count() == 3
     assert Grant.objects.count() == 2

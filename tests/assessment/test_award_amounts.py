@@ -73,7 +73,7 @@ def test_amount_change_logged_before_and_after():
     decision = decision_propose(application=app, actor=o, outcome="award", amount="400000")
     decision_amount_change(decision=decision, actor=o, amount="350000.50")
     event = CaseEvent.objects.get(object_id=app.pk, action="decision_amount_changed")
-    assert event.data == {"decision": decision.pk, "before": "400000.00", "after": "350000.50"}
+    assert event.data == {"decision": decision.pk, "before": "400000.00", "after": "350000.50", "version": 2}
     assert decision.history.count() == 2
 
 

@@ -43,8 +43,11 @@ def test_call_form_accepts_the_loaded_2024_call():
 
 
 def test_call_form_refuses_negative_frame():
+    # A new call: an existing call's frame changes only through a budget change.
     call = development_call(2024)
-    form = CallAdminForm(data=call_data(call, frame="-1"), instance=call)
+    data = call_data(call, frame="-1", year=2031)
+    data.pop("id", None)
+    form = CallAdminForm(data=data)
     assert not form.is_valid()
     assert form.errors["frame"] == ["Rammen kan ikke være negativ."]
 
@@ -193,7 +196,7 @@ def test_admin_change_view_shows_error_and_saves_nothing(client):
     page = client.get(url)
     assert page.status_code == 200
     form = page.context["adminform"].form
-    data = call_data(call, frame="-100")
+    data = call_data(call, frame="-100", max_project_years="0")
     for formset in page.context["inline_admin_formsets"]:
         fs = formset.formset
         mgmt = fs.management_form
@@ -214,7 +217,7 @@ def test_admin_change_view_shows_error_and_saves_nothing(client):
     assert form.instance == call
     response = client.post(url, data)
     assert response.status_code == 200
-    assert "Rammen kan ikke være negativ." in response.content.decode()
+    assert "Prosjektperioden må være minst ett år." in response.content.decode()
     call.refresh_from_db()
     assert call.frame == Decimal("60400000.00")
 

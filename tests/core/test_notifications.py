@@ -167,3 +167,16 @@ def test_notifications_are_shown_on_the_case_and_in_a_read_only_admin(client, dj
     assert response.status_code == 403
     client.force_login(colleague)
     assert client.get(reverse("admin:core_notification_changelist")).status_code == 302
+
+
+def test_a_receipt_task_that_runs_twice_mails_each_user_once(mailoutbox, django_capture_on_commit_callbacks):
+    from applications.tasks import application_receipt_send
+
+    application, org, colleague, gone = _submitted_with_members()
+    with django_capture_on_commit_callbacks(execute=True):
+        application = application_services.application_submit(application=application, user=approver_of(org))
+    sent = len(mailoutbox)
+    assert sent == 3
+    application_receipt_send.delay(application.pk)
+    assert len(mailoutbox) == sent
+    assert Notification.objects.filter(kind="receipt").count() == sent

@@ -95,3 +95,15 @@ class ReactionForm(forms.Form):
             f"{p.term_label} {p.planned_date:%d.%m.%Y} ({p.reference})"
         )
         self.initial.setdefault("decided_on", today_oslo())
+
+
+class ReactionReviewForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+    decision = forms.ChoiceField(choices=[("approve", _("Godkjenn")), ("reject", _("Avvis"))], widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Merknad (må fylles ut ved avvisning)"), max_length=300, required=False)
+
+
+class AccountReviewForm(forms.Form):
+    new_account = forms.CharField(widget=forms.HiddenInput, max_length=11)
+    decision = forms.ChoiceField(choices=[("confirm", _("Bekreft")), ("refuse", _("Avvis"))], widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Merknad (må fylles ut ved avvisning)"), max_length=300, required=False)

@@ -250,6 +250,7 @@ class Reaction(models.Model):
         on_delete=models.PROTECT,
         related_name="reactions",
     )
+
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Foreslått")
         APPROVED = "approved", _("Godkjent")

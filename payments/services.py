@@ -342,7 +342,12 @@ def reaction_update(*, reaction, actor, amount, reason, decided_on=None, payment
     grant = _locked_grant(reaction.grant)
     reaction = _locked_proposed_reaction(reaction)
     amount, reason, payment = _reaction_checked(
-        grant=grant, kind=reaction.kind, amount=amount, reason=reason, payment=payment, exclude=reaction
+        grant=grant,
+        kind=reaction.kind,
+        amount=amount,
+        reason=reason,
+        payment=payment or reaction.payment,
+        exclude=reaction,
     )
     before = {"amount": str(reaction.amount), "reason": reaction.reason, "version": reaction.version}
     reaction.amount = amount

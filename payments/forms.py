@@ -97,6 +97,19 @@ class ReactionForm(forms.Form):
         self.initial.setdefault("decided_on", today_oslo())
 
 
+class ReactionEditForm(ReactionForm):
+    """Changing a proposed reaction: its kind stays; each change is a new version."""
+
+    def __init__(self, *args, reaction, **kwargs):
+        super().__init__(*args, grant=reaction.grant, **kwargs)
+        del self.fields["kind"]
+        del self.fields["appeal_info"]
+        if reaction.kind != Reaction.Kind.WITHHOLDING:
+            del self.fields["payment"]
+        else:
+            del self.fields["repayment_due_date"]
+
+
 class ReactionReviewForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
     decision = forms.ChoiceField(choices=[("approve", _("Godkjenn")), ("reject", _("Avvis"))], widget=forms.HiddenInput)

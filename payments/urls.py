@@ -20,6 +20,7 @@ urlpatterns = [
     path("utbetaling/<int:pk>/frigi/", views.payment_release, name="payment_release"),
     path("utbetaling/<int:pk>/kanseller/", views.payment_cancel, name="payment_cancel"),
     path("reaksjon/<int:pk>/tilbakebetalt/", views.repayment_received, name="repayment_received"),
+    path("reaksjon/<int:pk>/endre/", views.reaction_edit, name="reaction_edit"),
     path("reaksjon/<int:pk>/godkjenn/", views.reaction_review, name="reaction_review"),
     path("kontoer/", views.account_changes, name="account_changes"),
     path("kontoer/<int:pk>/", views.account_change_review, name="account_change_review"),

@@ -24,6 +24,7 @@ from payments.forms import (
     LineFailForm,
     PaymentCancelForm,
     PaymentReleaseForm,
+    ReactionEditForm,
     ReactionForm,
     ReactionReviewForm,
     RepaymentReceivedForm,
@@ -358,6 +359,37 @@ def reaction_create(request, grant_pk):
             )
             return redirect("payments:grant", grant_pk=grant.pk)
     return render(request, "payments/reaction_form.html", {"grant": grant, "form": form})
+
+
+@officer_required
+def reaction_edit(request, pk):
+    """An officer changes a proposed reaction; the budget holder then sees the new version,
+    and whoever changed it cannot approve it."""
+    reaction = get_object_or_404(Reaction.objects.select_related("grant", "payment"), pk=pk)
+    if reaction.status != Reaction.Status.PROPOSED:
+        messages.error(request, _("Reaksjonen er allerede behandlet og kan ikke endres."))
+        return redirect("payments:grant", grant_pk=reaction.grant_id)
+    initial = {
+        "amount": reaction.amount,
+        "reason": reaction.reason,
+        "payment": reaction.payment_id,
+        "decided_on": reaction.decided_on,
+        "repayment_due_date": reaction.repayment_due_date,
+    }
+    form = ReactionEditForm(request.POST or None, reaction=reaction, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reaction_update(reaction=reaction, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+        else:
+            messages.success(request, _("Reaksjonen er endret og må godkjennes på nytt."))
+            return redirect("payments:grant", grant_pk=reaction.grant_id)
+    return render(request, "payments/reaction_form.html", {"grant": reaction.grant, "form": form, "reaction": reaction})
 
 
 @officer_required

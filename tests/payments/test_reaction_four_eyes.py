@@ -154,3 +154,30 @@ def test_review_page_is_for_budget_holders(client):
     assert "kan ikke godkjenne den selv" in page
     assert client.post(url, {"version": "2", "decision": "approve"}).status_code == 200
     assert Reaction.objects.get(pk=reaction.pk).status == "proposed"
+
+
+def test_officer_changes_a_proposal_through_the_page(client):
+    grant = planned_grant(amount="300000.00")
+    reaction = withholding(grant, officer(), amount="140000.00")
+    changer = officer()
+    client.force_login(changer)
+    url = reverse("payments:reaction_edit", args=[reaction.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"amount": "999999", "reason": "Rapport mangler", "decided_on": "2024-06-03"})
+    assert response.status_code == 200  # more than the payment: error next to the field
+    assert Reaction.objects.get(pk=reaction.pk).version == 1
+    response = client.post(
+        url,
+        {
+            "amount": "150000",
+            "reason": "Rapport mangler",
+            "decided_on": "2024-06-03",
+            "payment": reaction.payment_id,
+        },
+    )
+    assert response.status_code == 302
+    reaction.refresh_from_db()
+    assert (reaction.amount, reaction.version, reaction.changed_by) == (150000, 2, changer)
+    assert CaseEvent.objects.get(action="reaction_changed").data["before"]["amount"] == "140000.00"
+    client.force_login(budget_holder())
+    assert client.get(url).status_code == 403

@@ -329,7 +329,7 @@ def reaction_record(
 
 
 def _locked_proposed_reaction(reaction) -> Reaction:
-    reaction = Reaction.objects.select_for_update().select_related("grant").get(pk=reaction.pk)
+    reaction = Reaction.objects.select_for_update(of=("self",)).select_related("grant").get(pk=reaction.pk)
     if reaction.status != Reaction.Status.PROPOSED:
         raise ValidationError(_("Reaksjonen er allerede behandlet."))
     return reaction
@@ -612,12 +612,10 @@ def payout_batch_line_fail(*, line, actor, reason):
     line closes with the reason; the payment is due again under a new end-to-end id, so it
     can go in a new batch and file without the bank seeing a duplicate. Before the file is
     made nothing has reached the bank: cancel the batch instead."""
-    line = (
-        PayoutBatchLine.objects.select_for_update(of=("self",))
-        .select_related("batch", "payment__grant")
-        .get(pk=line.pk)
-    )
-    batch = PayoutBatch.objects.select_for_update().get(pk=line.batch_id)
+    # The batch first, then the line: the order mark-paid and the payment file lock in.
+    batch_id = PayoutBatchLine.objects.values_list("batch_id", flat=True).get(pk=line.pk)
+    batch = PayoutBatch.objects.select_for_update().get(pk=batch_id)
+    line = PayoutBatchLine.objects.select_for_update().get(pk=line.pk)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Oppgi hvorfor utbetalingen feilet eller kom i retur.")})
@@ -625,7 +623,7 @@ def payout_batch_line_fail(*, line, actor, reason):
         raise ValidationError(
             _("Betalingsfilen for bunten er ikke laget. Utbetalingen har ikke gått til banken; avbryt bunten i stedet.")
         )
-    payment = Payment.objects.select_for_update().select_related("grant").get(pk=line.payment_id)
+    payment = Payment.objects.select_for_update(of=("self",)).select_related("grant").get(pk=line.payment_id)
     if batch.status == PayoutBatch.Status.OPEN and line.is_open:
         outcome, action, before = PayoutBatchLine.Outcome.FAILED, "payment_failed", Payment.Status.IN_BATCH
         payment.fail(new_reference=payment_reference_reissued(payment))
@@ -853,7 +851,7 @@ def _organisation_payments_refresh(organisation, *, actor):
 
 
 def _locked_pending_change(change, *, actor, new_account) -> BankAccountChange:
-    change = BankAccountChange.objects.select_for_update().select_related("organisation").get(pk=change.pk)
+    change = BankAccountChange.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=change.pk)
     if change.status != BankAccountChange.Status.PENDING:
         raise ValidationError(_("Endringen er allerede behandlet."))
     if not bank_account_can_review(actor, change):

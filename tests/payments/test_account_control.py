@@ -217,3 +217,19 @@ def test_admin_edit_of_the_account_is_a_request(admin_client, admin_user):
     assert (change.new_account, change.requested_by, change.source) == (new, admin_user, "admin")
     with pytest.raises(PermissionDenied):
         bank_account_change_confirm(change=change, actor=admin_user, new_account=new)
+
+
+def test_grant_panel_tells_the_municipality_why_payments_are_held():
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    (grant,) = due_grants(1)
+    user = member(grant.organisation)
+    change = request_change(grant.organisation, user)
+    request = RequestFactory().get("/")
+    request.user = user
+    html = Template("{% load payments_panels %}{% payments_grant_panel grant %}").render(
+        Context({"request": request, "grant": grant})
+    )
+    assert f"Nytt kontonummer {change.new_account} venter på kontroll i IMDi" in html
+    assert str(ACCOUNT_PENDING_REASON) in html

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applications.models import Grant
 from core.calendar import today_oslo
 from core.services import case_event_record, sweep_run_record
 from core.transitions import transition_apply, transition_check
@@ -100,8 +101,6 @@ def report_obligations_create_for_grant(*, grant, actor=None):
 def report_obligations_move(*, call, actor):
     """Bring the open obligations of the call's grants in line with the call's (changed)
     report deadlines, and create obligations for deadlines added since acceptance."""
-    from applications.models import Grant
-
     if actor is not None and not actor.has_perm("reporting.move_report_deadlines"):
         raise PermissionDenied(_("Bare rådgivere i IMDi kan flytte rapportfrister."))
     moved = 0
@@ -429,8 +428,6 @@ def report_reminders_send_due(*, today: dt.date | None = None) -> dict:
 
     Each reminder is its own transaction: under concurrent sweeps the unique constraint lets
     one insert win and the others skip."""
-    from applications.models import Grant
-
     today = today or today_oslo()
     max_before = 366
     candidates = (

@@ -1,12 +1,49 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.admin import options as admin_options
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.forms import BoundedDateField, BoundedSplitDateTimeField, FreeTextField
+from core.login import AdminLoginForm
 from core.models import CaseEvent, SweepRun, User
+
+# Every admin form: dates in range, free text within a letter's length. The defaults serve the
+# admins registered after this module; those registered before it (auth, celery beat) are
+# given the same form classes below, unless they chose their own.
+_BOUNDED_FORM_CLASSES = {
+    models.DateField: (forms.DateField, BoundedDateField),
+    models.DateTimeField: (forms.SplitDateTimeField, BoundedSplitDateTimeField),
+    models.TextField: (None, FreeTextField),
+}
+
+
+def admin_input_bounds_apply(overrides):
+    for db_class, (plain, bounded) in _BOUNDED_FORM_CLASSES.items():
+        current = overrides.setdefault(db_class, {})
+        if current.get("form_class") in (None, plain):
+            current["form_class"] = bounded
+
+
+admin_input_bounds_apply(admin_options.FORMFIELD_FOR_DBFIELD_DEFAULTS)
+for _model_admin in admin.site._registry.values():
+    admin_input_bounds_apply(_model_admin.formfield_overrides)
+
+
+class KnownValueListFilter(admin.SimpleListFilter):
+    """A list filter that ignores any value it does not offer (`?call=abc` shows the whole
+    list instead of a server error)."""
+
+    def value(self):
+        value = super().value()
+        if value is None or value not in {str(key) for key, _label in self.lookup_choices}:
+            return None
+        return value
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -89,6 +126,7 @@ class SweepRunAdmin(ReadOnlyAdmin):
         return super().changelist_view(request, {**(extra_context or {}), "last_runs": sweep_last_runs()})
 
 
+admin.site.login_form = AdminLoginForm
 admin.site.site_header = _("IMDi tilskuddsportal – saksbehandling")
 admin.site.site_title = _("IMDi tilskuddsportal")
 admin.site.index_title = _("Saksbehandling")

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.admin import KnownValueListFilter
 from core.calendar import today_oslo
 from core.selectors import case_events_for
 from organisations.roles import is_imdi_staff, is_officer
@@ -30,7 +31,7 @@ def _can_review(user) -> bool:
     return user.is_active and (user.is_superuser or is_officer(user))
 
 
-class StateFilter(admin.SimpleListFilter):
+class StateFilter(KnownValueListFilter):
     title = gettext_lazy("status")
     parameter_name = "state"
 
@@ -43,7 +44,7 @@ class StateFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CallFilter(admin.SimpleListFilter):
+class CallFilter(KnownValueListFilter):
     title = gettext_lazy("utlysning")
     parameter_name = "call"
 

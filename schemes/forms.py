@@ -4,11 +4,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.forms import InputBoundsMixin
 from core.money import format_nok
 from schemes.models import Call, PayoutTerm, Rate
 
 
-class CallAdminForm(forms.ModelForm):
+class CallAdminForm(InputBoundsMixin, forms.ModelForm):
     class Meta:
         model = Call
         fields = "__all__"
@@ -117,7 +118,7 @@ class ReportDeadlineInlineFormSet(forms.BaseInlineFormSet):
                 form.add_error("due_date", _("Rapportfristen må være etter søknadsfristen."))
 
 
-class PayoutTermForm(forms.ModelForm):
+class PayoutTermForm(InputBoundsMixin, forms.ModelForm):
     class Meta:
         model = PayoutTerm
         fields = "__all__"
@@ -136,7 +137,7 @@ class PayoutTermForm(forms.ModelForm):
         return day
 
 
-class RateAdminForm(forms.ModelForm):
+class RateAdminForm(InputBoundsMixin, forms.ModelForm):
     class Meta:
         model = Rate
         fields = "__all__"

@@ -1,9 +1,10 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin import options as admin_options
+from django.contrib.admin import widgets as admin_widgets
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +34,29 @@ def admin_input_bounds_apply(overrides):
 admin_input_bounds_apply(admin_options.FORMFIELD_FOR_DBFIELD_DEFAULTS)
 for _model_admin in admin.site._registry.values():
     admin_input_bounds_apply(_model_admin.formfield_overrides)
+
+
+# Django's autocomplete widget looks up the posted ids to re-render a refused form, and a
+# non-numeric id ("abc") is then a server error instead of the form's own "invalid choice".
+_autocomplete_optgroups = admin_widgets.AutocompleteMixin.optgroups
+
+
+def _autocomplete_optgroups_of_valid_ids(self, name, value, attr=None):
+    remote = self.field.remote_field
+    field_name = getattr(remote, "field_name", None)
+    target = remote.model._meta.get_field(field_name) if field_name else remote.model._meta.pk
+
+    def valid(item):
+        try:
+            target.get_prep_value(target.to_python(item))
+        except (ValidationError, ValueError, TypeError):
+            return False
+        return True
+
+    return _autocomplete_optgroups(self, name, [item for item in value if valid(item)], attr)
+
+
+admin_widgets.AutocompleteMixin.optgroups = _autocomplete_optgroups_of_valid_ids
 
 
 class KnownValueListFilter(admin.SimpleListFilter):

@@ -1,7 +1,11 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.admin import options as admin_options
+from django.contrib.admin import widgets as admin_widgets
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -9,7 +13,64 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.forms import BoundedDateField, BoundedSplitDateTimeField, FreeTextField
+from core.login import AdminLoginForm
 from core.models import CaseEvent, Notification, SweepRun, User
+
+# Every admin form: dates in range, free text within a letter's length. The defaults serve the
+# admins registered after this module; those registered before it (auth, celery beat) are
+# given the same form classes below, unless they chose their own.
+_BOUNDED_FORM_CLASSES = {
+    models.DateField: (forms.DateField, BoundedDateField),
+    models.DateTimeField: (forms.SplitDateTimeField, BoundedSplitDateTimeField),
+    models.TextField: (None, FreeTextField),
+}
+
+
+def admin_input_bounds_apply(overrides):
+    for db_class, (plain, bounded) in _BOUNDED_FORM_CLASSES.items():
+        current = overrides.setdefault(db_class, {})
+        if current.get("form_class") in (None, plain):
+            current["form_class"] = bounded
+
+
+admin_input_bounds_apply(admin_options.FORMFIELD_FOR_DBFIELD_DEFAULTS)
+for _model_admin in admin.site._registry.values():
+    admin_input_bounds_apply(_model_admin.formfield_overrides)
+
+
+# Django's autocomplete widget looks up the posted ids to re-render a refused form, and a
+# non-numeric id ("abc") is then a server error instead of the form's own "invalid choice".
+_autocomplete_optgroups = admin_widgets.AutocompleteMixin.optgroups
+
+
+def _autocomplete_optgroups_of_valid_ids(self, name, value, attr=None):
+    remote = self.field.remote_field
+    field_name = getattr(remote, "field_name", None)
+    target = remote.model._meta.get_field(field_name) if field_name else remote.model._meta.pk
+
+    def valid(item):
+        try:
+            target.get_prep_value(target.to_python(item))
+        except (ValidationError, ValueError, TypeError):
+            return False
+        return True
+
+    return _autocomplete_optgroups(self, name, [item for item in value if valid(item)], attr)
+
+
+admin_widgets.AutocompleteMixin.optgroups = _autocomplete_optgroups_of_valid_ids
+
+
+class KnownValueListFilter(admin.SimpleListFilter):
+    """A list filter that ignores any value it does not offer (`?call=abc` shows the whole
+    list instead of a server error)."""
+
+    def value(self):
+        value = super().value()
+        if value is None or value not in {str(key) for key, _label in self.lookup_choices}:
+            return None
+        return value
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -156,6 +217,7 @@ class SweepRunAdmin(ReadOnlyAdmin):
         return super().changelist_view(request, {**(extra_context or {}), "last_runs": sweep_last_runs()})
 
 
+admin.site.login_form = AdminLoginForm
 admin.site.site_header = _("IMDi tilskuddsportal – saksbehandling")
 admin.site.site_title = _("IMDi tilskuddsportal")
 admin.site.index_title = _("Saksbehandling")

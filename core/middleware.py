@@ -1,3 +1,4 @@
+from django.http import QueryDict
 from django.middleware.locale import LocaleMiddleware
 from django.utils.cache import patch_cache_control
 
@@ -33,3 +34,21 @@ class PrivateCacheMiddleware:
         if signed_in or is_download or request.path.startswith(_ADMIN_PREFIX):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class QueryNulMiddleware:
+    """Removes NUL characters from query parameters. No real input contains one, and
+    PostgreSQL refuses them in any query: a list filtered on `?status=%00` would be a server
+    error instead of an empty list. (Posted forms refuse NUL in their own fields.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.GET.urlencode() or "%00" in request.META.get("QUERY_STRING", ""):
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace("\x00", ""), [value.replace("\x00", "") for value in values])
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)

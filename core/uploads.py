@@ -21,7 +21,7 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 PDF = "application/pdf"
@@ -137,9 +137,22 @@ def attachment_check(uploaded_file) -> CheckedFile:
     )
 
 
+def stored_file_open(file_field):
+    """The stored file opened for reading; a file missing from storage is a 404 (the row
+    outlived its file), never a server error."""
+    if not file_field:
+        raise Http404
+    try:
+        return file_field.open("rb")
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError) as exc:
+        raise Http404 from exc
+
+
 def attachment_response(file_field, *, filename: str, content_type: str) -> FileResponse:
     """A download that the browser never renders inline or sniffs into another type."""
-    response = FileResponse(file_field.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
+    response = FileResponse(
+        stored_file_open(file_field), as_attachment=True, filename=filename, content_type=content_type
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

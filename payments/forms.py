@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.calendar import today_oslo
-from core.forms import AmountField
+from core.forms import AmountField, InputBoundsMixin
 from payments.models import Payment, Reaction
 from schemes.models import Call, Scheme
 
@@ -17,7 +17,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class DueFilterForm(forms.Form):
+class DueFilterForm(InputBoundsMixin, forms.Form):
     call = forms.ModelChoiceField(label=_("Utlysning"), queryset=Call.objects.select_related("scheme"), required=False)
     scheme = forms.ModelChoiceField(label=_("Tilskuddsordning"), queryset=Scheme.objects.all(), required=False)
     due_until = forms.DateField(label=_("Forfall til og med"), required=False, widget=DateInput())
@@ -38,7 +38,7 @@ class BatchCreateForm(DueFilterForm):
         return day
 
 
-class BatchPaidForm(forms.Form):
+class BatchPaidForm(InputBoundsMixin, forms.Form):
     paid_on = forms.DateField(label=_("Utbetalt dato"), widget=DateInput())
     bank_reference = forms.CharField(label=_("Bankens referanse"), max_length=80)
 
@@ -51,23 +51,23 @@ class BatchPaidForm(forms.Form):
         return day
 
 
-class LineFailForm(forms.Form):
+class LineFailForm(InputBoundsMixin, forms.Form):
     reason = forms.CharField(label=_("Feilårsak"), max_length=300)
 
 
-class PaymentCancelForm(forms.Form):
+class PaymentCancelForm(InputBoundsMixin, forms.Form):
     reason = forms.CharField(label=_("Grunn til kansellering"), max_length=300)
 
 
-class PaymentReleaseForm(forms.Form):
+class PaymentReleaseForm(InputBoundsMixin, forms.Form):
     note = forms.CharField(label=_("Merknad"), max_length=300, required=False)
 
 
-class RepaymentReceivedForm(forms.Form):
+class RepaymentReceivedForm(InputBoundsMixin, forms.Form):
     repaid_on = forms.DateField(label=_("Tilbakebetalt dato"), widget=DateInput())
 
 
-class ReactionForm(forms.Form):
+class ReactionForm(InputBoundsMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Reaksjon"), choices=Reaction.Kind.choices)
     amount = AmountField(label=_("Beløp (kr)"), required=True, min_value=Decimal("0.01"))
     reason = forms.CharField(label=_("Begrunnelse"), widget=forms.Textarea(attrs={"rows": 4}))

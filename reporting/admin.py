@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.admin import KnownValueListFilter
 from core.calendar import today_oslo
 from core.selectors import case_events_for
 from core.transitions import available_actions
@@ -35,7 +36,7 @@ REVIEW = {
 }
 
 
-class StateFilter(admin.SimpleListFilter):
+class StateFilter(KnownValueListFilter):
     title = gettext_lazy("status")
     parameter_name = "state"
 
@@ -48,7 +49,7 @@ class StateFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CallFilter(admin.SimpleListFilter):
+class CallFilter(KnownValueListFilter):
     title = gettext_lazy("utlysning")
     parameter_name = "call"
 

@@ -1,9 +1,15 @@
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import AmountField as CoreAmountField
+from core.forms import InputBoundsMixin
 from reporting.models import Report, ReportObligation
 from reporting.selectors import report_rows
+
+# As in the application form: a count above this is a typing error, not a project.
+MAX_PARTICIPANTS = 100_000
+PARTICIPANTS_MAX_MESSAGE = _("Antallet er urimelig høyt.")
 
 
 class AmountField(CoreAmountField):
@@ -36,7 +42,7 @@ HELP = {
 }
 
 
-class ReportTextForm(forms.ModelForm):
+class ReportTextForm(InputBoundsMixin, forms.ModelForm):
     class Meta:
         model = Report
         fields = [
@@ -55,6 +61,7 @@ class ReportTextForm(forms.ModelForm):
             "participants": {
                 "invalid": _("Skriv antall som et helt tall."),
                 "min_value": _("Antallet kan ikke være negativt."),
+                "max_value": PARTICIPANTS_MAX_MESSAGE,
             }
         }
 
@@ -71,18 +78,20 @@ class ReportTextForm(forms.ModelForm):
             if name in HELP:
                 field.help_text = HELP[name]
         if "participants" in self.fields:
-            self.fields["participants"].min_value = 0
-            self.fields["participants"].widget.attrs["min"] = 0
+            participants = self.fields["participants"]
+            participants.min_value, participants.max_value = 0, MAX_PARTICIPANTS
+            participants.validators += [MinValueValidator(0), MaxValueValidator(MAX_PARTICIPANTS)]
+            participants.widget.attrs.update({"min": 0, "max": MAX_PARTICIPANTS})
             if kind == ReportObligation.Kind.HALF_YEAR:
                 self.fields["participants"].label = _("Antall beboere som har deltatt i programmet i perioden")
 
 
-class AccountsIncomeForm(forms.Form):
+class AccountsIncomeForm(InputBoundsMixin, forms.Form):
     own_contribution = AmountField(label=_("Egenandel"))
     other_income = AmountField(label=_("Andre inntekter"))
 
 
-class AccountsLineForm(forms.Form):
+class AccountsLineForm(InputBoundsMixin, forms.Form):
     expenses = AmountField(label=_("Bokførte utgifter"))
     covered_by_grant = AmountField(label=_("Herav dekket av tilskuddet"))
 
@@ -103,14 +112,16 @@ class AccountsLineForm(forms.Form):
         return data
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(InputBoundsMixin, forms.Form):
     participants = forms.IntegerField(
         label=_("Antall deltakere"),
         required=False,
         min_value=0,
+        max_value=MAX_PARTICIPANTS,
         error_messages={
             "invalid": _("Skriv antall som et helt tall."),
             "min_value": _("Antallet kan ikke være negativt."),
+            "max_value": PARTICIPANTS_MAX_MESSAGE,
         },
     )
     description = forms.CharField(
@@ -124,18 +135,19 @@ class ActivityForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class AccountsUploadForm(forms.Form):
+class AccountsUploadForm(InputBoundsMixin, forms.Form):
     file = forms.FileField(label=_("Utfylt regnskapsmal (.xlsx)"))
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(InputBoundsMixin, forms.Form):
     file = forms.FileField(label=_("Vedlegg"))
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(InputBoundsMixin, forms.Form):
     comment = forms.CharField(
         label=_("Kommentar til kommunen"),
         required=False,
+        max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Påkrevd når rapporten returneres."),
     )

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.forms import AmountField
+from core.forms import AmountField, InputBoundsMixin
 from core.money import format_nok
 from schemes.models import Appropriation, AppropriationShare, BudgetChange, Call, PayoutTerm, PriorityArea, Rate
 
@@ -29,7 +29,7 @@ class BudgetFieldsLockedMixin:
                     self.fields[name].help_text = BUDGET_LOCKED_HELP
 
 
-class CallAdminForm(BudgetFieldsLockedMixin, forms.ModelForm):
+class CallAdminForm(BudgetFieldsLockedMixin, InputBoundsMixin, forms.ModelForm):
     budget_fields = ("frame", "appropriation_share")
 
     class Meta:
@@ -140,7 +140,7 @@ class ReportDeadlineInlineFormSet(forms.BaseInlineFormSet):
                 form.add_error("due_date", _("Rapportfristen må være etter søknadsfristen."))
 
 
-class PayoutTermForm(forms.ModelForm):
+class PayoutTermForm(InputBoundsMixin, forms.ModelForm):
     class Meta:
         model = PayoutTerm
         fields = "__all__"
@@ -159,7 +159,7 @@ class PayoutTermForm(forms.ModelForm):
         return day
 
 
-class RateAdminForm(forms.ModelForm):
+class RateAdminForm(InputBoundsMixin, forms.ModelForm):
     class Meta:
         model = Rate
         fields = "__all__"

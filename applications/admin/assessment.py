@@ -29,8 +29,9 @@ from applications.models import Appeal, Assessment, Decision, ReceptionCentreAgr
 from applications.selectors.assessment import assessment_summary, bulk_approval_totals, decisions_hands, ranking
 from applications.services import assessment as services
 from applications.services.reception import reception_agreement_save, reception_grants_compute
-from core.admin import HistoryAdmin
+from core.admin import HistoryAdmin, KnownValueListFilter
 from core.money import format_nok
+from core.uploads import stored_file_open
 from organisations.roles import BUDGET_HOLDER, FINANCE, OFFICER, in_group
 
 ALL_IMDI = (OFFICER, BUDGET_HOLDER, FINANCE)
@@ -249,7 +250,7 @@ def assessment_summary_html(application):
 # ---------------------------------------------------------------- decisions
 
 
-class DecisionStatusFilter(admin.SimpleListFilter):
+class DecisionStatusFilter(KnownValueListFilter):
     title = _("status")
     parameter_name = "status"
 
@@ -525,7 +526,7 @@ class DecisionAdmin(ServiceFormMixin, RoleAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         decision = get_object_or_404(Decision.objects.exclude(letter_pdf=""), pk=pk)
-        return FileResponse(decision.letter_pdf.open("rb"), content_type="application/pdf")
+        return FileResponse(stored_file_open(decision.letter_pdf), content_type="application/pdf")
 
     def received_view(self, request, pk):
         if not has_role(request.user, (OFFICER, BUDGET_HOLDER)):
@@ -699,6 +700,10 @@ class ReceptionOfferAdmin(RoleAdmin):
     def has_module_permission(self, request):
         return self.has_view_permission(request)
 
+    def has_add_permission(self, request):
+        # Offers are made only by the reception-centre computation (a service), never by hand.
+        return False
+
     @admin.display(description=_("tilskudd"))
     def amount(self, obj):
         return format_nok(obj.grant.amount)
@@ -722,4 +727,4 @@ class ReceptionOfferAdmin(RoleAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         offer = get_object_or_404(ReceptionOffer, pk=pk)
-        return FileResponse(offer.pdf.open("rb"), content_type="application/pdf")
+        return FileResponse(stored_file_open(offer.pdf), content_type="application/pdf")

@@ -21,7 +21,7 @@ from applications.forms.grant import DeadlineExtendForm, LapseForm, LetterCorrec
 from applications.models import Acceptance, AcceptanceReminder, Grant, GrantLetter, LetterSendJob
 from applications.selectors.grant import acceptance_is_late, can_handle_letters, can_sign_letters, letters_for_grant
 from applications.services import grant as services
-from core.admin import HistoryAdmin, case_timeline_link
+from core.admin import HistoryAdmin, KnownValueListFilter, case_timeline_link
 from core.money import format_nok
 from core.selectors import case_events_for
 from organisations.roles import BUDGET_HOLDER, FINANCE, OFFICER, in_group
@@ -113,7 +113,7 @@ class AcceptanceReminderInline(admin.TabularInline):
         return False
 
 
-class OverdueFilter(admin.SimpleListFilter):
+class OverdueFilter(KnownValueListFilter):
     title = _("akseptfrist")
     parameter_name = "frist"
 

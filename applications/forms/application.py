@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, BudgetLine, BudgetYear, EarlierProject
 from applications.services.application import period_exceeds_max_years
-from core.forms import AmountField
+from core.forms import AmountField, InputBoundsMixin
 from core.money import format_nok
 from core.uploads import attachment_check
 from organisations.models import Organisation
@@ -30,7 +30,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class BasisForm(forms.ModelForm):
+class BasisForm(InputBoundsMixin, forms.ModelForm):
     """Section 1: priority area and partner municipalities."""
 
     class Meta:
@@ -59,7 +59,7 @@ class BasisForm(forms.ModelForm):
         self.fields["partners"].error_messages["invalid_choice"] = _("Ugyldig samarbeidskommune.")
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(InputBoundsMixin, forms.ModelForm):
     """Section 2: the project and how it meets the criteria."""
 
     class Meta:
@@ -77,7 +77,7 @@ class ProjectForm(forms.ModelForm):
         widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields if name != "title"}
 
 
-class ImplementationForm(forms.ModelForm):
+class ImplementationForm(InputBoundsMixin, forms.ModelForm):
     """Section 3: period, participants, cooperation, supervisor."""
 
     participants = forms.IntegerField(
@@ -145,7 +145,7 @@ class ImplementationForm(forms.ModelForm):
         return cleaned
 
 
-class EarlierProjectForm(forms.ModelForm):
+class EarlierProjectForm(InputBoundsMixin, forms.ModelForm):
     class Meta:
         model = EarlierProject
         fields = ["description", "imdi_case_number", "decided_on"]
@@ -165,7 +165,7 @@ EarlierProjectFormSet = inlineformset_factory(
 )
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(InputBoundsMixin, forms.ModelForm):
     class Meta:
         model = Application
         fields = ["contact_name", "contact_email", "contact_phone"]
@@ -175,7 +175,7 @@ class ContactForm(forms.ModelForm):
         self.fields["contact_email"].error_messages["invalid"] = _("Skriv en gyldig e-postadresse.")
 
 
-class BudgetYearForm(forms.ModelForm):
+class BudgetYearForm(InputBoundsMixin, forms.ModelForm):
     own_contribution = money_field(_("Egenandel"))
     other_funding = money_field(_("Annen finansiering"))
     amount_applied = money_field(_("Søknadsbeløp"))
@@ -214,7 +214,7 @@ class BudgetYearForm(forms.ModelForm):
         return cleaned
 
 
-class BudgetLineForm(forms.ModelForm):
+class BudgetLineForm(InputBoundsMixin, forms.ModelForm):
     amount = money_field(_("Beløp (kr)"), required=True)
 
     class Meta:
@@ -234,7 +234,7 @@ BudgetLineFormSet = inlineformset_factory(
 )
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(InputBoundsMixin, forms.Form):
     file = forms.FileField(
         label=_("Vedlegg"),
         help_text=_("PDF, DOCX, XLSX, ODT, ODS, PNG eller JPEG, høyst 20 MB."),
@@ -247,7 +247,7 @@ class AttachmentForm(forms.Form):
         return uploaded
 
 
-class SendBackForm(forms.Form):
+class SendBackForm(InputBoundsMixin, forms.Form):
     comment = forms.CharField(
         label=_("Kommentar til saksbehandler"),
         max_length=4000,
@@ -256,7 +256,7 @@ class SendBackForm(forms.Form):
     )
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(InputBoundsMixin, forms.Form):
     reason = forms.CharField(
         label=_("Begrunnelse (valgfritt)"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

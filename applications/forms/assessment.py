@@ -7,11 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Appeal, Application, Assessment, Decision, ReceptionCentreAgreement
 from applications.services.assessment import OPEN_FOR_ASSESSMENT, application_amount_applied, decision_errors
-from core.forms import AmountField
+from core.forms import AmountField, InputBoundsMixin
 from schemes.models import Call, PriorityArea, Scheme
 
 
-class AssessmentForm(forms.ModelForm):
+class AssessmentForm(InputBoundsMixin, forms.ModelForm):
     class Meta:
         model = Assessment
         fields = ["application", "score_purpose", "score_delivery", "score_transfer", "comment", "recommended_amount"]
@@ -55,7 +55,7 @@ class AssessmentForm(forms.ModelForm):
         pass
 
 
-class DecisionProposeForm(forms.ModelForm):
+class DecisionProposeForm(InputBoundsMixin, forms.ModelForm):
     later_years_text = forms.CharField(
         label=_("Senere år (med forbehold om Stortingets bevilgning)"),
         required=False,
@@ -118,15 +118,15 @@ class DecisionProposeForm(forms.ModelForm):
         return cleaned
 
 
-class DecisionAmountForm(forms.Form):
+class DecisionAmountForm(InputBoundsMixin, forms.Form):
     amount = AmountField(label=_("Tilskudd første år"), required=True)
 
 
-class ReceivedOnForm(forms.Form):
+class ReceivedOnForm(InputBoundsMixin, forms.Form):
     received_on = forms.DateField(label=_("Mottatt av søker"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class AppealForm(forms.ModelForm):
+class AppealForm(InputBoundsMixin, forms.ModelForm):
     class Meta:
         model = Appeal
         fields = ["decision", "received_on", "notes"]
@@ -138,7 +138,7 @@ class AppealForm(forms.ModelForm):
         ).select_related("application")
 
 
-class AppealForwardForm(forms.ModelForm):
+class AppealForwardForm(InputBoundsMixin, forms.ModelForm):
     class Meta:
         model = Appeal
         fields = ["forwarded_to_ministry_on", "notes"]
@@ -150,20 +150,20 @@ class AppealForwardForm(forms.ModelForm):
         return day
 
 
-class ReceptionCentreAgreementForm(forms.ModelForm):
+class ReceptionCentreAgreementForm(InputBoundsMixin, forms.ModelForm):
     class Meta:
         model = ReceptionCentreAgreement
         fields = ["organisation", "centre_name", "places", "valid_from", "valid_to", "partnership_agreement_date"]
 
 
-class ReceptionComputeForm(forms.Form):
+class ReceptionComputeForm(InputBoundsMixin, forms.Form):
     call = forms.ModelChoiceField(
         label=_("Utlysning"),
         queryset=Call.objects.filter(scheme__kind=Scheme.Kind.FORMULA).select_related("scheme"),
     )
 
 
-class RankingForm(forms.Form):
+class RankingForm(InputBoundsMixin, forms.Form):
     call = forms.ModelChoiceField(
         label=_("Utlysning"),
         queryset=Call.objects.filter(scheme__kind=Scheme.Kind.COMPETITIVE).select_related("scheme"),

@@ -5,6 +5,7 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
 
 from applications.selectors.assessment import decisions_visible_to, reception_offers_visible_to
+from core.uploads import stored_file_open
 
 
 @login_required
@@ -27,7 +28,7 @@ def decision_pdf(request, pk):
     decision = get_object_or_404(decisions_visible_to(request.user).exclude(letter_pdf=""), pk=pk)
     case = (decision.application.case_number or str(decision.application_id)).replace("/", "-")
     return FileResponse(
-        decision.letter_pdf.open("rb"),
+        stored_file_open(decision.letter_pdf),
         as_attachment=False,
         filename=f"vedtak-{case}.pdf",
         content_type="application/pdf",
@@ -39,5 +40,8 @@ def reception_offer_pdf(request, pk):
     offer = get_object_or_404(reception_offers_visible_to(request.user), pk=pk)
     case = offer.grant.case_number.replace("/", "-")
     return FileResponse(
-        offer.pdf.open("rb"), as_attachment=False, filename=f"tilbudsbrev-{case}.pdf", content_type="application/pdf"
+        stored_file_open(offer.pdf),
+        as_attachment=False,
+        filename=f"tilbudsbrev-{case}.pdf",
+        content_type="application/pdf",
     )

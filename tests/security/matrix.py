@@ -245,13 +245,13 @@ def admin_actions(role, model_label: str) -> set[str]:
     return actions - ADMIN_NEVER.get(model_label, frozenset())
 
 
-def admin_model_expect(role, route: Route, object_key: str | None):
+def admin_model_expect(role, route: Route, object_key: str | None, object_pk=None):
     if not role.staff:
         return ADMIN_LOGIN()
     actions = admin_actions(role, route.model_label)
     hidden = object_key in ADMIN_HIDDEN
     if route.view == "redirect":
-        return redirect(reverse(f"admin:{route.model_label.replace('.', '_')}_change", args=[_PK[object_key]]))
+        return redirect(reverse(f"admin:{route.model_label.replace('.', '_')}_change", args=[object_pk]))
     if route.view == "changelist":
         return OK if "view" in actions else FORBIDDEN
     if route.view == "add":
@@ -267,9 +267,6 @@ def admin_model_expect(role, route: Route, object_key: str | None):
             return FORBIDDEN if route.view == "change" and "view" not in actions else HIDDEN()
         return OK if "view" in actions else FORBIDDEN
     raise AssertionError(f"no rule for admin view {route.view}")
-
-
-_PK: dict = {}  # world key → pk, filled by the test module once the world exists
 
 
 # --- the other pages: rules -------------------------------------------------------------------
@@ -372,13 +369,12 @@ class Context:
         return self.world[self.spec[kwarg]]
 
     def value(self, kwarg):
-        """The URL argument: a literal, or the object's attribute of the kwarg's name (a
-        calendar token's `token`), else its primary key."""
+        """The URL argument: a literal, the object's secret for a `token`, else its primary key."""
         value = self.spec[kwarg]
         if isinstance(value, Lit):
             return value.value
         obj = self.world[value]
-        return getattr(obj, kwarg, obj.pk)
+        return obj.token if kwarg == "token" else obj.pk
 
     def org_of(self, kwarg) -> str:
         obj = self.obj(kwarg)
@@ -425,7 +421,8 @@ class Cell:
 
         ctx = Context(world, self.spec)
         if self.route.view and self.route.view != "custom":
-            return admin_model_expect(role, self.route, self.spec.get("object_id"))
+            key = self.spec.get("object_id")
+            return admin_model_expect(role, self.route, key, ctx.value("object_id") if key else None)
         return PAGES[self.route.key].expect(role, ctx)
 
 

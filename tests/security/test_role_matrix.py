@@ -56,7 +56,6 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     ):
         ensure_reference_data()
         built = build_world()
-        matrix._PK.update({key: obj.pk for key, obj in built.objects.items() if hasattr(obj, "pk")})
         sessions = {}
         for name, user in built.users.items():
             if user is not None:

@@ -1,0 +1,333 @@
+"""The rule and the arguments of every page that is not one of the admin's standard model pages,
+keyed by URL name. A URL name missing here fails the matrix (see matrix.py)."""
+
+from django.contrib import admin
+from django.urls import reverse
+
+from organisations.roles import BUDGET_HOLDER, FINANCE, OFFICER
+from tests.security.matrix import (
+    ADMIN_LOGIN,
+    FORBIDDEN,
+    HIDDEN,
+    LOGIN,
+    NOT_ALLOWED,
+    NOT_FOUND,
+    OK,
+    Lit,
+    Page,
+    admin_actions,
+    admin_page,
+    gated,
+    imdi,
+    obj_org,
+    post_only,
+    public,
+    readers,
+    redirect,
+    signed_in,
+)
+
+
+def may(action, model_label):
+    """The custom admin page asks the model's own permission (derived from the groups)."""
+    return lambda role: action in admin_actions(role, model_label)
+
+
+def _app_list(role, ctx):
+    if not role.staff:
+        return ADMIN_LOGIN()
+    app_label = ctx.literal("app_label")
+    models = [m._meta.label_lower for m in admin.site._registry if m._meta.app_label == app_label]
+    return OK if any("view" in admin_actions(role, m) for m in models) else NOT_FOUND
+
+
+def _admin_login(role, ctx):
+    return redirect(reverse("admin:index")) if role.staff else OK
+
+
+def _admin_logout(role, ctx):
+    # The admin sends a non-staff user to its index (and so to its login); staff must POST.
+    return NOT_ALLOWED if role.staff else redirect(reverse("admin:index"))
+
+
+def _start(role, ctx):
+    if role.anonymous:
+        return LOGIN()
+    if role.municipal:
+        return redirect(reverse("applications:dashboard"))
+    if role.in_group(FINANCE) and not role.in_group(OFFICER):
+        return redirect(reverse("payments:overview"))
+    return redirect(reverse("admin:index"))
+
+
+def _portal_login(role, ctx):
+    return OK if role.anonymous else redirect(reverse("start"))
+
+
+def _attachment(role, ctx):
+    """Attachments: the applicant's members, and IMDi staff once the application was sent."""
+    if role.anonymous:
+        return LOGIN()
+    if role.member_of(ctx.org_of("pk")):
+        return OK
+    if role.staff and ctx.key("pk") != "application_draft_a":
+        return OK
+    return NOT_FOUND
+
+
+def _receipt(role, ctx):
+    if ctx.key("pk") == "application_draft_a":
+        return redirect(reverse("applications:detail", args=[ctx.obj("pk").pk]))
+    return OK
+
+
+def _section(role, ctx):
+    if ctx.key("pk") != "application_draft_a":
+        return redirect(reverse("applications:detail", args=[ctx.obj("pk").pk]))
+    return OK
+
+
+SENT = ("grant_accepted_a", "grant_letter_sent_a")
+
+
+def _grant_sent(ctx, kwarg="pk"):
+    return ctx.key(kwarg) in SENT
+
+
+def _grant_answer(*, approver_only):
+    """Acceptance and decline pages: open while the letter awaits an answer."""
+
+    def then(role, ctx):
+        if ctx.key("pk") == "grant_accepted_a":
+            return redirect(reverse("grants:detail", args=[ctx.obj("pk").pk]))
+        if approver_only and not role.approver_of("A"):
+            return FORBIDDEN
+        return OK
+
+    return then
+
+
+def _grant_payments(role, ctx):
+    if role.anonymous:
+        return LOGIN()
+    if role.in_group(OFFICER, FINANCE):
+        return OK
+    if role.member_of(ctx.org_of("grant_pk")) and _grant_sent(ctx, "grant_pk"):
+        return OK
+    return NOT_FOUND
+
+
+def _calendar(role, ctx):
+    if role.anonymous:
+        return LOGIN()
+    return OK if role.municipal else NOT_FOUND
+
+
+def _calendar_feed(role, ctx):
+    return OK if ctx.key("token") == "calendar_token_a" else NOT_FOUND
+
+
+def _report_review(role, ctx):
+    # An unsubmitted report is the municipality's draft: IMDi sees it once it is sent in.
+    if not role.staff:
+        return ADMIN_LOGIN()
+    if "view" not in admin_actions(role, "reporting.reportobligation"):
+        return FORBIDDEN
+    return HIDDEN() if ctx.obj("pk").status == "open" else OK
+
+
+def _grant_send(role, ctx):
+    if not role.staff:
+        return ADMIN_LOGIN()
+    if "view" not in admin_actions(role, "applications.grant"):
+        return FORBIDDEN
+    return redirect(reverse("admin:applications_grant_change", args=[ctx.obj("pk").pk]))
+
+
+def _admin_autocomplete(role, ctx):
+    # Without a source field the admin refuses the lookup outright.
+    return FORBIDDEN if role.staff else ADMIN_LOGIN()
+
+
+def _view_on_site(role, ctx):
+    # No case model has a public address: the shortcut must not redirect anywhere.
+    return NOT_FOUND if role.staff else ADMIN_LOGIN()
+
+
+APPLICATIONS = {
+    "draft_a": {"pk": "application_draft_a"},
+    "submitted_a": {"pk": "application_submitted_a"},
+    "county": {"pk": "application_county"},
+}
+SECTIONS = ["grunnlag", "prosjekt", "gjennomforing", "budsjett", "kontakt", "vedlegg"]
+GRANTS = {"accepted_a": {"pk": "grant_accepted_a"}, "letter_sent_a": {"pk": "grant_letter_sent_a"}}
+GRANTS_ALL = {**GRANTS, "unsent_a": {"pk": "grant_unsent_a"}}
+DRAFT_ATTACHMENT = {"draft_a": {"pk": "application_draft_a", "attachment_id": "attachment_draft_a"}}
+OBLIGATION = {"accounts_a": {"pk": "obligation_a"}}
+REPORT_ATTACHMENT = {"accounts_a": {"pk": "obligation_a", "attachment_id": "report_attachment_a"}}
+BATCH = {"batch": {"pk": "batch"}}
+is_finance = imdi(FINANCE)
+is_officer = imdi(OFFICER)
+applicant = obj_org("pk")
+
+PAGES = {
+    # --- public and shell
+    "set_language": Page(lambda role, ctx: redirect("/")),
+    "home": Page(public),
+    "start": Page(_start),
+    "accessibility": Page(public),
+    "privacy": Page(public),
+    "login": Page(_portal_login),
+    "logout": Page(lambda role, ctx: NOT_ALLOWED),
+    "schemes:call_list": Page(public),
+    "schemes:call_detail": Page(public, {"development_2024": {"pk": "call"}}),
+    # --- applications (municipal)
+    "applications:dashboard": Page(signed_in),
+    "applications:approval_queue": Page(signed_in),
+    "applications:create": Page(post_only, {"a_2024": {"organisation_id": "organisation", "call_id": "call"}}),
+    "applications:detail": Page(readers(applicant), APPLICATIONS),
+    "applications:pdf": Page(readers(applicant), APPLICATIONS),
+    "applications:receipt": Page(readers(applicant, then=_receipt), APPLICATIONS),
+    "applications:section": Page(
+        readers(applicant, then=_section),
+        {
+            **{f"draft_a-{s}": {"pk": "application_draft_a", "section": Lit(s)} for s in SECTIONS},
+            "submitted_a-prosjekt": {"pk": "application_submitted_a", "section": Lit("prosjekt")},
+        },
+    ),
+    "applications:attachment": Page(
+        _attachment,
+        {
+            **DRAFT_ATTACHMENT,
+            "submitted_a": {"pk": "application_submitted_a", "attachment_id": "attachment_submitted_a"},
+        },
+    ),
+    "applications:attachment_delete": Page(post_only, DRAFT_ATTACHMENT),
+    "applications:send_for_approval": Page(post_only, {"draft_a": {"pk": "application_draft_a"}}),
+    "applications:submit": Page(post_only, {"draft_a": {"pk": "application_draft_a"}}),
+    "applications:send_back": Page(post_only, {"draft_a": {"pk": "application_draft_a"}}),
+    "applications:withdraw": Page(post_only, {"submitted_a": {"pk": "application_submitted_a"}}),
+    # --- grants (municipal; a grant is shown once its letter is sent)
+    "grants:list": Page(signed_in),
+    "grants:detail": Page(readers(applicant, visible=_grant_sent), GRANTS_ALL),
+    "grants:letter": Page(
+        readers(applicant, visible=_grant_sent),
+        {k: {**v, "version": Lit(1)} for k, v in GRANTS_ALL.items()},
+    ),
+    "grants:acceptance": Page(
+        readers(applicant, visible=_grant_sent, then=_grant_answer(approver_only=False)), GRANTS_ALL
+    ),
+    "grants:decline": Page(readers(applicant, visible=_grant_sent, then=_grant_answer(approver_only=True)), GRANTS_ALL),
+    "grants:receipt": Page(readers(applicant, visible=lambda ctx: ctx.key("pk") == "grant_accepted_a"), GRANTS_ALL),
+    # --- decision letters (rejections and dismissals) and reception offers
+    "decisions:list": Page(signed_in),
+    "decisions:detail": Page(readers(applicant), {"dismissed_a": {"pk": "decision_dismissed_a"}}),
+    "decisions:pdf": Page(readers(applicant), {"dismissed_a": {"pk": "decision_dismissed_a"}}),
+    "decisions:reception_offer_pdf": Page(readers(applicant), {"offer_a": {"pk": "reception_offer_a"}}),
+    # --- payments: finance pages, officer actions, one grant's plan
+    "payments:overview": Page(gated(is_finance)),
+    "payments:due": Page(gated(is_finance)),
+    "payments:batches": Page(gated(is_finance)),
+    "payments:batch_create": Page(gated(is_finance, then=NOT_ALLOWED)),
+    "payments:batch": Page(gated(is_finance), BATCH),
+    "payments:batch_paid": Page(gated(is_finance, then=NOT_ALLOWED), BATCH),
+    "payments:batch_cancel": Page(gated(is_finance, then=NOT_ALLOWED), BATCH),
+    "payments:batch_line_fail": Page(
+        gated(is_finance, then=NOT_ALLOWED), {"line": {"pk": "batch", "line_pk": "batch_line"}}
+    ),
+    "payments:batch_export": Page(
+        gated(is_finance), {fmt: {"pk": "batch", "file_format": Lit(fmt)} for fmt in ("csv", "xlsx", "xml")}
+    ),
+    "payments:year_export": Page(
+        gated(is_finance), {fmt: {"year": Lit(2024), "file_format": Lit(fmt)} for fmt in ("csv", "xlsx")}
+    ),
+    "payments:grant": Page(_grant_payments, {k: {"grant_pk": v["pk"]} for k, v in {**GRANTS_ALL}.items()}),
+    "payments:reaction_create": Page(gated(is_officer), {"accepted_a": {"grant_pk": "grant_accepted_a"}}),
+    "payments:payment_release": Page(gated(is_officer, then=NOT_ALLOWED), {"payment": {"pk": "payment"}}),
+    "payments:payment_cancel": Page(gated(is_officer, then=NOT_ALLOWED), {"payment": {"pk": "payment"}}),
+    "payments:repayment_received": Page(gated(is_finance, then=NOT_ALLOWED), {"reaction": {"pk": "reaction"}}),
+    # --- reporting (municipal)
+    "reporting:list": Page(signed_in),
+    "reporting:report": Page(readers(applicant), OBLIGATION),
+    "reporting:accounts_template": Page(readers(applicant), OBLIGATION),
+    "reporting:attachment": Page(readers(applicant), REPORT_ATTACHMENT),
+    "reporting:accounts_approve": Page(post_only, OBLIGATION),
+    "reporting:submit": Page(post_only, OBLIGATION),
+    "reporting:accounts_upload": Page(post_only, OBLIGATION),
+    "reporting:attachment_upload": Page(post_only, OBLIGATION),
+    "reporting:attachment_delete": Page(post_only, REPORT_ATTACHMENT),
+    "reporting:calendar": Page(_calendar),
+    "reporting:calendar_feed": Page(
+        _calendar_feed, {"token_a": {"token": "calendar_token_a"}, "unknown": {"token": Lit("finnes-ikke")}}
+    ),
+    # --- the admin site's own pages
+    "admin:index": Page(admin_page(lambda role: True)),
+    "admin:login": Page(_admin_login),
+    "admin:logout": Page(_admin_logout),
+    "admin:password_change": Page(admin_page(lambda role: True)),
+    "admin:password_change_done": Page(admin_page(lambda role: True)),
+    "admin:autocomplete": Page(_admin_autocomplete),
+    "admin:jsi18n": Page(admin_page(lambda role: True)),
+    "admin:view_on_site": Page(
+        _view_on_site,
+        {"draft_a": {"content_type_id": "content_type_application", "object_id": "application_draft_a"}},
+    ),
+    "admin:app_list": Page(
+        _app_list,
+        {label: {"app_label": Lit(label)} for label in sorted({m._meta.app_label for m in admin.site._registry})},
+    ),
+    "admin:catch_all": Page(
+        lambda role, ctx: NOT_FOUND if role.staff else ADMIN_LOGIN(), {"unknown": {"url": Lit("finnes-ikke/")}}
+    ),
+    # --- each ModelAdmin's own views
+    "admin:auth_user_password_change": Page(admin_page(may("change", "core.user")), {"user": {"id": "user"}}),
+    "admin:applications_assessment_ranking": Page(admin_page(may("view", "applications.assessment"))),
+    "admin:applications_decision_received": Page(
+        admin_page(imdi(OFFICER, BUDGET_HOLDER)), {"dismissed_a": {"pk": "decision_dismissed_a"}}
+    ),
+    "admin:applications_decision_letter": Page(
+        admin_page(may("view", "applications.decision")), {"dismissed_a": {"pk": "decision_dismissed_a"}}
+    ),
+    "admin:applications_decision_approve": Page(
+        admin_page(imdi(BUDGET_HOLDER)), {"proposed_b": {"pk": "decision_proposed_b"}}
+    ),
+    "admin:applications_decision_amount": Page(
+        admin_page(imdi(OFFICER)), {"proposed_b": {"pk": "decision_proposed_b"}}
+    ),
+    "admin:applications_receptioncentreagreement_compute": Page(
+        admin_page(may("add", "applications.receptioncentreagreement"))
+    ),
+    "admin:applications_receptionoffer_pdf": Page(
+        admin_page(may("view", "applications.receptionoffer")), {"offer_a": {"pk": "reception_offer_a"}}
+    ),
+    # Officers prepare letters and budget holders sign them; finance reads grants, not drafts of letters.
+    "admin:applications_grant_preview": Page(
+        admin_page(imdi(OFFICER, BUDGET_HOLDER)), {"unsent_a": {"pk": "grant_unsent_a"}}
+    ),
+    "admin:applications_grant_send": Page(_grant_send, {"unsent_a": {"pk": "grant_unsent_a"}}),
+    "admin:applications_grant_correct": Page(
+        admin_page(imdi(BUDGET_HOLDER)), {"letter_sent_a": {"pk": "grant_letter_sent_a"}}
+    ),
+    "admin:applications_grant_lapse": Page(
+        admin_page(imdi(OFFICER, BUDGET_HOLDER)), {"letter_sent_a": {"pk": "grant_letter_sent_a"}}
+    ),
+    "admin:applications_grant_extend": Page(
+        admin_page(imdi(OFFICER, BUDGET_HOLDER)), {"letter_sent_a": {"pk": "grant_letter_sent_a"}}
+    ),
+    "admin:applications_grant_send_all": Page(admin_page(imdi(BUDGET_HOLDER))),
+    "admin:applications_grant_send_job": Page(
+        admin_page(may("view", "applications.grant")), {"job": {"job_id": "letter_send_job"}}
+    ),
+    "admin:applications_grant_send_job_status": Page(
+        admin_page(may("view", "applications.grant")), {"job": {"job_id": "letter_send_job"}}
+    ),
+    "admin:applications_grantletter_pdf": Page(
+        admin_page(may("view", "applications.grantletter")), {"accepted_a": {"pk": "letter_accepted_a"}}
+    ),
+    "admin:applications_acceptance_receipt": Page(
+        admin_page(may("view", "applications.acceptance")), {"accepted_a": {"pk": "acceptance_a"}}
+    ),
+    "admin:reporting_reportobligation_dashboard": Page(admin_page(may("view", "reporting.reportobligation"))),
+    "admin:reporting_reportobligation_review": Page(_report_review, OBLIGATION),
+    "admin:reporting_reportobligation_move": Page(admin_page(imdi(OFFICER)), {"development_2024": {"call_id": "call"}}),
+}

@@ -3,10 +3,13 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.models import CaseEvent, SweepRun, User
+from core.models import CaseEvent, Notification, SweepRun, User
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -30,7 +33,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    fieldsets = DjangoUserAdmin.fieldsets + (("IMDi", {"fields": ("title", "phone")}),)
+    fieldsets = DjangoUserAdmin.fieldsets + (("IMDi", {"fields": ("title", "phone", "language")}),)
     list_display = ["username", "first_name", "last_name", "email", "is_staff"]
 
 
@@ -45,31 +48,95 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+def case_timeline_link(case_number):
+    """A link to the case's timeline page, for the application and grant admin pages."""
+    if not case_number:
+        return "–"
+    return format_html(
+        '<a href="{}">{}</a>',
+        reverse("admin:core_caseevent_timeline", args=[case_number]),
+        _("Saksforløp for sak %(case)s") % {"case": case_number},
+    )
+
+
 @admin.register(CaseEvent)
 class CaseEventAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "content_type", "object_id", "event", "from_state", "to_state", "actor"]
+    list_display = ["created_at", "case", "content_type", "object_id", "event", "from_state", "to_state", "actor"]
     list_filter = ["action", "content_type"]
     list_select_related = ["actor", "content_type"]
+    search_fields = ["case_number"]
     date_hierarchy = "created_at"
 
     @admin.display(description=_("hendelse"), ordering="action")
     def event(self, obj):
         return obj.label
 
+    @admin.display(description=_("saksnummer"), ordering="case_number")
+    def case(self, obj):
+        return case_timeline_link(obj.case_number)
+
     def get_queryset(self, request):
-        # Unsent applications are the municipality's own business (as in ApplicationAdmin):
-        # their log (send-back comments, attachment names) stays out of IMDi's view until sent.
-        from django.contrib.contenttypes.models import ContentType
+        from core.selectors import case_events_imdi_may_see
 
-        from applications.models import Application
-        from applications.selectors.application import applications_sent_to_imdi
+        return case_events_imdi_may_see(super().get_queryset(request))
 
-        unsent = Application.objects.exclude(pk__in=applications_sent_to_imdi().values("pk")).values("pk")
-        return (
-            super()
-            .get_queryset(request)
-            .exclude(content_type=ContentType.objects.get_for_model(Application), object_id__in=unsent)
+    def get_urls(self):
+        timeline = path(
+            "sak/<path:case_number>/",
+            self.admin_site.admin_view(self.timeline_view),
+            name="core_caseevent_timeline",
         )
+        return [timeline, *super().get_urls()]
+
+    def timeline_view(self, request, case_number):
+        """One case, application to last payment, with the notices sent on it."""
+        from core.selectors import case_notifications, case_timeline
+
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Saksforløp for sak %(case)s") % {"case": case_number},
+            "case_number": case_number,
+            "events": case_timeline(case_number=case_number, user=request.user),
+            "notifications": list(case_notifications(case_number=case_number, user=request.user)),
+        }
+        return TemplateResponse(request, "admin/core/caseevent/timeline.html", context)
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "case_number", "kind", "address", "user", "status", "attempts", "sent_at"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["user"]
+    search_fields = ["case_number", "address"]
+    date_hierarchy = "created_at"
+    fields = [
+        "kind",
+        "case_number",
+        "user",
+        "address",
+        "language",
+        "subject",
+        "body",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "sent_at",
+    ]
+    readonly_fields = fields
+
+    def has_module_permission(self, request):
+        from organisations.roles import is_imdi_staff
+
+        return is_imdi_staff(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        from organisations.roles import is_imdi_staff
+
+        return is_imdi_staff(request.user) and super().has_view_permission(request, obj)
 
 
 @admin.register(SweepRun)

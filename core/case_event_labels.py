@@ -35,6 +35,8 @@ EVENT_LABELS = {
     "acceptance_draft_saved": _("Utkast til akseptbrev lagret"),
     "acceptance_deadline_extended": _("Akseptfristen forlenget"),
     "acceptance_overdue_flagged": _("Akseptfristen er oversittet"),
+    "acceptance_reminder_sent": _("Påminnelse om aksept sendt"),
+    "acceptance_overdue_notice_sent": _("Varsel om oversittet akseptfrist sendt"),
     "organisation_details_confirmed": _("Opplysninger om kommunen bekreftet"),
     "special_conditions_changed": _("Særvilkår endret"),
     "report_obligations_created": _("Rapporteringsplikter opprettet"),

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -11,6 +12,8 @@ class User(AbstractUser):
 
     title = models.CharField(_("stillingstittel"), max_length=200, blank=True)
     phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    # The language the user's e-mails are written in (core.notifications activates it).
+    language = models.CharField(_("språk"), max_length=10, choices=settings.LANGUAGES, default="nb")
 
     class Meta:
         verbose_name = _("bruker")
@@ -23,7 +26,9 @@ class User(AbstractUser):
 class CaseEvent(models.Model):
     """Immutable case log entry: who did what to which case, and the state before and after.
 
-    Written only by core.services.case_event_record; never updated or deleted."""
+    Written only by core.services.case_event_record; never updated or deleted, except that an
+    application's events from before its submission get the case number once it is assigned
+    (core.services.case_events_case_number_assign), so the case reads as one timeline."""
 
     created_at = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -37,6 +42,9 @@ class CaseEvent(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("content_type", "object_id")
+    # The case (application's case number) the event belongs to; blank for events not tied to
+    # one case (a payout batch, a call, an organisation) and for drafts not yet submitted.
+    case_number = models.CharField(_("saksnummer"), max_length=12, blank=True, default="")
     action = models.CharField(_("hendelse"), max_length=60)
     from_state = models.CharField(_("fra status"), max_length=40, blank=True)
     to_state = models.CharField(_("til status"), max_length=40, blank=True)
@@ -47,7 +55,10 @@ class CaseEvent(models.Model):
         verbose_name = _("sakshendelse")
         verbose_name_plural = _("sakslogg")
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "created_at"]),
+            models.Index(fields=["case_number", "created_at", "id"], name="core_caseevent_case_idx"),
+        ]
 
     def __str__(self):
         return f"{self.created_at:%d.%m.%Y %H:%M} {self.label}"
@@ -57,6 +68,67 @@ class CaseEvent(models.Model):
         from core.case_event_labels import EVENT_LABELS, UNKNOWN_EVENT
 
         return EVENT_LABELS.get(self.action, UNKNOWN_EVENT)
+
+
+class Notification(models.Model):
+    """One e-mail to one recipient, written by core.notifications.notification_send and
+    delivered (once, with retries) by the Celery task core.tasks.notification_deliver.
+
+    `key` names the event and the recipient, so a notice exists once however often the code
+    that sends it runs."""
+
+    class Kind(models.TextChoices):
+        RECEIPT = "receipt", _("Kvittering for innsendt søknad")
+        DECISION_LETTER = "decision_letter", _("Vedtaksbrev")
+        GRANT_LETTER = "grant_letter", _("Tilskuddsbrev")
+        ACCEPTANCE_REMINDER = "acceptance_reminder", _("Påminnelse om aksept")
+        ACCEPTANCE_OVERDUE = "acceptance_overdue", _("Akseptfristen er passert")
+        DEADLINE_EXTENDED = "deadline_extended", _("Ny frist for aksept")
+        REPORT_RETURNED = "report_returned", _("Rapport returnert")
+        REPORT_REMINDER = "report_reminder", _("Påminnelse om rapport")
+        REPORT_OVERDUE = "report_overdue", _("Purring på rapport")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("i kø")
+        SENT = "sent", _("sendt")
+        FAILED = "failed", _("feilet")
+
+    key = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(_("type"), max_length=40, choices=Kind.choices)
+    case_number = models.CharField(_("saksnummer"), max_length=12, blank=True, db_index=True)
+    user = models.ForeignKey(
+        "core.User",
+        verbose_name=_("mottaker"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="notifications",
+    )
+    address = models.EmailField(_("e-postadresse"))
+    language = models.CharField(_("språk"), max_length=10)
+    subject = models.CharField(_("emne"), max_length=300)
+    body = models.TextField(_("tekst"))
+    # Files to attach at delivery: [{"name", "path" (in default storage), "mimetype"}].
+    attachments = models.JSONField(default=list, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("forsøk"), default=0)
+    last_error = models.TextField(_("siste feil"), blank=True)
+    created_at = models.DateTimeField(_("opprettet"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("varsel")
+        verbose_name_plural = _("varsler")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="sent") | models.Q(sent_at__isnull=False),
+                name="core_notification_sent_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.address}"
 
 
 class SweepRun(models.Model):

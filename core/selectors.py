@@ -1,7 +1,115 @@
 from django.contrib.contenttypes.models import ContentType
 
-from core.models import CaseEvent, SweepRun
+from core.models import CaseEvent, Notification, SweepRun
 from core.schedule import DAILY_SWEEPS
+
+# --- who sees which case events (one rule per side, used by every surface) ---------------------
+
+# What a municipality (applicant or partner) sees of its case: its own steps, and IMDi's acts
+# towards it — letters sent, decisions made known, payments, reactions, reminders. Never IMDi's
+# internal work: scores, proposals, a returned proposal's comment, amounts under consideration.
+MUNICIPAL_CASE_EVENTS = frozenset(
+    {
+        # the municipality's own steps
+        "created",
+        "sent_for_approval",
+        "sent_back",
+        "submitted",
+        "withdrawn",
+        "attachment_added",
+        "attachment_removed",
+        "acceptance_draft_saved",
+        "organisation_details_confirmed",
+        "grant_accepted",
+        "grant_declined",
+        "report_submitted",
+        "report_attachment_added",
+        "report_attachment_deleted",
+        "accounts_approvals_withdrawn",
+        "accounts_approved_by_lead",
+        "accounts_approved_by_superior",
+        "appeal_registered",
+        # IMDi's external acts
+        "decision_letter_sent",
+        "grant_letter_sent",
+        "grant_letter_corrected",
+        "acceptance_deadline_extended",
+        "acceptance_reminder_sent",
+        "acceptance_overdue_notice_sent",
+        "grant_lapsed",
+        "report_reminder_sent",
+        "report_overdue_notice_sent",
+        "report_approved",
+        "report_returned",
+        "payment_plan_created",
+        "payment_paid",
+        "payment_withheld",
+        "payment_released",
+        "payment_cancelled",
+        "repayment_received",
+        "reaction_repayment_claim",
+        "reaction_withholding",
+    }
+)
+
+
+def case_events_imdi_may_see(queryset=None):
+    """Case events IMDi staff may read: all but those of applications the municipality has not
+    sent (drafts and applications awaiting approval are the municipality's own business)."""
+    from applications.models import Application
+    from applications.selectors.application import applications_sent_to_imdi
+
+    queryset = CaseEvent.objects.all() if queryset is None else queryset
+    unsent = Application.objects.exclude(pk__in=applications_sent_to_imdi().values("pk")).values("pk")
+    return queryset.exclude(content_type=ContentType.objects.get_for_model(Application), object_id__in=unsent)
+
+
+def case_events_municipality_may_see(queryset):
+    """The part of a case's log its municipality sees (MUNICIPAL_CASE_EVENTS)."""
+    return queryset.filter(action__in=MUNICIPAL_CASE_EVENTS)
+
+
+def _sees_as_imdi(user) -> bool:
+    from organisations.roles import is_imdi_staff
+
+    return is_imdi_staff(user) and user.has_perm("core.view_caseevent")
+
+
+def _municipality_reads_case(user, case_number) -> bool:
+    from applications.selectors.application import applications_readable_by
+    from applications.selectors.grant import grants_for_user
+
+    return (
+        applications_readable_by(user).filter(case_number=case_number).exists()
+        or grants_for_user(user).filter(case_number=case_number).exists()
+    )
+
+
+def case_timeline(*, case_number, user) -> list[CaseEvent]:
+    """One case's history, application to last payment, oldest first. IMDi staff see every event;
+    a user of the applicant (or a partner) sees it filtered by MUNICIPAL_CASE_EVENTS, with IMDi
+    staff shown as "IMDi"; anyone else sees nothing. A fixed number of queries."""
+    if not case_number or not getattr(user, "is_authenticated", False):
+        return []
+    events = CaseEvent.objects.filter(case_number=case_number).select_related("actor").order_by("created_at", "id")
+    if _sees_as_imdi(user):
+        events = list(case_events_imdi_may_see(events))
+        for event in events:
+            event.shown_actor = event.actor
+        return events
+    if not _municipality_reads_case(user, case_number):
+        return []
+    events = list(case_events_municipality_may_see(events))
+    for event in events:
+        event.shown_actor = "IMDi" if event.actor is not None and event.actor.is_staff else event.actor
+    return events
+
+
+def case_notifications(*, case_number, user):
+    """The notices sent on a case (who, what, when, delivered or failed): IMDi staff only."""
+    if not case_number or not _sees_as_imdi(user):
+        return Notification.objects.none()
+    return Notification.objects.filter(case_number=case_number).select_related("user").order_by("created_at", "id")
 
 
 def case_events_for(subject):

@@ -6,12 +6,32 @@ from django.utils import timezone
 
 from core.models import CaseEvent, SweepRun
 
+# The forward links along which a subject leads to its case: a payment or a report obligation
+# to its grant, a report to its obligation, a decision to its application.
+CASE_PARENTS = ("grant", "obligation", "application", "decision", "report")
+
+
+def case_number_of(subject) -> str:
+    """The case number `subject` belongs to: its own (application, grant) or that of the grant or
+    application it hangs under; "" for objects outside any case and for unsubmitted drafts."""
+    for _depth in range(4):
+        if subject is None:
+            return ""
+        if hasattr(type(subject), "case_number"):
+            return subject.case_number or ""
+        fields = {field.name: field for field in subject._meta.get_fields()}
+        links = [name for name in CASE_PARENTS if name in fields and fields[name].concrete and fields[name].is_relation]
+        subject = getattr(subject, links[0]) if links else None
+    return ""
+
 
 def case_event_record(*, subject, action, actor=None, from_state="", to_state="", message="", data=None):
-    """Append one immutable entry to the case log of `subject` (any model instance)."""
+    """Append one immutable entry to the case log of `subject` (any model instance), keyed by
+    the case it belongs to (case_number_of)."""
     return CaseEvent.objects.create(
         content_type=ContentType.objects.get_for_model(subject, for_concrete_model=False),
         object_id=subject.pk,
+        case_number=case_number_of(subject),
         action=action,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         from_state=from_state or "",
@@ -19,6 +39,19 @@ def case_event_record(*, subject, action, actor=None, from_state="", to_state=""
         message=message or "",
         data=data or {},
     )
+
+
+@transaction.atomic
+def case_events_case_number_assign(*, application) -> int:
+    """Give an application's earlier events (drafting, approval, send-back) its new case number,
+    once, in the transaction that assigns the number at submission. Returns the rows filled."""
+    if not application.case_number:
+        return 0
+    return CaseEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(application, for_concrete_model=False),
+        object_id=application.pk,
+        case_number="",
+    ).update(case_number=application.case_number)
 
 
 @contextmanager

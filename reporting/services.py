@@ -8,14 +8,14 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.calendar import today_oslo
+from core.models import Notification
+from core.notifications import notification_send, notifications_enqueue
 from core.services import case_event_record, sweep_run_record
 from organisations.models import Membership
 from organisations.roles import is_officer
@@ -496,27 +496,29 @@ def _enqueue_returned_notice(obligation_id):
     report_returned_notify.delay(obligation_id)
 
 
+def _organisation_users(organisation):
+    return [m.user for m in Membership.objects.filter(organisation=organisation).select_related("user")]
+
+
 def report_returned_notify_send(*, obligation_id) -> int:
     """Tell the organisation's users that IMDi returned a report, with the comment."""
     obligation = ReportObligation.objects.select_related("grant__organisation", "report").get(pk=obligation_id)
-    users = [
-        m.user
-        for m in Membership.objects.filter(organisation=obligation.grant.organisation).select_related("user")
-        if m.user.email and m.user.is_active
-    ]
+    report = obligation.report
     url = settings.PORTAL_BASE_URL.rstrip("/") + reverse("reporting:report", args=[obligation.pk])
-    subject = _("IMDi har returnert %(kind)s for %(case)s") % {
-        "kind": obligation.get_kind_display().lower(),
-        "case": obligation.grant.case_number,
-    }
-    body = render_to_string(
-        "reporting/email/returned.txt",
-        {"obligation": obligation, "grant": obligation.grant, "comment": obligation.report.review_comment, "url": url},
+    returned_at = report.reviewed_at.isoformat() if report.reviewed_at else ""
+    notifications = notification_send(
+        kind=Notification.Kind.REPORT_RETURNED,
+        key=f"report_returned:obligation:{obligation.pk}:{returned_at}",
+        case_number=obligation.grant.case_number,
+        users=_organisation_users(obligation.grant.organisation),
+        subject=lambda: (
+            _("IMDi har returnert %(kind)s for %(case)s")
+            % {"kind": obligation.get_kind_display().lower(), "case": obligation.grant.case_number}
+        ),
+        template="reporting/email/returned.txt",
+        context={"obligation": obligation, "grant": obligation.grant, "comment": report.review_comment, "url": url},
     )
-    messages = [EmailMessage(subject=subject, body=body, to=[u.email]) for u in users]
-    if messages:
-        get_connection().send_messages(messages)
-    return len(messages)
+    return len(notifications)
 
 
 # --- attachments -------------------------------------------------------------------------
@@ -627,10 +629,18 @@ def report_reminders_sweep_run(*, today: dt.date | None = None) -> dict:
     return run.summary
 
 
-@transaction.atomic
 def report_reminder_deliver(*, reminder_id):
     """Send one reminder to the organisation's users; a second delivery of the same reminder
-    is a no-op (row lock + sent_at)."""
+    is a no-op (row lock + sent_at, and the notifications' unique keys)."""
+    with transaction.atomic():
+        notifications = _report_reminder_claim(reminder_id)
+    if notifications is None:
+        return 0
+    notifications_enqueue(notifications)
+    return len(notifications)
+
+
+def _report_reminder_claim(reminder_id):
     reminder = (
         ReportReminder.objects.select_for_update()
         .select_related("obligation__grant__organisation", "obligation__grant__call")
@@ -638,14 +648,9 @@ def report_reminder_deliver(*, reminder_id):
         .first()
     )
     if reminder is None or reminder.sent_at is not None:
-        return 0
+        return None
     obligation = reminder.obligation
     organisation = obligation.grant.organisation
-    users = [
-        m.user
-        for m in Membership.objects.filter(organisation=organisation).select_related("user")
-        if m.user.email and m.user.is_active
-    ]
     url = settings.PORTAL_BASE_URL.rstrip("/") + reverse("reporting:report", args=[obligation.pk])
     context = {
         "obligation": obligation,
@@ -656,32 +661,37 @@ def report_reminder_deliver(*, reminder_id):
         "days_after": -reminder.days_before,
         "url": url,
     }
-    if reminder.days_before < 0:
-        subject = _("Purring: %(kind)s for %(case)s hadde frist %(date)s") % {
+
+    def subject():
+        values = {
             "kind": obligation.get_kind_display(),
             "case": obligation.grant.case_number,
             "date": f"{obligation.due_date:%d.%m.%Y}",
         }
-    else:
-        subject = _("Påminnelse: %(kind)s for %(case)s har frist %(date)s") % {
-            "kind": obligation.get_kind_display(),
-            "case": obligation.grant.case_number,
-            "date": f"{obligation.due_date:%d.%m.%Y}",
-        }
-    body = render_to_string("reporting/email/reminder.txt", context)
-    messages = [EmailMessage(subject=subject, body=body, to=[u.email]) for u in users]
-    if messages:
-        get_connection().send_messages(messages)
+        if reminder.days_before < 0:
+            return _("Purring: %(kind)s for %(case)s hadde frist %(date)s") % values
+        return _("Påminnelse: %(kind)s for %(case)s har frist %(date)s") % values
+
+    notifications = notification_send(
+        kind=Notification.Kind.REPORT_OVERDUE if reminder.days_before < 0 else Notification.Kind.REPORT_REMINDER,
+        key=f"report_reminder:{reminder.pk}",
+        case_number=obligation.grant.case_number,
+        users=_organisation_users(organisation),
+        subject=subject,
+        template="reporting/email/reminder.txt",
+        context=context,
+        deliver=False,
+    )
     reminder.sent_at = timezone.now()
-    reminder.recipients = len(messages)
+    reminder.recipients = len(notifications)
     reminder.save(update_fields=["sent_at", "recipients"])
     case_event_record(
         subject=obligation,
         action="report_reminder_sent" if reminder.days_before >= 0 else "report_overdue_notice_sent",
-        message=subject,
-        data={"days_before": reminder.days_before, "recipients": len(messages)},
+        message=subject(),
+        data={"days_before": reminder.days_before, "recipients": len(notifications)},
     )
-    return len(messages)
+    return notifications
 
 
 # --- calendar ----------------------------------------------------------------------------

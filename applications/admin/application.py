@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.admin.assessment import AssessmentInline, assessment_summary_html
 from applications.models import Application, ApplicationAttachment, BudgetYear, EarlierProject
 from applications.selectors.application import applications_sent_to_imdi
+from core.admin import case_timeline_link
 from organisations.roles import BUDGET_HOLDER, FINANCE, OFFICER, in_group
 
 VIEW_ROLES = (OFFICER, BUDGET_HOLDER, FINANCE)
@@ -97,8 +98,8 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_filter = ["call", "area", "status", ("organisation__county", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["case_number", "organisation__name", "title"]
     list_select_related = ["organisation", "organisation__county", "call", "area"]
-    readonly_fields = (*APPLICANT_FIELDS, "assessment_summary")
-    fields = (*APPLICANT_FIELDS, "assessment_summary")
+    readonly_fields = (*APPLICANT_FIELDS, "assessment_summary", "timeline")
+    fields = (*APPLICANT_FIELDS, "assessment_summary", "timeline")
     inlines = [BudgetYearInline, EarlierProjectInline, AttachmentInline, AssessmentInline]
     date_hierarchy = None
     show_full_result_count = False
@@ -109,6 +110,10 @@ class ApplicationAdmin(admin.ModelAdmin):
     @admin.display(description=_("vurdering (snitt) og prioriteringer"))
     def assessment_summary(self, obj):
         return assessment_summary_html(obj)
+
+    @admin.display(description=_("saksforløp"))
+    def timeline(self, obj):
+        return case_timeline_link(obj.case_number)
 
     @admin.display(description=_("fylke"), ordering="organisation__county__number")
     def county(self, obj):

@@ -21,7 +21,7 @@ from applications.forms.grant import DeadlineExtendForm, LapseForm, LetterCorrec
 from applications.models import Acceptance, AcceptanceReminder, Grant, GrantLetter, LetterSendJob
 from applications.selectors.grant import acceptance_is_late, can_handle_letters, can_sign_letters, letters_for_grant
 from applications.services import grant as services
-from core.admin import HistoryAdmin
+from core.admin import HistoryAdmin, case_timeline_link
 from core.money import format_nok
 from core.selectors import case_events_for
 from organisations.roles import BUDGET_HOLDER, FINANCE, OFFICER, in_group
@@ -163,6 +163,7 @@ class GrantAdmin(GrantRoleMixin, HistoryAdmin):
         "special_conditions",
         "acceptance_deadline",
         "acceptance_overdue_flagged_at",
+        "timeline",
         "case_log",
     ]
 
@@ -181,6 +182,10 @@ class GrantAdmin(GrantRoleMixin, HistoryAdmin):
     @admin.display(description=_("fristbrudd"), boolean=True)
     def overdue(self, obj):
         return obj.status == Grant.Status.LETTER_SENT and obj.acceptance_overdue_flagged_at is not None
+
+    @admin.display(description=_("saksforløp"))
+    def timeline(self, obj):
+        return case_timeline_link(obj.case_number)
 
     @admin.display(description=_("sakslogg"))
     def case_log(self, obj):

@@ -8,16 +8,16 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Application, ApplicationAttachment, BudgetYear, CaseNumberSequence
 from core.calendar import is_past_deadline, today_oslo
+from core.models import Notification
 from core.money import format_nok
-from core.services import case_event_record
+from core.notifications import notification_send
+from core.services import case_event_record, case_events_case_number_assign
 from core.transitions import transition_apply
 from core.uploads import attachment_check, attachment_download_name, stored_attachment_delete
 from schemes.selectors import call_is_published, g_on
@@ -374,6 +374,7 @@ def application_submit(*, application, user) -> Application:
     application.case_number = case_number_next(year=today_oslo().year)
     application.submitted_at = timezone.now()
     application.submitted_by = user
+    case_events_case_number_assign(application=application)
     transition_apply(
         obj=application,
         transition="submit",
@@ -410,19 +411,17 @@ def application_withdraw(*, application, user, reason: str = "") -> Application:
 
 
 def application_receipt_send(*, application_id: int) -> int:
-    """E-mail the receipt to every user of the applicant organisation. Returns the number sent."""
+    """E-mail the receipt to every active user of the applicant organisation, one message each.
+    Returns the number of notifications."""
     application = Application.objects.select_related("call", "area", "organisation").get(pk=application_id)
-    recipients = sorted(
-        {
-            m.user.email
-            for m in application.organisation.memberships.select_related("user")
-            if m.user.email and m.user.is_active
-        }
+    users = [m.user for m in application.organisation.memberships.select_related("user").order_by("user__email")]
+    notifications = notification_send(
+        kind=Notification.Kind.RECEIPT,
+        key=f"receipt:application:{application.pk}",
+        case_number=application.case_number or "",
+        users=users,
+        subject=lambda: _("Kvittering: søknad %(case)s er mottatt") % {"case": application.case_number},
+        template="applications/email/receipt.txt",
+        context={"application": application, "portal_url": settings.PORTAL_BASE_URL},
     )
-    if not recipients:
-        return 0
-    context = {"application": application, "portal_url": settings.PORTAL_BASE_URL}
-    subject = _("Kvittering: søknad %(case)s er mottatt") % {"case": application.case_number}
-    body = render_to_string("applications/email/receipt.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-    return len(recipients)
+    return len(notifications)

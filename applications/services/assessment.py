@@ -443,44 +443,54 @@ def decision_letter_create(*, decision: Decision) -> None:
     decision.save(update_fields=["letter_pdf"])
 
 
-def decision_letter_recipients(decision: Decision) -> list[str]:
+def decision_letter_recipients(decision: Decision) -> tuple[list, list[str]]:
+    """Who gets the decision letter: the organisation's active users, and its own address and
+    the application's contact address (core.notifications drops duplicates and inactive users)."""
     application = decision.application
-    emails = {application.organisation.email} if application.organisation.email else set()
-    emails |= set(application.organisation.memberships.exclude(user__email="").values_list("user__email", flat=True))
-    if application.contact_email:
-        emails.add(application.contact_email)
-    return sorted(emails)
+    users = [m.user for m in application.organisation.memberships.select_related("user").order_by("user__email")]
+    addresses = [address for address in (application.organisation.email, application.contact_email) if address]
+    return users, addresses
 
 
 def decision_letter_email(*, decision_id: int) -> int:
-    """Send the stored letter to the organisation; returns the number of messages sent."""
-    from django.core.mail import EmailMessage
+    """Send the stored letter to the organisation, one message per recipient, with the PDF;
+    returns the number of notifications."""
+    from core.models import Notification
+    from core.notifications import notification_send
 
     decision = Decision.objects.select_related("application__organisation", "application__call").get(pk=decision_id)
-    recipients = decision_letter_recipients(decision)
-    if not recipients or not decision.letter_pdf:
+    users, addresses = decision_letter_recipients(decision)
+    if not decision.letter_pdf:
         return 0
     application = decision.application
-    subject = _("Vedtak om tilskudd: %(title)s (%(case)s)") % {
-        "title": application.title,
-        "case": application.case_number or "",
-    }
-    body = _(
-        "Vedlagt er IMDis vedtak i saken. "
-        "Dere finner også vedtaket når dere logger inn i tilskuddsportalen under Vedtak."
+    notifications = notification_send(
+        kind=Notification.Kind.DECISION_LETTER,
+        key=f"decision_letter:decision:{decision.pk}",
+        case_number=application.case_number or "",
+        users=users,
+        addresses=addresses,
+        subject=lambda: (
+            _("Vedtak om tilskudd: %(title)s (%(case)s)")
+            % {"title": application.title, "case": application.case_number or ""}
+        ),
+        template="applications/email/decision_letter.txt",
+        context={"application": application, "decision": decision},
+        attachments=[
+            (
+                f"vedtak-{(application.case_number or '').replace('/', '-')}.pdf",
+                decision.letter_pdf.name,
+                "application/pdf",
+            )
+        ],
     )
-    message = EmailMessage(subject=subject, body=body, to=recipients)
-    with decision.letter_pdf.open("rb") as handle:
-        message.attach(
-            f"vedtak-{(application.case_number or '').replace('/', '-')}.pdf", handle.read(), "application/pdf"
-        )
-    message.send()
+    if not notifications:
+        return 0
     case_event_record(
         subject=application,
         action="decision_letter_sent",
-        data={"decision": decision.pk, "to": recipients},
+        data={"decision": decision.pk, "to": [n.address for n in notifications]},
     )
-    return 1
+    return len(notifications)
 
 
 @transaction.atomic

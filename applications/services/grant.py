@@ -12,11 +12,9 @@ import logging
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,6 +40,8 @@ from applications.selectors.grant import (
     reminder_days,
 )
 from core.calendar import OSLO, today_oslo
+from core.models import Notification
+from core.notifications import notification_send, notifications_enqueue
 from core.pdf import pdf_render, sha256_hex
 from core.services import case_event_record, sweep_run_record
 from organisations.models import Membership
@@ -249,39 +249,54 @@ def _notify_on_commit(letter: GrantLetter) -> None:
     transaction.on_commit(lambda: grant_letter_notify.delay(letter.pk))
 
 
-def _recipients(grant: Grant) -> list[str]:
-    emails = (
-        Membership.objects.filter(organisation_id=grant.organisation_id, user__is_active=True)
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
-        .order_by("user__email")
-        .distinct()
-    )
-    return list(emails)
+def _recipients(grant: Grant) -> list:
+    """The organisation's users (core.notifications mails the active ones with an address)."""
+    return [
+        m.user
+        for m in Membership.objects.filter(organisation_id=grant.organisation_id)
+        .select_related("user")
+        .order_by("user__email", "user_id")
+    ]
 
 
 def _grant_url(grant: Grant) -> str:
     return settings.PORTAL_BASE_URL.rstrip("/") + reverse("grants:detail", args=[grant.pk])
 
 
-def _mail_each(*, grant: Grant, subject: str, template: str, context: dict) -> int:
-    """One message per recipient, so no municipal user sees another's address."""
-    body = render_to_string(template, {"grant": grant, "url": _grant_url(grant), **context})
-    sent = 0
-    for address in _recipients(grant):
-        sent += send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=False)
-    return sent
+def _mail_each(*, grant: Grant, kind: str, key: str, subject, template: str, context: dict, deliver=True):
+    """One notification per recipient through core.notifications, so no municipal user sees
+    another's address. `subject` is evaluated in each recipient's language."""
+    return notification_send(
+        kind=kind,
+        key=key,
+        case_number=grant.case_number,
+        users=_recipients(grant),
+        subject=subject,
+        template=template,
+        context={"grant": grant, "url": _grant_url(grant), **context},
+        deliver=deliver,
+    )
 
 
 def grant_letter_notify(*, letter_id: int) -> int:
     """E-mail the organisation's users that a grant letter is ready in the portal."""
     letter = GrantLetter.objects.select_related("grant__organisation", "grant__call__scheme").get(pk=letter_id)
     grant = letter.grant
-    subject = _("Tilskuddsbrev fra IMDi – sak %(case)s") % {"case": grant.case_number}
-    if letter.version > 1:
-        subject = _("Rettet tilskuddsbrev fra IMDi – sak %(case)s") % {"case": grant.case_number}
-    return _mail_each(
-        grant=grant, subject=subject, template="applications/letter_notify_email.txt", context={"letter": letter}
+
+    def subject():
+        if letter.version > 1:
+            return _("Rettet tilskuddsbrev fra IMDi – sak %(case)s") % {"case": grant.case_number}
+        return _("Tilskuddsbrev fra IMDi – sak %(case)s") % {"case": grant.case_number}
+
+    return len(
+        _mail_each(
+            grant=grant,
+            kind=Notification.Kind.GRANT_LETTER,
+            key=f"grant_letter:letter:{letter.pk}",
+            subject=subject,
+            template="applications/letter_notify_email.txt",
+            context={"letter": letter},
+        )
     )
 
 
@@ -621,11 +636,19 @@ def grant_acceptance_deadline_extend(*, grant: Grant, actor, new_deadline: dt.da
 def grant_deadline_extended_notify(*, grant_id: int) -> int:
     """Tell the organisation's users about their new acceptance deadline."""
     grant = Grant.objects.select_related("organisation", "call__scheme").get(pk=grant_id)
-    subject = _("Ny frist for aksept %(deadline)s – sak %(case)s") % {
-        "deadline": f"{grant.acceptance_deadline:%d.%m.%Y}",
-        "case": grant.case_number,
-    }
-    return _mail_each(grant=grant, subject=subject, template="applications/letter_extended_email.txt", context={})
+    deadline = grant.acceptance_deadline
+    notifications = _mail_each(
+        grant=grant,
+        kind=Notification.Kind.DEADLINE_EXTENDED,
+        key=f"deadline_extended:grant:{grant.pk}:{deadline.isoformat()}",
+        subject=lambda: (
+            _("Ny frist for aksept %(deadline)s – sak %(case)s")
+            % {"deadline": f"{deadline:%d.%m.%Y}", "case": grant.case_number}
+        ),
+        template="applications/letter_extended_email.txt",
+        context={},
+    )
+    return len(notifications)
 
 
 # --- the daily sweep -------------------------------------------------------------------------
@@ -668,9 +691,10 @@ def _overdue_flag(grant: Grant) -> bool:
     return True
 
 
-def _reminder_send(reminder_id: int) -> bool:
-    """Claim one unsent reminder under a row lock (skipping rows another sweep holds), send it
-    and mark it sent in the same transaction: a failed send leaves it for the next run."""
+def _reminder_send(reminder_id: int) -> tuple[bool, list]:
+    """Claim one unsent reminder under a row lock (skipping rows another sweep holds), queue its
+    notifications and mark it sent in the same transaction. Returns whether it was claimed and
+    the notifications, which the caller hands to the delivery task after the commit."""
     with transaction.atomic():
         reminder = (
             AcceptanceReminder.objects.select_for_update(skip_locked=True)
@@ -683,21 +707,45 @@ def _reminder_send(reminder_id: int) -> bool:
             .first()
         )
         if reminder is None:
-            return False
+            return False, []
         grant = Grant.objects.select_related("organisation", "call__scheme").get(pk=reminder.grant_id)
         if reminder.days_before == OVERDUE_NOTICE:
-            subject = _("Akseptfristen er passert – sak %(case)s") % {"case": grant.case_number}
+            kind = Notification.Kind.ACCEPTANCE_OVERDUE
+
+            def subject():
+                return _("Akseptfristen er passert – sak %(case)s") % {"case": grant.case_number}
+
             template = "applications/letter_overdue_email.txt"
         else:
-            subject = _("Påminnelse: akseptfrist %(deadline)s – sak %(case)s") % {
-                "deadline": f"{reminder.deadline:%d.%m.%Y}",
-                "case": grant.case_number,
-            }
+            kind = Notification.Kind.ACCEPTANCE_REMINDER
+
+            def subject():
+                return _("Påminnelse: akseptfrist %(deadline)s – sak %(case)s") % {
+                    "deadline": f"{reminder.deadline:%d.%m.%Y}",
+                    "case": grant.case_number,
+                }
+
             template = "applications/letter_reminder_email.txt"
-        _mail_each(grant=grant, subject=subject, template=template, context={"reminder": reminder})
+        notifications = _mail_each(
+            grant=grant,
+            kind=kind,
+            key=f"acceptance_reminder:{reminder.pk}",
+            subject=subject,
+            template=template,
+            context={"reminder": reminder},
+            deliver=False,
+        )
         reminder.sent_at = timezone.now()
         reminder.save(update_fields=["sent_at"])
-    return True
+        case_event_record(
+            subject=grant,
+            action="acceptance_overdue_notice_sent"
+            if reminder.days_before == OVERDUE_NOTICE
+            else "acceptance_reminder_sent",
+            data={"deadline": reminder.deadline.isoformat(), "recipients": len(notifications)},
+        )
+    # Sent, as far as the sweep goes: delivery (with its retries) is the notification's.
+    return True, notifications
 
 
 def acceptance_sweep_run() -> dict:
@@ -730,7 +778,9 @@ def acceptance_sweep_run() -> dict:
         failures = []
         for reminder_id in list(unsent.order_by("pk")):
             try:
-                summary["reminders_sent"] += _reminder_send(reminder_id)
+                claimed, notifications = _reminder_send(reminder_id)
+                notifications_enqueue(notifications)
+                summary["reminders_sent"] += claimed
             except Exception as exc:  # one failing mail must not hold back the others; retried next run
                 logger.exception("Acceptance reminder %s could not be sent", reminder_id)
                 failures.append(f"påminnelse {reminder_id}: {exc!r}")

@@ -28,7 +28,7 @@ from applications.models import Application, ApplicationAttachment, BudgetLine, 
 from applications.selectors import application as selectors
 from applications.services import application as services
 from core.pdf import pdf_render
-from core.selectors import case_events_for
+from core.selectors import case_events_for, case_events_municipality_may_see, case_timeline
 from core.uploads import attachment_response
 from organisations.models import Membership
 from organisations.roles import is_imdi_staff
@@ -42,17 +42,6 @@ SECTIONS = [
     ("vedlegg", gettext_lazy("Vedlegg")),
 ]
 SECTION_KEYS = [key for key, _label in SECTIONS]
-
-# The case events a municipality sees on its application page (names: CaseEvent.label).
-MUNICIPAL_EVENTS = (
-    "created",
-    "sent_for_approval",
-    "sent_back",
-    "submitted",
-    "withdrawn",
-    "attachment_added",
-    "attachment_removed",
-)
 
 
 def _readable(request, pk):
@@ -248,10 +237,12 @@ def attachment_download(request, pk, attachment_id):
     return attachment_response(attachment.file, filename=attachment.download_name, content_type=attachment.content_type)
 
 
-def _case_log(application):
-    # The municipality's own steps only: IMDi's assessment, proposals and returned proposals
-    # are internal until the decision letter goes out (and a partner reads this page too).
-    return list(case_events_for(application).filter(action__in=MUNICIPAL_EVENTS))
+def _case_log(application, user):
+    # The case's timeline as the municipality sees it (core.selectors: its own steps and IMDi's
+    # external acts, never IMDi's internal work); a draft has no case number yet.
+    if application.case_number:
+        return case_timeline(case_number=application.case_number, user=user)
+    return list(case_events_municipality_may_see(case_events_for(application)))
 
 
 @login_required
@@ -263,7 +254,7 @@ def application_detail(request, pk):
         "application": application,
         "sections": SECTIONS,
         "budget_years": selectors.budget_years_with_totals(application),
-        "case_log": _case_log(application),
+        "case_log": _case_log(application, user),
         "can_edit": can_edit,
         "can_approve": selectors.can_approve(user, application),
         "can_withdraw": selectors.can_withdraw(user, application),

@@ -21,6 +21,7 @@ from applications.selectors.grant import (
     membership_role,
 )
 from applications.services.grant import acceptance_draft_save, grant_accept, grant_decline
+from core.selectors import case_timeline
 
 
 def _grant_or_404(request, pk):
@@ -60,6 +61,7 @@ def grant_detail(request, pk):
             "can_prepare": can_prepare_acceptance(request.user, grant),
             "can_accept": can_accept(request.user, grant),
             "is_late": acceptance_is_late(grant),
+            "case_log": case_timeline(case_number=grant.case_number, user=request.user),
         },
     )
 

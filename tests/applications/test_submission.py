@@ -35,11 +35,12 @@ def test_submit_gives_case_number_and_receipt_on_commit(django_capture_on_commit
     assert result.case_number == "24/00001"
     assert result.status == Application.Status.SUBMITTED
     assert result.submitted_by == approver
-    assert len(mailoutbox) == 1
-    mail = mailoutbox[0]
-    assert "24/00001" in mail.subject
-    assert {"kollega@example.no", "leder@example.no", application.created_by.email} <= set(mail.to)
-    assert colleague.email in mail.to
+    # One message per recipient (issue 11: no municipal user sees the others' addresses).
+    assert all(len(mail.to) == 1 and "24/00001" in mail.subject for mail in mailoutbox)
+    recipients = [mail.to[0] for mail in mailoutbox]
+    assert len(recipients) == len(set(recipients))
+    assert {"kollega@example.no", "leder@example.no", application.created_by.email} <= set(recipients)
+    assert colleague.email in recipients
 
 
 def test_no_mail_before_commit(django_capture_on_commit_callbacks, mailoutbox):

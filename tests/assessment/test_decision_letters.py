@@ -26,9 +26,9 @@ def test_letter_pdf_mailed_on_commit_and_shown_in_portal(
     with decision.letter_pdf.open("rb") as fh:
         assert fh.read(5) == b"%PDF-"
 
-    assert len(mailoutbox) == 1
-    mail = mailoutbox[0]
-    assert "saksbehandler@bergen.kommune.no" in mail.to
+    # One message per recipient, each with the letter (issue 11: never several in one To header).
+    assert all(len(mail.to) == 1 for mail in mailoutbox)
+    mail = next(mail for mail in mailoutbox if mail.to == ["saksbehandler@bergen.kommune.no"])
     assert app.case_number in mail.subject
     name, content, mimetype = mail.attachments[0]
     assert mimetype == "application/pdf" and content[:5] == b"%PDF-"

@@ -176,30 +176,42 @@ def test_each_run_is_recorded_with_what_it_did():
 
 
 def test_a_failed_send_is_recorded_and_retried_by_the_next_run(mailoutbox, monkeypatch):
+    # Since issue 11 the sweep queues the reminder's notifications and the delivery task retries
+    # a failed send; a send that keeps failing is recorded on the notification, not lost.
+    from core.models import Notification
+
     broken_grant = _send_on(dt.date(2024, 3, 4))
     working_grant = _send_on(dt.date(2024, 3, 4), municipality("0301"))
     mailoutbox.clear()
-    real_send = __import__("applications.services.grant", fromlist=["send_mail"]).send_mail
+    real_send = __import__("core.notifications", fromlist=["_message_send"])._message_send
 
-    def send(subject, *args, **kwargs):
-        if broken_grant.case_number in subject:
+    def send(notification):
+        if broken_grant.case_number in notification.subject:
             raise OSError("SMTP nede")
-        return real_send(subject, *args, **kwargs)
+        return real_send(notification)
 
-    monkeypatch.setattr("applications.services.grant.send_mail", send)
+    monkeypatch.setattr("core.notifications._message_send", send)
     with time_machine.travel(_oslo(dt.date(2024, 3, 11), dt.time(6, 0)), tick=False):
         summary = acceptance_sweep.delay().get()
-    assert summary["send_failures"] == 1 and summary["reminders_sent"] == 1
-    assert AcceptanceReminder.objects.get(grant=broken_grant).sent_at is None
-    assert AcceptanceReminder.objects.get(grant=working_grant).sent_at is not None
-    assert "SMTP nede" in SweepRun.objects.get().error
+    assert summary["send_failures"] == 0 and summary["reminders_sent"] == 2
+    broken = Notification.objects.filter(case_number=broken_grant.case_number, kind="acceptance_reminder")
+    assert broken.count() == 2 and all(n.status == "failed" and "SMTP nede" in n.last_error for n in broken)
+    assert all(n.attempts == 6 for n in broken)  # the first try and five retries
+    working = Notification.objects.filter(case_number=working_grant.case_number, kind="acceptance_reminder")
+    assert {n.status for n in working} == {"sent"}
+    assert all(working_grant.case_number in m.subject for m in mailoutbox)
     monkeypatch.undo()
     mailoutbox.clear()
-    with time_machine.travel(_oslo(dt.date(2024, 3, 12), dt.time(6, 0)), tick=False):
-        acceptance_sweep.delay()
-    assert AcceptanceReminder.objects.get(grant=broken_grant).sent_at is not None
+    from core.tasks import notification_deliver
+
+    for notification in broken:
+        notification_deliver.delay(notification.pk)
+    assert {n.status for n in broken.all()} == {"sent"}
     assert {m.to[0] for m in mailoutbox} and all(broken_grant.case_number in m.subject for m in mailoutbox)
     assert len(mailoutbox) == 2  # the applicant's caseworker and the approver, once each
+    with time_machine.travel(_oslo(dt.date(2024, 3, 12), dt.time(6, 0)), tick=False):
+        acceptance_sweep.delay()
+    assert len(mailoutbox) == 2  # nothing sent twice
 
 
 def test_lapse_after_the_deadline_frees_the_frame():

@@ -1,0 +1,143 @@
+"""The one path every notice takes: one e-mail per active recipient, written in the
+recipient's language, recorded as a Notification on the case and delivered by a Celery task
+(core.tasks.notification_deliver) that retries and sends each notification once.
+
+    notification_send(kind=..., key=..., users=..., addresses=..., case_number=...,
+                      subject=lambda: _("...") % {...}, template="...", context={...})
+
+`key` names the event (e.g. "receipt:application:12"); with the recipient's address it makes the
+notification unique, so a task or sweep that runs twice queues and sends nothing new."""
+
+import logging
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from core.models import Notification
+
+logger = logging.getLogger(__name__)
+
+
+def _recipients(users, addresses) -> list[tuple[object, str, str]]:
+    """(user or None, address, language) once per address, compared case-insensitively; users
+    first (they carry a language), inactive users and empty addresses left out."""
+    seen = set()
+    rows = []
+    for user in users:
+        address = (user.email or "").strip()
+        if not address or not user.is_active or address.lower() in seen:
+            continue
+        seen.add(address.lower())
+        rows.append((user, address, user.language or settings.LANGUAGE_CODE))
+    for address in addresses:
+        address = (address or "").strip()
+        if not address or address.lower() in seen:
+            continue
+        seen.add(address.lower())
+        rows.append((None, address, settings.LANGUAGE_CODE))
+    return rows
+
+
+def _render(subject, template, context) -> tuple[str, str]:
+    text = subject() if callable(subject) else str(subject)
+    return " ".join(text.split())[:300], render_to_string(template, context)
+
+
+def notification_send(
+    *,
+    kind: str,
+    key: str,
+    subject,
+    template: str,
+    context: dict,
+    case_number: str = "",
+    users=(),
+    addresses=(),
+    attachments=(),
+    deliver: bool = True,
+) -> list[Notification]:
+    """Queue one notification per recipient and (with `deliver`) hand each to the delivery task.
+
+    `subject` is a string or a callable returning one, evaluated in each recipient's language;
+    `attachments` are (filename, storage path, mimetype). Call it outside a transaction (a task),
+    or pass deliver=False inside one and call notifications_enqueue after the commit."""
+    files = [{"name": name, "path": path, "mimetype": mimetype} for name, path, mimetype in attachments]
+    notifications = []
+    with transaction.atomic():
+        for user, address, language in _recipients(users, addresses):
+            unique = f"{key}:{address.lower()}"[:200]
+            existing = Notification.objects.filter(key=unique).first()
+            if existing is not None:
+                notifications.append(existing)
+                continue
+            with translation.override(language):
+                text, body = _render(subject, template, {**context, "recipient": user})
+            notification, _created = Notification.objects.get_or_create(
+                key=unique,
+                defaults={
+                    "kind": kind,
+                    "case_number": case_number or "",
+                    "user": user,
+                    "address": address,
+                    "language": language,
+                    "subject": text,
+                    "body": body,
+                    "attachments": files,
+                },
+            )
+            notifications.append(notification)
+    if deliver:
+        notifications_enqueue(notifications)
+    return notifications
+
+
+def notifications_enqueue(notifications) -> None:
+    """Hand queued notifications to the delivery task (after the rows are committed)."""
+    from core.tasks import notification_deliver
+
+    for notification in notifications:
+        if notification.status != Notification.Status.SENT:
+            notification_deliver.delay(notification.pk)
+
+
+def _message_send(notification: Notification) -> None:
+    message = EmailMessage(
+        subject=notification.subject,
+        body=notification.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[notification.address],
+    )
+    for item in notification.attachments:
+        with default_storage.open(item["path"], "rb") as handle:
+            message.attach(item["name"], handle.read(), item["mimetype"])
+    message.send(fail_silently=False)
+
+
+def notification_deliver(*, notification_id: int) -> str:
+    """Send one notification unless it is already sent: the row lock makes a second task run
+    (a redelivery, a retry racing the first) wait and then find it sent. Returns the outcome:
+    "sent", "already_sent", "failed" or "missing"."""
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().filter(pk=notification_id).first()
+        if notification is None:
+            return "missing"
+        if notification.status == Notification.Status.SENT:
+            return "already_sent"
+        notification.attempts += 1
+        try:
+            _message_send(notification)
+        except Exception as exc:  # noqa: BLE001 - any transport error is recorded and retried
+            logger.warning("Notification %s could not be sent: %r", notification_id, exc)
+            notification.status = Notification.Status.FAILED
+            notification.last_error = repr(exc)[:2000]
+            notification.save(update_fields=["status", "attempts", "last_error"])
+            return "failed"
+        notification.status = Notification.Status.SENT
+        notification.sent_at = timezone.now()
+        notification.last_error = ""
+        notification.save(update_fields=["status", "attempts", "last_error", "sent_at"])
+    return "sent"

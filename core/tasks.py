@@ -1,0 +1,23 @@
+"""Thin Celery tasks: take ids, call a service."""
+
+from celery import shared_task
+
+# Waits between attempts: 1, 2, 4, 8 and 16 minutes; then the notification stays failed (and
+# visible as such on the case and in the notification admin).
+MAX_RETRIES = 5
+
+
+@shared_task(bind=True, name="core.tasks.notification_deliver", max_retries=MAX_RETRIES)
+def notification_deliver(self, notification_id: int) -> str:
+    """Deliver one notification; retried with back-off while it fails."""
+    from core.notifications import notification_deliver as deliver
+
+    outcome = deliver(notification_id=notification_id)
+    if outcome in ("failed", "missing") and self.request.retries < self.max_retries:
+        countdown = 60 * 2**self.request.retries
+        if self.request.is_eager:
+            # Run eagerly (tests, CELERY_TASK_ALWAYS_EAGER): Celery re-applies a returned Retry
+            # at once, where a raised one would propagate to the caller.
+            return self.retry(countdown=countdown, throw=False)
+        raise self.retry(countdown=countdown)
+    return outcome

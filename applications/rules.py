@@ -106,8 +106,26 @@ def applications_sent_to_imdi():
     ).exclude(status=Application.Status.WITHDRAWN, submitted_at__isnull=True)
 
 
+def application_attachments_visible_to(user):
+    """Attachments of the applications the user reads; for IMDi staff, of those sent to IMDi."""
+    from applications.models import ApplicationAttachment
+
+    if imdi_staff(user) and user.has_perm("applications.view_application"):
+        return ApplicationAttachment.objects.filter(application__in=applications_sent_to_imdi())
+    return ApplicationAttachment.objects.filter(application__in=applications_readable_by(user).values("pk"))
+
+
 # A municipality sees its grant once the letter has gone out (a decided grant is IMDi's until then).
 GRANT_PORTAL_STATUSES = ("letter_sent", "accepted", "declined", "lapsed", "closed")
+
+
+def grants_sent_to(user):
+    """A municipal user's grants: those of their organisations once the letter is sent."""
+    from applications.models import Grant
+
+    if not getattr(user, "is_authenticated", False):
+        return Grant.objects.none()
+    return Grant.objects.filter(organisation_id__in=organisation_ids_of(user), status__in=GRANT_PORTAL_STATUSES)
 
 
 def grants_visible_to(user):
@@ -119,7 +137,7 @@ def grants_visible_to(user):
         return Grant.objects.none()
     if imdi_staff(user):
         return Grant.objects.all()
-    return Grant.objects.filter(organisation_id__in=organisation_ids_of(user), status__in=GRANT_PORTAL_STATUSES)
+    return grants_sent_to(user)
 
 
 def decisions_visible_to(user):
@@ -152,3 +170,11 @@ def case_events_visible_to_imdi(queryset):
 
     unsent = Application.objects.exclude(pk__in=applications_sent_to_imdi().values("pk")).values("pk")
     return queryset.exclude(content_type=ContentType.objects.get_for_model(Application), object_id__in=unsent)
+
+
+def case_readable_by(user, case_number) -> bool:
+    """A municipal user reads a case's timeline if they read its application or its grant."""
+    return (
+        applications_readable_by(user).filter(case_number=case_number).exists()
+        or grants_sent_to(user).filter(case_number=case_number).exists()
+    )

@@ -98,7 +98,11 @@ def make_payments(count: int):
     user = User.objects.create(username="bench-finance")
     batch = PayoutBatch.objects.create(reference="IMDI-B000001", execution_date=dt.date(2024, 5, 21), created_by=user)
     PayoutBatchLine.objects.bulk_create(
-        (PayoutBatchLine(batch=batch, payment=p, amount=p.amount) for p in Payment.objects.only("id", "amount")),
+        # Stamped with their end-to-end ids, as payout_batch_payment_file_create does.
+        (
+            PayoutBatchLine(batch=batch, payment=p, amount=p.amount, end_to_end_id=p.reference)
+            for p in Payment.objects.only("id", "amount", "reference")
+        ),
         batch_size=2000,
     )
     return batch

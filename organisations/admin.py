@@ -1,7 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import HistoryAdmin
-from organisations.models import County, Membership, Organisation
+from organisations.models import BankAccountChange, County, Membership, Organisation
 
 
 class MembershipInline(admin.TabularInline):
@@ -23,6 +26,59 @@ class OrganisationAdmin(HistoryAdmin):
     search_fields = ["name", "number", "org_number"]
     list_select_related = ["county"]
     inlines = [MembershipInline]
+    readonly_fields = ["pending_bank_account"]
+
+    @admin.display(description=_("Kontonummer til kontroll"))
+    def pending_bank_account(self, obj):
+        change = obj.bank_account_changes.filter(status=BankAccountChange.Status.PENDING).first() if obj.pk else None
+        if change is None:
+            return "–"
+        return format_html(
+            '{} <a href="{}">{}</a>',
+            change.new_account,
+            reverse("payments:account_change_review", args=[change.pk]),
+            _("Kontroller"),
+        )
+
+    def save_model(self, request, obj, form, change):
+        """A new payout account entered here is a request like any other: the confirmed
+        account stays until someone else at IMDi confirms it on the finance pages."""
+        from payments.services import bank_account_change_request
+
+        new_account = obj.bank_account
+        if change and "bank_account" in form.changed_data:
+            obj.bank_account = form.initial.get("bank_account", "")
+        elif not change:
+            obj.bank_account = ""
+        super().save_model(request, obj, form, change)
+        if new_account and new_account != obj.bank_account:
+            bank_account_change_request(
+                organisation=obj,
+                new_account=new_account,
+                actor=request.user,
+                source=BankAccountChange.Source.ADMIN,
+            )
+            messages.warning(
+                request,
+                _("Det nye kontonummeret gjelder først når en annen person i IMDi har kontrollert og bekreftet det."),
+            )
+
+
+@admin.register(BankAccountChange)
+class BankAccountChangeAdmin(HistoryAdmin):
+    list_display = ["organisation", "old_account", "new_account", "status", "source", "requested_by", "decided_by"]
+    list_filter = ["status", "source"]
+    search_fields = ["organisation__name", "organisation__org_number", "new_account"]
+    list_select_related = ["organisation", "requested_by", "decided_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Membership)

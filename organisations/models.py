@@ -91,3 +91,72 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+
+class BankAccountChange(models.Model):
+    """A new payout account for an organisation, waiting for a second person at IMDi.
+
+    The organisation's `bank_account` is the confirmed account, the only one payments use;
+    a change takes effect when someone at IMDi other than whoever asked for it confirms it.
+    Until then the organisation's payments are held."""
+
+    class Source(models.TextChoices):
+        ACCEPTANCE = "acceptance", _("Aksept av tilskuddsbrev")
+        ADMIN = "admin", _("Endret i administrasjonen")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Venter på kontroll")
+        CONFIRMED = "confirmed", _("Bekreftet")
+        REFUSED = "refused", _("Avvist")
+        SUPERSEDED = "superseded", _("Erstattet av ny endring")
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisasjon"), on_delete=models.PROTECT, related_name="bank_account_changes"
+    )
+    old_account = models.CharField(_("kontonummer før"), max_length=11, blank=True)
+    new_account = models.CharField(_("nytt kontonummer"), max_length=11, validators=[validate_bank_account])
+    source = models.CharField(_("kilde"), max_length=20, choices=Source.choices)
+    source_reference = models.CharField(_("gjelder"), max_length=100, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("bedt om av"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("bedt om"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("kontrollert av"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("kontrollert"), null=True, blank=True)
+    note = models.CharField(_("merknad"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("endring av kontonummer")
+        verbose_name_plural = _("endringer av kontonummer")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(status="pending"),
+                name="bankaccountchange_one_pending_per_org",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(new_account=models.F("old_account")), name="bankaccountchange_is_a_change"
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(status__in=["confirmed", "refused"]) & models.Q(decided_by__isnull=False))
+                | (~models.Q(status__in=["confirmed", "refused"]) & models.Q(decided_by__isnull=True)),
+                name="bankaccountchange_decided_has_decider",
+            ),
+            # Four eyes in the database: nobody confirms or refuses their own request.
+            models.CheckConstraint(
+                condition=~models.Q(decided_by=models.F("requested_by")), name="bankaccountchange_four_eyes"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation}: {self.old_account or '–'} → {self.new_account}"

@@ -59,6 +59,7 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "organisations.view_organisation",
         "organisations.view_county",
         "organisations.view_membership",
+        "organisations.view_bankaccountchange",
         "schemes.view_scheme",
         "schemes.add_call",
         "schemes.change_call",
@@ -160,6 +161,7 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "payments.view_payoutbatch",
         "payments.view_payoutbatchline",
         "payments.view_reaction",
+        "organisations.view_bankaccountchange",
     ],
 }
 

@@ -73,7 +73,7 @@ class PayoutBatchAdmin(ReadOnlyAdmin):
 
 @admin.register(Reaction)
 class ReactionAdmin(ReadOnlyAdmin):
-    list_display = ["grant", "kind", "amount", "decided_on", "decided_by", "repaid_on"]
-    list_filter = ["kind"]
+    list_display = ["grant", "kind", "amount", "status", "decided_on", "decided_by", "approved_by", "repaid_on"]
+    list_filter = ["kind", "status"]
     search_fields = ["grant__case_number", "grant__organisation__name"]
-    list_select_related = ["grant__organisation", "decided_by"]
+    list_select_related = ["grant__organisation", "decided_by", "approved_by"]

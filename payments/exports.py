@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from payments.iso20022 import pain001_build
+from payments.iso20022 import Pain001Error, pain001_build
 
 # The format code is stored in Excel's locale-independent syntax: a Norwegian Excel shows
 # it with its own separators, as 1 234 567,50. The cell holds a real number.
@@ -18,7 +18,6 @@ SCHEDULE_FIELDS = (
     "grant__organisation__name",
     "grant__organisation__org_number",
     "grant__organisation__bank_account",
-    "grant__acceptance__bank_account",
     "grant__case_number",
     "grant__call__scheme__name",
     "grant__call__scheme__chapter",
@@ -49,15 +48,14 @@ def schedule_headers() -> list[str]:
 def schedule_rows(payments):
     """One tuple per payment, in header order; `amount` stays a Decimal and the date a date.
 
-    The account confirmed in the acceptance letter wins over the organisation register's."""
+    The account is the organisation's confirmed payout account: an account given in an
+    acceptance letter is only a request until a second person at IMDi confirms it."""
     for row in payments.values_list(*SCHEDULE_FIELDS).iterator(chunk_size=2000):
-        (name, orgnr, org_account, accepted_account, case_number, scheme, chapter, post, term, day, amount, ref, _s) = (
-            row
-        )
+        (name, orgnr, account, case_number, scheme, chapter, post, term, day, amount, ref, _s) = row
         yield (
             name,
             orgnr,
-            accepted_account or org_account,
+            account,
             case_number,
             scheme,
             f"{chapter}.{post:02d}",
@@ -125,17 +123,17 @@ def schedule_xlsx_file(payments, *, title):
 
 
 def batch_pain001(batch) -> bytes:
-    """The credit-transfer file for the open lines of a batch."""
+    """The credit-transfer file for the open lines of a batch, each under the end-to-end id
+    stamped on its line (`payout_batch_payment_file_create` makes it once)."""
     lines = (
         batch.lines.filter(is_open=True)
         .order_by("id")
         .values_list(
-            "payment__reference",
+            "end_to_end_id",
             "amount",
             "payment__grant__organisation__name",
             "payment__grant__organisation__org_number",
             "payment__grant__organisation__bank_account",
-            "payment__grant__acceptance__bank_account",
             "payment__grant__case_number",
             "payment__term_label",
             "payment__grant__year",
@@ -143,20 +141,20 @@ def batch_pain001(batch) -> bytes:
     )
 
     def transactions():
-        for reference, amount, name, orgnr, org_account, accepted_account, case_number, term, year in lines.iterator(
-            chunk_size=2000
-        ):
+        for reference, amount, name, orgnr, account, case_number, term, year in lines.iterator(chunk_size=2000):
+            if not reference:
+                raise Pain001Error("Linjen mangler betalingsreferanse.")
             yield {
                 "reference": reference,
                 "amount": amount,
                 "name": name,
                 "orgnr": orgnr,
-                "account": accepted_account or org_account,
+                "account": account,
                 "remittance": f"IMDi tilskudd sak {case_number} {term} {year}",
             }
 
     return pain001_build(
-        message_id=f"{batch.reference}-{batch.export_count}",
+        message_id=batch.reference,
         payment_info_id=batch.reference,
         execution_date=batch.execution_date,
         transactions=transactions(),

@@ -95,3 +95,28 @@ class ReactionForm(forms.Form):
             f"{p.term_label} {p.planned_date:%d.%m.%Y} ({p.reference})"
         )
         self.initial.setdefault("decided_on", today_oslo())
+
+
+class ReactionEditForm(ReactionForm):
+    """Changing a proposed reaction: its kind stays; each change is a new version."""
+
+    def __init__(self, *args, reaction, **kwargs):
+        super().__init__(*args, grant=reaction.grant, **kwargs)
+        del self.fields["kind"]
+        del self.fields["appeal_info"]
+        if reaction.kind != Reaction.Kind.WITHHOLDING:
+            del self.fields["payment"]
+        else:
+            del self.fields["repayment_due_date"]
+
+
+class ReactionReviewForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+    decision = forms.ChoiceField(choices=[("approve", _("Godkjenn")), ("reject", _("Avvis"))], widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Merknad (må fylles ut ved avvisning)"), max_length=300, required=False)
+
+
+class AccountReviewForm(forms.Form):
+    new_account = forms.CharField(widget=forms.HiddenInput, max_length=11)
+    decision = forms.ChoiceField(choices=[("confirm", _("Bekreft")), ("refuse", _("Avvis"))], widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Merknad (må fylles ut ved avvisning)"), max_length=300, required=False)

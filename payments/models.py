@@ -39,7 +39,10 @@ class Payment(models.Model):
     status = FSMField(_("status"), default=Status.PLANNED, choices=Status.choices, protected=False, db_index=True)
     withheld_reason = models.CharField(_("grunn til tilbakeholdelse"), max_length=300, blank=True)
     hold_kind = models.CharField(_("type tilbakeholdelse"), max_length=20, choices=HoldKind.choices, blank=True)
+    # The end-to-end id the bank sees. It changes only when a payment that was in an exported
+    # payment file comes back failed or returned: the new attempt must not look like a duplicate.
     reference = models.CharField(_("betalingsreferanse"), max_length=35, unique=True)
+    reissue_count = models.PositiveSmallIntegerField(_("antall nye referanser"), default=0)
     paid_on = models.DateField(_("utbetalt dato"), null=True, blank=True)
     bank_reference = models.CharField(_("bankreferanse"), max_length=80, blank=True)
     cancel_reason = models.CharField(_("grunn til kansellering"), max_length=300, blank=True)
@@ -83,8 +86,16 @@ class Payment(models.Model):
         pass
 
     @transition(field=status, source=Status.IN_BATCH, target=Status.DUE)
-    def fail(self):
-        pass
+    def fail(self, *, new_reference):
+        self.reference = new_reference
+        self.reissue_count += 1
+
+    @transition(field=status, source=Status.PAID, target=Status.DUE)
+    def return_from_bank(self, *, new_reference):
+        self.paid_on = None
+        self.bank_reference = ""
+        self.reference = new_reference
+        self.reissue_count += 1
 
     @transition(field=status, source=Status.IN_BATCH, target=Status.PAID)
     def mark_paid(self, *, paid_on, bank_reference):
@@ -117,6 +128,14 @@ class PayoutBatch(models.Model):
     paid_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The pain.001 payment file is made once (a POST), stored, and every download serves
+    # the same bytes: the bank sees one message id and one end-to-end id per payment.
+    payment_file = models.FileField(_("betalingsfil"), upload_to="private/payment_files/", blank=True, max_length=300)
+    payment_file_sha256 = models.CharField(max_length=64, blank=True)
+    payment_file_created_at = models.DateTimeField(_("betalingsfil laget"), null=True, blank=True)
+    payment_file_created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -129,7 +148,16 @@ class PayoutBatch(models.Model):
                 | (~Q(status="paid") & Q(paid_on__isnull=True)),
                 name="batch_paid_has_date",
             ),
+            # Once its payment file is out, a batch can only end paid (lines may fail).
+            models.CheckConstraint(
+                condition=~Q(status="cancelled") | Q(payment_file_created_at__isnull=True),
+                name="batch_exported_not_cancelled",
+            ),
         ]
+
+    @property
+    def payment_file_exported(self) -> bool:
+        return self.payment_file_created_at is not None
 
     def __str__(self):
         return self.reference
@@ -153,6 +181,7 @@ class PayoutBatchLine(models.Model):
         PENDING = "pending", _("Venter")
         PAID = "paid", _("Utbetalt")
         FAILED = "failed", _("Feilet")
+        RETURNED = "returned", _("Returnert fra banken")
         REMOVED = "removed", _("Tatt ut")
 
     batch = models.ForeignKey(PayoutBatch, on_delete=models.PROTECT, related_name="lines")
@@ -161,6 +190,13 @@ class PayoutBatchLine(models.Model):
     is_open = models.BooleanField(default=True)
     outcome = models.CharField(_("utfall"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
     failure_reason = models.CharField(_("feilårsak"), max_length=300, blank=True)
+    # Set when the line was written to the batch's payment file; unique, so one end-to-end id
+    # is never in two files.
+    end_to_end_id = models.CharField(_("betalingsreferanse i betalingsfil"), max_length=35, blank=True)
+    failed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    failed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("linje i utbetalingsbunt")
@@ -175,6 +211,18 @@ class PayoutBatchLine(models.Model):
             models.CheckConstraint(
                 condition=(Q(is_open=True) & Q(outcome="pending")) | (Q(is_open=False) & ~Q(outcome="pending")),
                 name="batchline_open_is_pending",
+            ),
+            models.UniqueConstraint(
+                fields=["end_to_end_id"], condition=~Q(end_to_end_id=""), name="batchline_end_to_end_once"
+            ),
+            # A line that was in an exported file is never just taken out: it is paid, or the
+            # bank's failure or return is recorded with a reason.
+            models.CheckConstraint(
+                condition=~Q(outcome="removed") | Q(end_to_end_id=""), name="batchline_exported_not_removed"
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome__in=["failed", "returned"]) | (~Q(end_to_end_id="") & ~Q(failure_reason="")),
+                name="batchline_failed_exported_with_reason",
             ),
         ]
 
@@ -202,8 +250,40 @@ class Reaction(models.Model):
         on_delete=models.PROTECT,
         related_name="reactions",
     )
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Foreslått")
+        APPROVED = "approved", _("Godkjent")
+        REJECTED = "rejected", _("Avvist")
+
     decided_on = models.DateField(_("vedtaksdato"))
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # decided_by is who proposed it; it takes effect only when a budget holder who neither
+    # proposed nor last changed it approves the version they saw (four eyes).
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("foreslått av"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED, db_index=True
+    )
+    version = models.PositiveIntegerField(_("versjon"), default=1)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sist endret av"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("godkjent av"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("godkjent"), null=True, blank=True)
+    review_note = models.CharField(_("merknad fra godkjenner"), max_length=300, blank=True)
     appeal_info = models.TextField(_("klageadgang"))
     repayment_due_date = models.DateField(_("frist for tilbakebetaling"), null=True, blank=True)
     repaid_on = models.DateField(_("tilbakebetalt dato"), null=True, blank=True)
@@ -219,6 +299,18 @@ class Reaction(models.Model):
             models.CheckConstraint(
                 condition=Q(kind="repayment_claim") | Q(repaid_on__isnull=True),
                 name="reaction_repaid_only_claims",
+            ),
+            models.CheckConstraint(
+                condition=Q(repaid_on__isnull=True) | Q(status="approved"), name="reaction_repaid_only_approved"
+            ),
+            # Reactions recorded before four eyes were migrated as approved without a reviewer.
+            models.CheckConstraint(
+                condition=~Q(status="proposed") | Q(approved_by__isnull=True), name="reaction_proposed_unreviewed"
+            ),
+            # Four eyes in the database: whoever proposed or last changed it never reviews it.
+            models.CheckConstraint(
+                condition=~Q(approved_by=models.F("decided_by")) & ~Q(approved_by=models.F("changed_by")),
+                name="reaction_four_eyes",
             ),
         ]
 

@@ -2,7 +2,7 @@
 
 import rules
 
-from organisations.roles import is_finance, is_officer
+from organisations.roles import is_budget_holder, is_finance, is_officer
 
 
 @rules.predicate
@@ -19,6 +19,17 @@ def is_officer_user(user):
 rules.add_perm("payments.run_payouts", is_finance_user)
 rules.add_perm("payments.decide_reactions", is_officer_user)
 rules.add_perm("payments.view_all", is_finance_user | is_officer_user)
+
+
+@rules.predicate
+def is_budget_holder_user(user):
+    return getattr(user, "is_superuser", False) or is_budget_holder(user)
+
+
+# Four eyes: budget holders review proposed reactions; officers and finance review payout
+# account changes. Who proposed or asked is excluded in the services (and the database).
+rules.add_perm("payments.review_reactions", is_budget_holder_user)
+rules.add_perm("payments.review_accounts", is_finance_user | is_officer_user)
 
 
 def payments_visible_to(user):

@@ -7,6 +7,7 @@ from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractMonth
 from django.shortcuts import get_object_or_404
 
+from organisations.models import BankAccountChange
 from organisations.roles import is_finance, is_officer
 from payments.models import Payment, PayoutBatch, PayoutBatchLine, Reaction
 
@@ -40,7 +41,40 @@ def payment_plan(grant):
 
 
 def reactions_for_grant(grant):
-    return list(grant.reactions.select_related("decided_by", "payment").order_by("-decided_on", "-id"))
+    return list(
+        grant.reactions.select_related("decided_by", "changed_by", "approved_by", "payment").order_by(
+            "-decided_on", "-id"
+        )
+    )
+
+
+def reactions_proposed():
+    """Reactions waiting for a budget holder's approval."""
+    return (
+        Reaction.objects.filter(status=Reaction.Status.PROPOSED)
+        .select_related("grant__organisation", "decided_by", "changed_by", "payment")
+        .order_by("created_at", "id")
+    )
+
+
+def bank_account_changes_pending():
+    return (
+        BankAccountChange.objects.filter(status=BankAccountChange.Status.PENDING)
+        .select_related("organisation", "requested_by")
+        .order_by("requested_at", "id")
+    )
+
+
+def bank_account_change_pending_for(organisation_id):
+    return bank_account_changes_pending().filter(organisation_id=organisation_id).first()
+
+
+def organisation_ids_with_pending_account(organisation_ids) -> set[int]:
+    return set(
+        BankAccountChange.objects.filter(
+            status=BankAccountChange.Status.PENDING, organisation_id__in=set(organisation_ids)
+        ).values_list("organisation_id", flat=True)
+    )
 
 
 def payments_upcoming_for_user(user, *, limit=10):
@@ -115,7 +149,7 @@ def finance_year_totals(year: int) -> list[dict]:
         )
     }
     claims = dict(
-        Reaction.objects.filter(grant__year=year, kind=Reaction.Kind.REPAYMENT_CLAIM)
+        Reaction.objects.filter(grant__year=year, kind=Reaction.Kind.REPAYMENT_CLAIM, status=Reaction.Status.APPROVED)
         .values("grant__call__scheme_id")
         .annotate(total=Sum("amount"))
         .values_list("grant__call__scheme_id", "total")

@@ -4,7 +4,8 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
@@ -12,14 +13,26 @@ from django.utils.translation import gettext as _
 
 from core.calendar import next_bank_day, today_oslo
 from core.money import split_exact, to_money
+from core.pdf import sha256_hex
 from core.services import case_event_record
+from organisations.models import BankAccountChange, Organisation
+from organisations.roles import is_budget_holder, is_finance, is_officer
 from payments.models import APPEAL_INFO_DEFAULT, Payment, PayoutBatch, PayoutBatchLine, Reaction
+
+ACCOUNT_PENDING_REASON = _("Nytt kontonummer venter på kontroll i IMDi.")
 
 
 def payment_reference(*, grant, term_number) -> str:
     """Unique by construction (one row per grant and term); short enough for a pain.001
     EndToEndId (max 35 characters) and only characters every bank accepts."""
     return f"IMDI-{grant.year}-{grant.pk:07d}-{term_number}"
+
+
+def payment_reference_reissued(payment) -> str:
+    """A new end-to-end id for a payment whose earlier attempt was in an exported file and
+    failed or came back: the bank must not take the new attempt for a duplicate."""
+    base = payment_reference(grant=payment.grant, term_number=payment.term_number)
+    return f"{base}-R{payment.reissue_count + 1}"
 
 
 def payment_term_date(*, term, year, plan_day) -> dt.date:
@@ -99,7 +112,17 @@ def payment_condition_failures(*, grant_ids, today) -> dict[int, str]:
         failures[grant_id] = _("Tilskuddet er ikke akseptert.")
     for grant_id in grant_ids_with_overdue_reports(grant_ids - set(failures), today=today):
         failures[grant_id] = _("En rapport er ikke levert innen fristen.")
+    pending_account = Grant.objects.filter(
+        pk__in=grant_ids - set(failures),
+        organisation__bank_account_changes__status=BankAccountChange.Status.PENDING,
+    ).values_list("pk", flat=True)
+    for grant_id in pending_account:
+        failures[grant_id] = str(ACCOUNT_PENDING_REASON)
     return failures
+
+
+def organisation_ids_with_pending_account():
+    return BankAccountChange.objects.filter(status=BankAccountChange.Status.PENDING).values("organisation_id")
 
 
 def _payment_event(payment, *, action, from_state, actor=None, message="", data=None):
@@ -119,15 +142,19 @@ def payments_due_update(*, today=None) -> dict:
     """Mark payments due when their date has come and their conditions hold, withhold them
     otherwise, and lift condition holds that have cleared. Running it twice changes nothing
     the second time: each payment is moved only when its state differs from the target."""
-    today = today or today_oslo()
+    return _payments_conditions_apply(Payment.objects.all(), today=today or today_oslo())
+
+
+def _payments_conditions_apply(payments, *, today, actor=None) -> dict:
     candidates = list(
-        Payment.objects.select_for_update(of=("self",))
+        payments.select_for_update(of=("self",))
         .select_related("grant")
         .filter(planned_date__lte=today)
         .filter(
             Q(status__in=[Payment.Status.PLANNED, Payment.Status.DUE])
             | Q(status=Payment.Status.WITHHELD, hold_kind=Payment.HoldKind.CONDITION)
         )
+        .order_by("pk")
     )
     failures = payment_condition_failures(grant_ids={p.grant_id for p in candidates}, today=today)
     summary = {"due": 0, "withheld": 0, "released": 0, "reason_changed": 0}
@@ -146,7 +173,7 @@ def payments_due_update(*, today=None) -> dict:
         else:
             continue
         payment.save(update_fields=["status", "withheld_reason", "hold_kind"])
-        _payment_event(payment, action="payment_sweep", from_state=before, message=payment.withheld_reason)
+        _payment_event(payment, action="payment_sweep", from_state=before, actor=actor, message=payment.withheld_reason)
     return summary
 
 
@@ -199,26 +226,49 @@ def payment_cancel(*, payment, actor, reason):
 # --- reactions ------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def reaction_record(
-    *, grant, actor, kind, amount, reason, decided_on=None, payment=None, appeal_info="", repayment_due_date=None
-):
-    """Record a repayment claim or a withholding as an individual decision. A withholding names
-    the payment it holds back; that payment is withheld until an officer releases it."""
+def _claims_total(grant, *, exclude=None) -> Decimal:
+    """Repayment claims that count against what was paid: proposed (so the same full claim
+    cannot be proposed twice), open and settled. Only rejected ones are out."""
+    claims = grant.reactions.filter(kind=Reaction.Kind.REPAYMENT_CLAIM).exclude(status=Reaction.Status.REJECTED)
+    if exclude is not None:
+        claims = claims.exclude(pk=exclude.pk)
+    return claims.aggregate(s=Sum("amount"))["s"] or Decimal("0")
+
+
+def _paid_total(grant) -> Decimal:
+    return grant.payments.filter(status=Payment.Status.PAID).aggregate(s=Sum("amount"))["s"] or Decimal("0")
+
+
+def _locked_grant(grant):
+    from applications.models import Grant
+
+    return Grant.objects.select_for_update(of=("self",)).get(pk=grant.pk)
+
+
+def _reaction_checked(*, grant, kind, amount, reason, payment, exclude=None):
+    """Validate a reaction's content against the grant, the grant row locked by the caller.
+    Returns (amount, reason, payment) cleaned; raises a field-keyed ValidationError."""
     amount = to_money(amount)
     if amount <= 0:
         raise ValidationError({"amount": _("Beløpet må være større enn null.")})
-    if not reason.strip():
+    reason = (reason or "").strip()
+    if not reason:
         raise ValidationError({"reason": _("Begrunnelsen må fylles ut.")})
-    decided_on = decided_on or today_oslo()
-    paid = grant.payments.filter(status=Payment.Status.PAID).aggregate(s=Sum("amount"))["s"] or Decimal("0")
     if kind == Reaction.Kind.REPAYMENT_CLAIM:
-        if amount > paid:
+        paid = _paid_total(grant)
+        claimed = _claims_total(grant, exclude=exclude)
+        if claimed + amount > paid:
             raise ValidationError(
-                {"amount": _("Kravet kan ikke være større enn det som er utbetalt (%(paid)s).") % {"paid": paid}}
+                {
+                    "amount": _(
+                        "Kravene kan til sammen ikke være større enn det som er utbetalt (%(paid)s). "
+                        "Allerede krevd eller foreslått: %(claimed)s."
+                    )
+                    % {"paid": paid, "claimed": claimed}
+                }
             )
-        payment = None
-    elif kind == Reaction.Kind.WITHHOLDING:
+        return amount, reason, None
+    if kind == Reaction.Kind.WITHHOLDING:
         if payment is None:
             raise ValidationError({"payment": _("Velg utbetalingen som skal holdes tilbake.")})
         payment = _locked_payment(payment.pk)
@@ -233,31 +283,164 @@ def reaction_record(
             )
         if amount > payment.amount:
             raise ValidationError({"amount": _("Beløpet kan ikke være større enn utbetalingen.")})
-    else:
-        raise ValidationError({"kind": _("Ukjent reaksjon.")})
+        return amount, reason, payment
+    raise ValidationError({"kind": _("Ukjent reaksjon.")})
+
+
+@transaction.atomic
+def reaction_record(
+    *, grant, actor, kind, amount, reason, decided_on=None, payment=None, appeal_info="", repayment_due_date=None
+):
+    """An officer proposes a repayment claim or a withholding. It is an individual decision
+    and takes effect only when a budget holder other than the proposer approves it
+    (`reaction_approve`). The grant row is locked while the claims are added up, so two
+    claims posted at once cannot together exceed what was paid."""
+    grant = _locked_grant(grant)
+    amount, reason, payment = _reaction_checked(grant=grant, kind=kind, amount=amount, reason=reason, payment=payment)
+    decided_on = decided_on or today_oslo()
     reaction = Reaction.objects.create(
         grant=grant,
         kind=kind,
         amount=amount,
-        reason=reason.strip(),
+        reason=reason,
         payment=payment,
         decided_on=decided_on,
         decided_by=actor,
-        appeal_info=appeal_info.strip() or str(APPEAL_INFO_DEFAULT),
-        repayment_due_date=repayment_due_date,
+        changed_by=actor,
+        appeal_info=(appeal_info or "").strip() or str(APPEAL_INFO_DEFAULT),
+        repayment_due_date=repayment_due_date if kind == Reaction.Kind.REPAYMENT_CLAIM else None,
     )
     case_event_record(
         subject=grant,
-        action=f"reaction_{kind}",
+        action="reaction_proposed",
         actor=actor,
+        to_state=reaction.status,
         message=reaction.reason,
-        data={"reaction": reaction.pk, "amount": str(amount), "decided_on": decided_on.isoformat()},
+        data={
+            "reaction": reaction.pk,
+            "kind": kind,
+            "amount": str(amount),
+            "decided_on": decided_on.isoformat(),
+            "version": reaction.version,
+            "payment": getattr(payment, "reference", None),
+        },
+    )
+    return reaction
+
+
+def _locked_proposed_reaction(reaction) -> Reaction:
+    reaction = Reaction.objects.select_for_update(of=("self",)).select_related("grant").get(pk=reaction.pk)
+    if reaction.status != Reaction.Status.PROPOSED:
+        raise ValidationError(_("Reaksjonen er allerede behandlet."))
+    return reaction
+
+
+@transaction.atomic
+def reaction_update(*, reaction, actor, amount, reason, decided_on=None, payment=None, repayment_due_date=None):
+    """An officer changes a proposed reaction: a new version, which an approval of an older
+    version no longer matches; the one who changed it cannot approve it."""
+    grant = _locked_grant(reaction.grant)
+    reaction = _locked_proposed_reaction(reaction)
+    amount, reason, payment = _reaction_checked(
+        grant=grant,
+        kind=reaction.kind,
+        amount=amount,
+        reason=reason,
+        payment=payment or reaction.payment,
+        exclude=reaction,
+    )
+    before = {"amount": str(reaction.amount), "reason": reaction.reason, "version": reaction.version}
+    reaction.amount = amount
+    reaction.reason = reason
+    reaction.payment = payment
+    reaction.decided_on = decided_on or reaction.decided_on
+    if reaction.kind == Reaction.Kind.REPAYMENT_CLAIM:
+        reaction.repayment_due_date = repayment_due_date
+    reaction.version += 1
+    reaction.changed_by = actor
+    reaction.save(
+        update_fields=["amount", "reason", "payment", "decided_on", "repayment_due_date", "version", "changed_by"]
+    )
+    case_event_record(
+        subject=grant,
+        action="reaction_changed",
+        actor=actor,
+        message=reason,
+        data={
+            "reaction": reaction.pk,
+            "before": before,
+            "after": {"amount": str(amount), "reason": reason, "version": reaction.version},
+        },
+    )
+    return reaction
+
+
+def reaction_can_review(user, reaction) -> bool:
+    """Budget holders review reactions (a reaction is an individual decision with money
+    consequences, signed like an award); never the one who proposed or last changed it,
+    whatever groups they hold, superusers included."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.pk in (reaction.decided_by_id, reaction.changed_by_id):
+        return False
+    return user.is_superuser or is_budget_holder(user)
+
+
+def _reaction_review_checks(reaction, *, actor, version):
+    if not reaction_can_review(actor, reaction):
+        if actor.pk in (reaction.decided_by_id, reaction.changed_by_id):
+            raise PermissionDenied(_("Den som foreslo eller sist endret reaksjonen, kan ikke godkjenne den."))
+        raise PermissionDenied(_("Bare en budsjettdisponent kan godkjenne reaksjoner."))
+    try:
+        version = int(version)
+    except (TypeError, ValueError):
+        version = None
+    if version != reaction.version:
+        raise ValidationError(
+            _("Reaksjonen er endret etter at du åpnet den. Se over beløp og begrunnelse på nytt før du godkjenner.")
+        )
+
+
+@transaction.atomic
+def reaction_approve(*, reaction, actor, version):
+    """A budget holder approves the version of the reaction they saw; only then does it take
+    effect: a withholding holds its payment back, a claim becomes an open claim."""
+    grant = _locked_grant(reaction.grant)
+    reaction = _locked_proposed_reaction(reaction)
+    _reaction_review_checks(reaction, actor=actor, version=version)
+    # The grant may have changed since the proposal (a payment went out, another claim).
+    _amount, _reason, payment = _reaction_checked(
+        grant=grant,
+        kind=reaction.kind,
+        amount=reaction.amount,
+        reason=reaction.reason,
+        payment=reaction.payment,
+        exclude=reaction,
+    )
+    reaction.status = Reaction.Status.APPROVED
+    reaction.approved_by = actor
+    reaction.approved_at = timezone.now()
+    reaction.save(update_fields=["status", "approved_by", "approved_at"])
+    case_event_record(
+        subject=grant,
+        action=f"reaction_{reaction.kind}",
+        actor=actor,
+        from_state=Reaction.Status.PROPOSED,
+        to_state=reaction.status,
+        message=reaction.reason,
+        data={
+            "reaction": reaction.pk,
+            "amount": str(reaction.amount),
+            "decided_on": reaction.decided_on.isoformat(),
+            "version": reaction.version,
+            "proposed_by": reaction.decided_by_id,
+        },
     )
     if payment is not None:
         before = payment.status
         payment.withhold(
             reason=_("Holdt tilbake ved vedtak %(d)s: %(r)s")
-            % {"d": decided_on.strftime("%d.%m.%Y"), "r": reaction.reason},
+            % {"d": reaction.decided_on.strftime("%d.%m.%Y"), "r": reaction.reason},
             kind=Payment.HoldKind.REACTION,
         )
         payment.save(update_fields=["status", "withheld_reason", "hold_kind"])
@@ -268,10 +451,36 @@ def reaction_record(
 
 
 @transaction.atomic
+def reaction_reject(*, reaction, actor, version, note):
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("Skriv hvorfor reaksjonen avvises.")})
+    reaction = _locked_proposed_reaction(reaction)
+    _reaction_review_checks(reaction, actor=actor, version=version)
+    reaction.status = Reaction.Status.REJECTED
+    reaction.approved_by = actor
+    reaction.approved_at = timezone.now()
+    reaction.review_note = note[:300]
+    reaction.save(update_fields=["status", "approved_by", "approved_at", "review_note"])
+    case_event_record(
+        subject=reaction.grant,
+        action="reaction_rejected",
+        actor=actor,
+        from_state=Reaction.Status.PROPOSED,
+        to_state=reaction.status,
+        message=reaction.review_note,
+        data={"reaction": reaction.pk, "amount": str(reaction.amount), "version": reaction.version},
+    )
+    return reaction
+
+
+@transaction.atomic
 def repayment_record_received(*, reaction, actor, repaid_on):
     reaction = Reaction.objects.select_for_update().get(pk=reaction.pk)
     if reaction.kind != Reaction.Kind.REPAYMENT_CLAIM:
         raise ValidationError(_("Bare tilbakebetalingskrav kan registreres som tilbakebetalt."))
+    if reaction.status != Reaction.Status.APPROVED:
+        raise ValidationError(_("Kravet er ikke godkjent."))
     if reaction.repaid_on:
         raise ValidationError(_("Tilbakebetalingen er allerede registrert."))
     reaction.repaid_on = repaid_on
@@ -296,8 +505,12 @@ def payout_batch_create(*, actor, due_until, execution_date=None, call=None, sch
     time never both take a payment; the partial unique index on open lines is the backstop."""
     today = today_oslo()
     execution_date = next_bank_day(max(execution_date or today, today))
-    payments = Payment.objects.select_for_update(of=("self",)).filter(
-        status=Payment.Status.DUE, planned_date__lte=due_until
+    # An organisation whose new account is not yet confirmed is held (the sweep withholds
+    # its payments too; this covers a request made since the sweep ran).
+    payments = (
+        Payment.objects.select_for_update(of=("self",))
+        .filter(status=Payment.Status.DUE, planned_date__lte=due_until)
+        .exclude(grant__organisation__in=organisation_ids_with_pending_account())
     )
     if call is not None:
         payments = payments.filter(grant__call=call)
@@ -354,6 +567,8 @@ def _locked_open_batch(batch) -> PayoutBatch:
 def payout_batch_mark_paid(*, batch, actor, paid_on, bank_reference):
     """Finance records that the bank has paid the batch. Paid amounts are final."""
     batch = _locked_open_batch(batch)
+    if not batch.payment_file_exported:
+        raise ValidationError(_("Lag betalingsfilen før bunten registreres som utbetalt."))
     bank_reference = (bank_reference or "").strip()
     if not bank_reference:
         raise ValidationError({"bank_reference": _("Oppgi bankens referanse.")})
@@ -393,40 +608,68 @@ def payout_batch_mark_paid(*, batch, actor, paid_on, bank_reference):
 
 @transaction.atomic
 def payout_batch_line_fail(*, line, actor, reason):
-    """The bank rejected one payment of an open batch: it leaves the batch and is due again."""
-    line = (
-        PayoutBatchLine.objects.select_for_update(of=("self",))
-        .select_related("batch", "payment__grant")
-        .get(pk=line.pk)
-    )
-    _locked_open_batch(line.batch)
-    if not line.is_open:
+    """The bank rejected a payment of an exported batch, or returned one it had paid. The
+    line closes with the reason; the payment is due again under a new end-to-end id, so it
+    can go in a new batch and file without the bank seeing a duplicate. Before the file is
+    made nothing has reached the bank: cancel the batch instead."""
+    # The batch first, then the line: the order mark-paid and the payment file lock in.
+    batch_id = PayoutBatchLine.objects.values_list("batch_id", flat=True).get(pk=line.pk)
+    batch = PayoutBatch.objects.select_for_update().get(pk=batch_id)
+    line = PayoutBatchLine.objects.select_for_update().get(pk=line.pk)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Oppgi hvorfor utbetalingen feilet eller kom i retur.")})
+    if not batch.payment_file_exported or not line.end_to_end_id:
+        raise ValidationError(
+            _("Betalingsfilen for bunten er ikke laget. Utbetalingen har ikke gått til banken; avbryt bunten i stedet.")
+        )
+    payment = Payment.objects.select_for_update(of=("self",)).select_related("grant").get(pk=line.payment_id)
+    if batch.status == PayoutBatch.Status.OPEN and line.is_open:
+        outcome, action, before = PayoutBatchLine.Outcome.FAILED, "payment_failed", Payment.Status.IN_BATCH
+        payment.fail(new_reference=payment_reference_reissued(payment))
+    elif (
+        batch.status == PayoutBatch.Status.PAID
+        and line.outcome == PayoutBatchLine.Outcome.PAID
+        and payment.status == Payment.Status.PAID
+    ):
+        outcome, action, before = PayoutBatchLine.Outcome.RETURNED, "payment_returned", Payment.Status.PAID
+        payment.return_from_bank(new_reference=payment_reference_reissued(payment))
+    else:
         raise ValidationError(_("Utbetalingen er ikke lenger i bunten."))
-    if not reason.strip():
-        raise ValidationError({"reason": _("Oppgi hvorfor utbetalingen feilet.")})
+    old_reference = line.end_to_end_id
     line.is_open = False
-    line.outcome = PayoutBatchLine.Outcome.FAILED
-    line.failure_reason = reason.strip()[:300]
-    line.save(update_fields=["is_open", "outcome", "failure_reason"])
-    payment = Payment.objects.select_for_update().get(pk=line.payment_id)
-    payment.fail()
-    payment.save(update_fields=["status"])
+    line.outcome = outcome
+    line.failure_reason = reason[:300]
+    line.failed_by = actor
+    line.failed_at = timezone.now()
+    line.save(update_fields=["is_open", "outcome", "failure_reason", "failed_by", "failed_at"])
+    payment.save(update_fields=["status", "reference", "reissue_count", "paid_on", "bank_reference"])
     _payment_event(
         payment,
-        action="payment_failed",
-        from_state=Payment.Status.IN_BATCH,
+        action=action,
+        from_state=before,
         actor=actor,
         message=line.failure_reason,
-        data={"batch": line.batch.reference},
+        data={"batch": batch.reference, "old_reference": old_reference, "new_reference": payment.reference},
     )
     return line
 
 
 @transaction.atomic
 def payout_batch_cancel(*, batch, actor):
-    """Dissolve an open batch: its payments are due again and can go in a new batch."""
+    """Dissolve an open batch whose payment file has not been made: its payments are due
+    again and can go in a new batch. Once the file is made it may be at the bank: refused."""
     batch = _locked_open_batch(batch)
-    lines = list(batch.lines.select_related("payment__grant").filter(is_open=True))
+    if batch.payment_file_exported:
+        raise ValidationError(
+            _(
+                "Betalingsfilen for bunten ble laget %(when)s og kan være sendt til banken. Bunten kan ikke "
+                "avbrytes. Registrer bunten som utbetalt, og registrer utbetalinger som banken avviste eller "
+                "returnerte som feilet, med årsak."
+            )
+            % {"when": timezone.localtime(batch.payment_file_created_at).strftime("%d.%m.%Y %H:%M")}
+        )
+    lines = list(batch.lines.select_related("payment__grant").select_for_update(of=("self",)).filter(is_open=True))
     batch.lines.filter(is_open=True).update(is_open=False, outcome=PayoutBatchLine.Outcome.REMOVED)
     Payment.objects.filter(pk__in=[line.payment_id for line in lines]).update(status=Payment.Status.DUE)
     for line in lines:
@@ -445,8 +688,80 @@ def payout_batch_cancel(*, batch, actor):
 
 
 @transaction.atomic
+def payout_batch_payment_file_create(*, batch, actor):
+    """Make the batch's pain.001 payment file, once. Each open line is stamped with the
+    end-to-end id written for it (unique across all files); the file is stored and every
+    later download serves the same bytes. Asking again returns the batch unchanged.
+
+    The batch row is locked first, so two finance users pressing the button at once make one
+    file, and a cancel waiting on the same lock sees the file and is refused."""
+    from payments.exports import batch_pain001
+    from payments.iso20022 import Pain001Error, pain001_validate
+
+    batch = PayoutBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.payment_file_exported:
+        return batch
+    if batch.status != PayoutBatch.Status.OPEN:
+        raise ValidationError(_("Betalingsfil kan bare lages for en åpen bunt."))
+    lines = list(
+        batch.lines.select_for_update(of=("self", "payment"))
+        .select_related("payment__grant__organisation")
+        .filter(is_open=True)
+        .order_by("id")
+    )
+    if not lines:
+        raise ValidationError(_("Bunten har ingen utbetalinger."))
+    held = set(organisation_ids_with_pending_account().values_list("organisation_id", flat=True))
+    pending = sorted(
+        {line.payment.grant.organisation.name for line in lines if line.payment.grant.organisation_id in held}
+    )
+    if pending:
+        raise ValidationError(
+            _(
+                "Nytt kontonummer venter på kontroll for: %(orgs)s. Vent til endringen er bekreftet, eller avbryt "
+                "bunten og lag en ny (utbetalingene til disse holdes da tilbake)."
+            )
+            % {"orgs": ", ".join(pending)}
+        )
+    references = [line.payment.reference for line in lines]
+    if PayoutBatchLine.objects.filter(end_to_end_id__in=references).exists():
+        raise ValidationError(_("En av utbetalingene har allerede vært i en betalingsfil med samme referanse."))
+    for line in lines:
+        line.end_to_end_id = line.payment.reference
+    PayoutBatchLine.objects.bulk_update(lines, ["end_to_end_id"])
+    try:
+        document = batch_pain001(batch)
+        pain001_validate(document)
+    except Pain001Error as exc:
+        raise ValidationError(_("Betalingsfilen kunne ikke lages: %(e)s") % {"e": exc}) from exc
+    digest = sha256_hex(document)
+    batch.payment_file.save(f"{batch.reference}-pain001-{digest[:12]}.xml", ContentFile(document), save=False)
+    batch.payment_file_sha256 = digest
+    batch.payment_file_created_at = timezone.now()
+    batch.payment_file_created_by = actor
+    batch.save(
+        update_fields=["payment_file", "payment_file_sha256", "payment_file_created_at", "payment_file_created_by"]
+    )
+    for line in lines:
+        _payment_event(
+            line.payment,
+            action="payment_exported",
+            from_state=Payment.Status.IN_BATCH,
+            actor=actor,
+            data={"batch": batch.reference, "end_to_end_id": line.end_to_end_id},
+        )
+    case_event_record(
+        subject=batch,
+        action="batch_payment_file_created",
+        actor=actor,
+        data={"payments": len(lines), "total": str(sum(line.amount for line in lines)), "sha256": digest},
+    )
+    return batch
+
+
+@transaction.atomic
 def payout_batch_export_record(*, batch, actor, file_format):
-    """Note an export in the batch and the case log; returns the export's sequence number."""
+    """Note a download in the batch and the case log; returns the batch."""
     batch = PayoutBatch.objects.select_for_update().get(pk=batch.pk)
     batch.export_count += 1
     batch.exported_at = timezone.now()
@@ -455,3 +770,131 @@ def payout_batch_export_record(*, batch, actor, file_format):
         subject=batch, action="batch_exported", actor=actor, data={"format": file_format, "n": batch.export_count}
     )
     return batch
+
+
+# --- payout accounts under control -----------------------------------------------------------
+
+
+def bank_account_can_review(user, change) -> bool:
+    """Officers and finance (and superusers) at IMDi confirm or refuse account changes; never
+    the person who asked for or entered the change."""
+    if not getattr(user, "is_authenticated", False) or user.pk == change.requested_by_id:
+        return False
+    return user.is_superuser or is_officer(user) or is_finance(user)
+
+
+@transaction.atomic
+def bank_account_change_request(*, organisation, new_account, actor, source, source_reference=""):
+    """Ask for a new payout account. The organisation keeps paying to its confirmed account,
+    and its payments are held, until someone else at IMDi confirms the change. A second
+    request while one is pending replaces it (the latest word from the organisation counts).
+    Returns the pending change, or None when the account is already the confirmed one."""
+    from organisations.validators import normalise_digits, validate_bank_account
+
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    new_account = normalise_digits(new_account or "")
+    try:
+        validate_bank_account(new_account)
+    except ValidationError as exc:
+        raise ValidationError({"bank_account": exc.messages}) from exc
+    pending = list(
+        organisation.bank_account_changes.select_for_update().filter(status=BankAccountChange.Status.PENDING)
+    )
+    for change in pending:
+        if change.new_account == new_account:
+            return change
+    for change in pending:
+        change.status = BankAccountChange.Status.SUPERSEDED
+        change.save(update_fields=["status"])
+    if new_account == organisation.bank_account:
+        if pending:
+            _account_event(organisation, "bank_account_change_withdrawn", actor, pending[0])
+            _organisation_payments_refresh(organisation, actor=actor)
+        return None
+    change = BankAccountChange.objects.create(
+        organisation=organisation,
+        old_account=organisation.bank_account,
+        new_account=new_account,
+        source=source,
+        source_reference=source_reference[:100],
+        requested_by=actor,
+    )
+    _account_event(organisation, "bank_account_change_requested", actor, change)
+    _organisation_payments_refresh(organisation, actor=actor)
+    return change
+
+
+def _account_event(organisation, action, actor, change, message=""):
+    case_event_record(
+        subject=organisation,
+        action=action,
+        actor=actor,
+        to_state=change.status,
+        message=message,
+        data={
+            "change": change.pk,
+            "old_account": change.old_account,
+            "new_account": change.new_account,
+            "source": change.source,
+            "source_reference": change.source_reference,
+            "requested_by": change.requested_by_id,
+        },
+    )
+
+
+def _organisation_payments_refresh(organisation, *, actor):
+    """Hold or release the organisation's payments whose date has come, now rather than at
+    the next sweep, so finance and the municipality see the reason at once."""
+    _payments_conditions_apply(
+        Payment.objects.filter(grant__organisation=organisation), today=today_oslo(), actor=actor
+    )
+
+
+def _locked_pending_change(change, *, actor, new_account) -> BankAccountChange:
+    change = BankAccountChange.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=change.pk)
+    if change.status != BankAccountChange.Status.PENDING:
+        raise ValidationError(_("Endringen er allerede behandlet."))
+    if not bank_account_can_review(actor, change):
+        if actor.pk == change.requested_by_id:
+            raise PermissionDenied(_("Du kan ikke kontrollere en endring du selv har bedt om eller lagt inn."))
+        raise PermissionDenied(_("Bare rådgivere og økonomi i IMDi kan kontrollere kontonummer."))
+    if new_account != change.new_account:
+        # The confirmation is bound to the number the reviewer saw.
+        raise ValidationError(_("Kontonummeret er ikke det samme som du fikk vist. Åpne endringen på nytt."))
+    return change
+
+
+@transaction.atomic
+def bank_account_change_confirm(*, change, actor, new_account, note=""):
+    """A second person at IMDi confirms the new account: it becomes the payout account and
+    the organisation's payments held for it are released."""
+    organisation = Organisation.objects.select_for_update().get(pk=change.organisation_id)
+    change = _locked_pending_change(change, actor=actor, new_account=new_account)
+    change.status = BankAccountChange.Status.CONFIRMED
+    change.decided_by = actor
+    change.decided_at = timezone.now()
+    change.note = (note or "").strip()[:300]
+    change.save(update_fields=["status", "decided_by", "decided_at", "note"])
+    organisation.bank_account = change.new_account
+    organisation.save(update_fields=["bank_account"])
+    _account_event(organisation, "bank_account_change_confirmed", actor, change, change.note)
+    _organisation_payments_refresh(organisation, actor=actor)
+    return change
+
+
+@transaction.atomic
+def bank_account_change_refuse(*, change, actor, new_account, note):
+    """A second person at IMDi refuses the new account: the confirmed account stays."""
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("Skriv hvorfor endringen avvises.")})
+    organisation = Organisation.objects.select_for_update().get(pk=change.organisation_id)
+    change = _locked_pending_change(change, actor=actor, new_account=new_account)
+    change.status = BankAccountChange.Status.REFUSED
+    change.decided_by = actor
+    change.decided_at = timezone.now()
+    change.note = note[:300]
+    change.save(update_fields=["status", "decided_by", "decided_at", "note"])
+    _account_event(organisation, "bank_account_change_refused", actor, change, change.note)
+    _organisation_payments_refresh(organisation, actor=actor)
+    return change

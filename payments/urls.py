@@ -12,6 +12,7 @@ urlpatterns = [
     path("bunter/<int:pk>/utbetalt/", views.batch_mark_paid, name="batch_paid"),
     path("bunter/<int:pk>/avbryt/", views.batch_cancel, name="batch_cancel"),
     path("bunter/<int:pk>/linjer/<int:line_pk>/feilet/", views.batch_line_fail, name="batch_line_fail"),
+    path("bunter/<int:pk>/betalingsfil/", views.batch_payment_file, name="batch_payment_file"),
     re_path(r"^bunter/(?P<pk>[0-9]+)/eksport\.(?P<file_format>csv|xlsx|xml)$", views.batch_export, name="batch_export"),
     re_path(r"^eksport/(?P<year>[0-9]{4})\.(?P<file_format>csv|xlsx)$", views.year_export, name="year_export"),
     path("tilskudd/<int:grant_pk>/", views.grant_payments, name="grant"),
@@ -19,4 +20,8 @@ urlpatterns = [
     path("utbetaling/<int:pk>/frigi/", views.payment_release, name="payment_release"),
     path("utbetaling/<int:pk>/kanseller/", views.payment_cancel, name="payment_cancel"),
     path("reaksjon/<int:pk>/tilbakebetalt/", views.repayment_received, name="repayment_received"),
+    path("reaksjon/<int:pk>/endre/", views.reaction_edit, name="reaction_edit"),
+    path("reaksjon/<int:pk>/godkjenn/", views.reaction_review, name="reaction_review"),
+    path("kontoer/", views.account_changes, name="account_changes"),
+    path("kontoer/<int:pk>/", views.account_change_review, name="account_change_review"),
 ]

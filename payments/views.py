@@ -7,25 +7,28 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.calendar import today_oslo
+from organisations.models import BankAccountChange
 from payments import exports, selectors, services
 from payments.forms import (
+    AccountReviewForm,
     BatchCreateForm,
     BatchPaidForm,
     DueFilterForm,
     LineFailForm,
     PaymentCancelForm,
     PaymentReleaseForm,
+    ReactionEditForm,
     ReactionForm,
+    ReactionReviewForm,
     RepaymentReceivedForm,
 )
-from payments.iso20022 import Pain001Error, pain001_validate
 from payments.models import Payment, PayoutBatch, PayoutBatchLine, Reaction
 
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -50,6 +53,8 @@ def permission_required(perm):
 
 finance_required = permission_required("payments.run_payouts")
 officer_required = permission_required("payments.decide_reactions")
+reaction_reviewer_required = permission_required("payments.review_reactions")
+account_reviewer_required = permission_required("payments.review_accounts")
 
 
 def _form_errors(request, exc: ValidationError):
@@ -133,6 +138,7 @@ def due_list(request):
             "total": sum(p.amount for p in payments),
             "count": len(payments),
             "withheld": list(selectors.payments_withheld()[:200]),
+            "pending_accounts": list(selectors.bank_account_changes_pending()[:200]),
         },
     )
 
@@ -170,12 +176,16 @@ def batch_detail(request, pk):
         if line.is_open or line.outcome == PayoutBatchLine.Outcome.PAID:
             key = (line.payment.grant.call.scheme.name, line.payment.grant.call.scheme.chapter_post)
             by_scheme[key] = by_scheme.get(key, 0) + line.amount
+    held = selectors.organisation_ids_with_pending_account(line.payment.grant.organisation_id for line in lines)
+    for line in lines:
+        line.account_pending = line.is_open and line.payment.grant.organisation_id in held
     return render(
         request,
         "payments/batch_detail.html",
         {
             "batch": batch,
             "lines": lines,
+            "account_pending": any(line.account_pending for line in lines),
             "by_scheme": sorted(by_scheme.items()),
             "paid_form": BatchPaidForm(initial={"paid_on": today_oslo()}),
             "fail_form": LineFailForm(),
@@ -234,11 +244,27 @@ def _batch_payments(batch):
 
 
 @finance_required
+@require_POST
+def batch_payment_file(request, pk):
+    """«Lag betalingsfil»: makes the pain.001 file once and records it; the page then offers
+    the download (the same stored bytes every time)."""
+    batch = get_object_or_404(PayoutBatch, pk=pk)
+    try:
+        services.payout_batch_payment_file_create(batch=batch, actor=request.user)
+        messages.success(request, _("Betalingsfilen er laget. Last den ned og send den til banken."))
+    except ValidationError as exc:
+        _form_errors(request, exc)
+    return redirect("payments:batch", pk=pk)
+
+
+@finance_required
 def batch_export(request, pk, file_format):
     batch = get_object_or_404(PayoutBatch, pk=pk)
-    if file_format == "xml" and batch.status != PayoutBatch.Status.OPEN:
-        messages.error(request, _("Betalingsfil kan bare lages for en åpen bunt."))
+    if file_format == "xml" and not batch.payment_file_exported:
+        messages.error(request, _("Betalingsfilen er ikke laget ennå. Trykk «Lag betalingsfil» først."))
         return redirect("payments:batch", pk=pk)
+    # CSV and Excel are schedules for reading, not payment orders: downloading them is
+    # recorded, but does not make the batch exported.
     batch = services.payout_batch_export_record(batch=batch, actor=request.user, file_format=file_format)
     if file_format == "csv":
         payments = _batch_payments(batch) if batch.status == PayoutBatch.Status.OPEN else _batch_paid(batch)
@@ -247,14 +273,12 @@ def batch_export(request, pk, file_format):
         payments = _batch_payments(batch) if batch.status == PayoutBatch.Status.OPEN else _batch_paid(batch)
         return _xlsx_response(payments, f"{batch.reference}.xlsx", title=batch.reference)
     try:
-        document = exports.batch_pain001(batch)
-        pain001_validate(document)
-    except Pain001Error as exc:
-        messages.error(request, _("Betalingsfilen kunne ikke lages: %(e)s") % {"e": exc})
-        return redirect("payments:batch", pk=pk)
-    response = HttpResponse(document, content_type="application/xml")
-    response["Content-Disposition"] = f'attachment; filename="{batch.reference}-pain001.xml"'
-    return response
+        handle = batch.payment_file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    return FileResponse(
+        handle, as_attachment=True, filename=f"{batch.reference}-pain001.xml", content_type="application/xml"
+    )
 
 
 def _batch_paid(batch):
@@ -301,7 +325,9 @@ def grant_payments(request, grant_pk):
         "reactions": selectors.reactions_for_grant(grant),
         "can_decide": is_officer,
         "can_record_repayment": request.user.has_perm("payments.run_payouts"),
+        "can_review": request.user.has_perm("payments.review_reactions"),
         "is_imdi": request.user.has_perm("payments.view_all"),
+        "account_change": selectors.bank_account_change_pending_for(grant.organisation_id),
     }
     if is_officer:
         context.update(
@@ -328,9 +354,42 @@ def reaction_create(request, grant_pk):
             else:
                 form.add_error(None, exc)
         else:
-            messages.success(request, _("Reaksjonen er registrert som enkeltvedtak."))
+            messages.success(
+                request, _("Reaksjonen er foreslått. Den gjelder når en budsjettdisponent har godkjent den.")
+            )
             return redirect("payments:grant", grant_pk=grant.pk)
     return render(request, "payments/reaction_form.html", {"grant": grant, "form": form})
+
+
+@officer_required
+def reaction_edit(request, pk):
+    """An officer changes a proposed reaction; the budget holder then sees the new version,
+    and whoever changed it cannot approve it."""
+    reaction = get_object_or_404(Reaction.objects.select_related("grant", "payment"), pk=pk)
+    if reaction.status != Reaction.Status.PROPOSED:
+        messages.error(request, _("Reaksjonen er allerede behandlet og kan ikke endres."))
+        return redirect("payments:grant", grant_pk=reaction.grant_id)
+    initial = {
+        "amount": reaction.amount,
+        "reason": reaction.reason,
+        "payment": reaction.payment_id,
+        "decided_on": reaction.decided_on,
+        "repayment_due_date": reaction.repayment_due_date,
+    }
+    form = ReactionEditForm(request.POST or None, reaction=reaction, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reaction_update(reaction=reaction, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+        else:
+            messages.success(request, _("Reaksjonen er endret og må godkjennes på nytt."))
+            return redirect("payments:grant", grant_pk=reaction.grant_id)
+    return render(request, "payments/reaction_form.html", {"grant": reaction.grant, "form": form, "reaction": reaction})
 
 
 @officer_required
@@ -377,3 +436,97 @@ def repayment_received(request, pk):
     else:
         messages.error(request, _("Oppgi en gyldig dato."))
     return redirect(reverse("payments:grant", kwargs={"grant_pk": reaction.grant_id}))
+
+
+# --- four eyes: reactions and payout accounts -----------------------------------------------
+
+
+@reaction_reviewer_required
+def reaction_review(request, pk):
+    """A budget holder sees the reaction as proposed and approves or rejects exactly that
+    version; a change in the meantime makes the click fail with a message."""
+    reaction = get_object_or_404(
+        Reaction.objects.select_related("grant__organisation", "decided_by", "changed_by", "payment"), pk=pk
+    )
+    form = ReactionReviewForm(request.POST or None, initial={"version": reaction.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == "approve":
+                services.reaction_approve(reaction=reaction, actor=request.user, version=data["version"])
+                messages.success(request, _("Reaksjonen er godkjent og gjelder fra nå."))
+            else:
+                services.reaction_reject(
+                    reaction=reaction, actor=request.user, version=data["version"], note=data["note"]
+                )
+                messages.success(request, _("Reaksjonen er avvist."))
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+        else:
+            return redirect("payments:grant", grant_pk=reaction.grant_id)
+    elif request.method == "POST":
+        form.add_error(None, _("Skjemaet kunne ikke leses. Åpne reaksjonen på nytt."))
+    return render(
+        request,
+        "payments/reaction_review.html",
+        {
+            "reaction": reaction,
+            "form": form,
+            "may_review": services.reaction_can_review(request.user, reaction),
+            "pending": list(selectors.reactions_proposed()[:200]),
+        },
+    )
+
+
+@account_reviewer_required
+def account_changes(request):
+    return render(
+        request,
+        "payments/account_changes.html",
+        {"changes": list(selectors.bank_account_changes_pending()[:200])},
+    )
+
+
+@account_reviewer_required
+def account_change_review(request, pk):
+    """Old and new account side by side; the reviewer confirms or refuses the number shown."""
+    change = get_object_or_404(
+        BankAccountChange.objects.select_related("organisation", "requested_by", "decided_by"), pk=pk
+    )
+    form = AccountReviewForm(request.POST or None, initial={"new_account": change.new_account})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == "confirm":
+                services.bank_account_change_confirm(
+                    change=change, actor=request.user, new_account=data["new_account"], note=data["note"]
+                )
+                messages.success(request, _("Kontonummeret er bekreftet og brukes for utbetalinger fra nå."))
+            else:
+                services.bank_account_change_refuse(
+                    change=change, actor=request.user, new_account=data["new_account"], note=data["note"]
+                )
+                messages.success(request, _("Endringen er avvist; det bekreftede kontonummeret gjelder."))
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+        else:
+            return redirect("payments:account_changes")
+    elif request.method == "POST":
+        form.add_error(None, _("Skjemaet kunne ikke leses. Åpne endringen på nytt."))
+    return render(
+        request,
+        "payments/account_change_review.html",
+        {"change": change, "form": form, "may_review": services.bank_account_can_review(request.user, change)},
+    )

@@ -464,7 +464,7 @@ def grant_accept(*, grant: Grant, actor, details: dict) -> Acceptance:
         **cleaned,
     )
     _receipt_store(acceptance)
-    _organisation_details_complete(grant.organisation, cleaned, actor)
+    _organisation_details_complete(grant.organisation, cleaned, actor, grant=grant)
     before = grant.status
     grant.accept()
     grant.acceptance_overdue_flagged_at = None
@@ -529,27 +529,40 @@ def grant_decline(*, grant: Grant, actor, reason: str) -> Acceptance:
     return acceptance
 
 
-def _organisation_details_complete(org, cleaned: dict, actor) -> None:
+def _organisation_details_complete(org, cleaned: dict, actor, *, grant: Grant) -> None:
     """Keep the organisation's register up to date with what its approver confirmed: contact
-    details and the payout account; the organisation number only where IMDi had none."""
+    details, and the organisation number only where IMDi had none. A different payout account
+    is only a request: it takes effect when a second person at IMDi confirms it, and the
+    organisation's payments are held until then."""
+    from organisations.models import BankAccountChange
+    from payments.services import bank_account_change_request
+
     changes = {}
-    for field in ("phone", "email", "bank_account"):
+    for field in ("phone", "email"):
         if cleaned[field] and getattr(org, field) != cleaned[field]:
             changes[field] = cleaned[field]
     if not org.org_number:
         changes["org_number"] = cleaned["org_number"]
-    if not changes:
-        return
-    before = {field: getattr(org, field) for field in changes}
-    for field, value in changes.items():
-        setattr(org, field, value)
-    org.save(update_fields=list(changes))
-    case_event_record(
-        subject=org,
-        action="organisation_details_confirmed",
-        actor=actor,
-        data={"before": before, "after": changes},
-    )
+    if changes:
+        before = {field: getattr(org, field) for field in changes}
+        for field, value in changes.items():
+            setattr(org, field, value)
+        org.save(update_fields=list(changes))
+        case_event_record(
+            subject=org,
+            action="organisation_details_confirmed",
+            actor=actor,
+            data={"before": before, "after": changes},
+        )
+    if cleaned["bank_account"]:
+        # The same account as the confirmed one is no change (and withdraws a pending one).
+        bank_account_change_request(
+            organisation=org,
+            new_account=cleaned["bank_account"],
+            actor=actor,
+            source=BankAccountChange.Source.ACCEPTANCE,
+            source_reference=grant.case_number,
+        )
 
 
 @transaction.atomic

@@ -22,4 +22,5 @@ def payments_grant_panel(context, grant):
         "grant": grant,
         "visible": visible,
         "payments": selectors.payment_plan(grant) if visible else [],
+        "account_change": selectors.bank_account_change_pending_for(grant.organisation_id) if visible else None,
     }

@@ -1,4 +1,4 @@
-"""Finance builds a payout batch, downloads the pain.001 file and records the batch as paid;
+"""Finance builds a payout batch, makes and downloads the pain.001 file once and records the batch as paid;
 the municipality sees its payment plan. Each page passes axe."""
 
 import pytest
@@ -33,8 +33,13 @@ def test_finance_builds_exports_and_pays_a_batch(page, live_url, login, finance_
     axe_check(page)
     batch = PayoutBatch.objects.get()
 
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Lag betalingsfil").click()
+    expect(page.get_by_text("Betalingsfilen er laget.")).to_be_visible()
+    expect(page.get_by_role("button", name="Avbryt bunt")).to_have_count(0)
+    axe_check(page)
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Betalingsfil (ISO 20022 pain.001)").click()
+        page.get_by_role("link", name="Last ned betalingsfil (ISO 20022 pain.001)").click()
     pain001_validate(open(download_info.value.path(), "rb").read())  # noqa: SIM115
 
     page.get_by_label("Bankens referanse").fill("DNB-2024-05")

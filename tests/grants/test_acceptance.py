@@ -99,9 +99,10 @@ def test_approver_accepts_and_everything_is_recorded(client, setup, hooks):
     ]
     event = CaseEvent.objects.get(action="grant_accepted", object_id=grant.pk)
     assert (event.actor, event.from_state, event.to_state) == (approver, "letter_sent", "accepted")
-    # The organisation's register is completed with the confirmed payout account.
+    # The payout account is only requested: a second person at IMDi confirms it.
     grant.organisation.refresh_from_db()
-    assert grant.organisation.bank_account == _details()["bank_account"]
+    assert grant.organisation.bank_account != _details()["bank_account"]
+    assert grant.organisation.bank_account_changes.get(status="pending").new_account == _details()["bank_account"]
 
 
 @pytest.mark.parametrize(

@@ -45,3 +45,31 @@ def due_grants(n=3, *, amount="100000.01", call=None):
     grants = [planned_grant(nth_municipality(i), amount=amount, call=call) for i in range(n)]
     payments_due_update(today=dt.date(2024, 5, 15))
     return grants
+
+
+def exported_batch(user=None, *, due_until=dt.date(2024, 5, 31), **selection):
+    """A batch whose pain.001 payment file has been made (what the bank may have received)."""
+    from payments.services import payout_batch_create, payout_batch_payment_file_create
+    from tests.factories import finance
+
+    user = user or finance(username="fin-export")
+    batch = payout_batch_create(actor=user, due_until=due_until, **selection)
+    return payout_batch_payment_file_create(batch=batch, actor=user)
+
+
+def paid_batch(user=None, *, paid_on=dt.date(2024, 5, 16), bank_reference="BANK-1", **selection):
+    from payments.services import payout_batch_mark_paid
+
+    batch = exported_batch(user, **selection)
+    return payout_batch_mark_paid(batch=batch, actor=batch.created_by, paid_on=paid_on, bank_reference=bank_reference)
+
+
+def approved_reaction(*, approver=None, **fields):
+    """A reaction proposed by an officer and approved by a budget holder."""
+    from payments.services import reaction_approve, reaction_record
+    from tests.factories import budget_holder, officer
+
+    fields.setdefault("actor", officer())
+    reaction = reaction_record(**fields)
+    approver = approver or budget_holder()
+    return reaction_approve(reaction=reaction, actor=approver, version=reaction.version)

@@ -1,5 +1,5 @@
-"""The real acceptance flow creates the payment plan, and the account confirmed in the
-acceptance letter is the one finance pays to."""
+"""The real acceptance flow creates the payment plan; the account given in the acceptance
+letter is paid to once a second person at IMDi has confirmed it."""
 
 import datetime as dt
 
@@ -8,10 +8,14 @@ import time_machine
 from stdnum.no import kontonr
 
 from applications.services.grant import grant_accept
-from organisations.models import Membership
-from payments.exports import batch_pain001
-from payments.services import payments_due_update, payout_batch_create
-from tests.factories import finance, member, municipality, valid_bank_account, valid_org_number
+from organisations.models import BankAccountChange, Membership
+from payments.services import (
+    bank_account_change_confirm,
+    payments_due_update,
+    payout_batch_create,
+    payout_batch_payment_file_create,
+)
+from tests.factories import finance, member, municipality, officer, valid_bank_account, valid_org_number
 from tests.grants.helpers import sent_grant
 
 pytestmark = pytest.mark.django_db
@@ -40,8 +44,12 @@ def test_acceptance_creates_the_plan_and_the_accepted_account_is_paid():
     payments = list(grant.payments.order_by("term_number"))
     assert len(payments) == 2
     assert sum(p.amount for p in payments) == grant.amount
+    change = BankAccountChange.objects.get(organisation=org, status="pending")
+    assert change.new_account == account and change.requested_by == approver
     payments_due_update(today=dt.date(2024, 5, 15))
     with time_machine.travel(dt.datetime(2024, 5, 15, 9, 0, tzinfo=dt.UTC), tick=False):
+        bank_account_change_confirm(change=change, actor=officer(), new_account=account)
         batch = payout_batch_create(actor=finance(), due_until=dt.date(2024, 5, 15))
-    document = batch_pain001(batch).decode()
+        batch = payout_batch_payment_file_create(batch=batch, actor=finance(username="fin2"))
+    document = batch.payment_file.open("rb").read().decode()
     assert f"<IBAN>{kontonr.to_iban(account).replace(' ', '')}</IBAN>" in document

@@ -16,10 +16,11 @@ from payments.services import (
     payout_batch_create,
     payout_batch_line_fail,
     payout_batch_mark_paid,
+    payout_batch_payment_file_create,
     reaction_record,
 )
 from tests.factories import finance, officer, reception_call
-from tests.payments.helpers import due_grants
+from tests.payments.helpers import due_grants, exported_batch
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +69,9 @@ def test_mark_paid_makes_payments_final():
     grants = due_grants(2)
     user = finance()
     batch = payout_batch_create(actor=user, due_until=dt.date(2024, 5, 31))
+    with pytest.raises(ValidationError, match="Lag betalingsfilen"):
+        payout_batch_mark_paid(batch=batch, actor=user, paid_on=dt.date(2024, 5, 16), bank_reference="B0")
+    batch = payout_batch_payment_file_create(batch=batch, actor=user)
     with pytest.raises(ValidationError):
         payout_batch_mark_paid(batch=batch, actor=user, paid_on=dt.date(2024, 5, 16), bank_reference=" ")
     with pytest.raises(ValidationError):
@@ -97,12 +101,14 @@ def test_mark_paid_makes_payments_final():
 def test_failed_payment_is_due_again_and_can_go_in_a_new_batch():
     due_grants(2)
     user = finance()
-    batch = payout_batch_create(actor=user, due_until=dt.date(2024, 5, 31))
+    batch = exported_batch(user)
     line = batch.lines.first()
     payout_batch_line_fail(line=line, actor=user, reason="Kontoen er stengt")
     line.refresh_from_db()
     assert line.outcome == "failed"
-    assert Payment.objects.get(pk=line.payment_id).status == Payment.Status.DUE
+    payment = Payment.objects.get(pk=line.payment_id)
+    assert payment.status == Payment.Status.DUE
+    assert payment.reference == f"{line.end_to_end_id}-R1"
     payout_batch_mark_paid(batch=batch, actor=user, paid_on=dt.date(2024, 5, 16), bank_reference="R")
     assert Payment.objects.filter(status="paid").count() == 1
     again = payout_batch_create(actor=user, due_until=dt.date(2024, 5, 31))

@@ -31,6 +31,13 @@ def batch():
         return payout_batch_create(actor=finance(), due_until=dt.date(2024, 5, 31))
 
 
+def stamp_lines(batch):
+    """What payout_batch_payment_file_create does before writing the file."""
+    for line in batch.lines.select_related("payment"):
+        line.end_to_end_id = line.payment.reference
+        line.save(update_fields=["end_to_end_id"])
+
+
 def batch_payments(batch):
     return Payment.objects.filter(batch_lines__batch=batch, batch_lines__is_open=True).order_by("id")
 
@@ -73,6 +80,7 @@ def test_xlsx_round_trip_with_norwegian_number_format(batch):
 
 
 def test_pain001_validates_against_the_schema(batch):
+    stamp_lines(batch)
     document = batch_pain001(batch)
     schema = etree.XMLSchema(etree.parse(str(XSD)))
     tree = etree.fromstring(document)
@@ -110,5 +118,11 @@ def test_missing_bank_account_stops_the_file(batch):
     org = batch.lines.first().payment.grant.organisation
     org.bank_account = ""
     org.save(update_fields=["bank_account"])
+    stamp_lines(batch)
     with pytest.raises(Pain001Error, match="kontonummer"):
+        batch_pain001(batch)
+
+
+def test_pain001_refuses_lines_without_their_end_to_end_id(batch):
+    with pytest.raises(Pain001Error, match="referanse"):
         batch_pain001(batch)

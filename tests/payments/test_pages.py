@@ -52,6 +52,12 @@ def export_urls(batch):
 
 def test_finance_sees_pages_and_exports(client, batch):
     client.force_login(finance())
+    # No payment file yet: the download is refused with a message, the file is made by POST.
+    response = client.get(export_urls(batch)[2])
+    assert response.status_code == 302
+    assert client.get(reverse("payments:batch_payment_file", args=[batch.pk])).status_code == 405
+    response = client.post(reverse("payments:batch_payment_file", args=[batch.pk]))
+    assert response["Location"] == reverse("payments:batch", args=[batch.pk])
     for url in finance_pages(batch):
         assert client.get(url).status_code == 200, url
     response = client.get(export_urls(batch)[0])
@@ -62,10 +68,13 @@ def test_finance_sees_pages_and_exports(client, batch):
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert workbook.active.max_row == 3
     response = client.get(export_urls(batch)[2])
-    pain001_validate(response.content)
-    assert etree.fromstring(response.content) is not None
+    content = b"".join(response.streaming_content)
+    pain001_validate(content)
+    assert etree.fromstring(content) is not None
+    again = b"".join(client.get(export_urls(batch)[2]).streaming_content)
+    assert again == content  # the same stored file, not a new message
     batch.refresh_from_db()
-    assert batch.export_count == 3
+    assert batch.export_count == 4
 
 
 @pytest.mark.parametrize("make_user", [officer, budget_holder])
@@ -105,6 +114,7 @@ def test_finance_builds_and_pays_a_batch_through_the_pages(client):
     assert response["Location"] == reverse("payments:batch", args=[batch.pk])
     assert batch.execution_date == dt.date(2024, 5, 21)
     line = batch.lines.first()
+    client.post(reverse("payments:batch_payment_file", args=[batch.pk]))
     client.post(reverse("payments:batch_line_fail", args=[batch.pk, line.pk]), {"reason": "Avvist"})
     client.post(reverse("payments:batch_paid", args=[batch.pk]), {"paid_on": "2024-05-16", "bank_reference": "K-1"})
     assert Payment.objects.filter(status="paid").count() == 1
@@ -150,9 +160,19 @@ def test_officer_records_reaction_through_the_page(client):
         {"kind": "withholding", "amount": "10", "reason": "Brudd", "decided_on": "2024-05-16", "payment": payment.pk},
     )
     assert response.status_code == 302
-    assert Reaction.objects.get().payment == payment
+    reaction = Reaction.objects.get()
+    assert reaction.payment == payment and reaction.status == "proposed"
     page = client.get(reverse("payments:grant", args=[grant.pk])).content.decode()
-    assert "Tilbakeholdelse" in page and "Frigi" in page
+    assert "Tilbakeholdelse" in page and "Frigi" not in page
+    holder = budget_holder()
+    client.force_login(holder)
+    review = reverse("payments:reaction_review", args=[reaction.pk])
+    assert client.get(review).status_code == 200
+    response = client.post(review, {"version": reaction.version, "decision": "approve"})
+    assert response.status_code == 302
+    client.force_login(officer())
+    page = client.get(reverse("payments:grant", args=[grant.pk])).content.decode()
+    assert "Frigi" in page
 
 
 def test_overview_uses_a_fixed_number_of_queries(client, django_assert_max_num_queries):

@@ -12,13 +12,12 @@ from payments.models import Payment, Reaction
 from payments.services import (
     payment_release,
     payments_due_update,
-    payout_batch_create,
-    payout_batch_mark_paid,
+    reaction_approve,
     reaction_record,
     repayment_record_received,
 )
-from tests.factories import finance, officer
-from tests.payments.helpers import due_grants, nth_municipality, planned_grant
+from tests.factories import budget_holder, finance, officer
+from tests.payments.helpers import due_grants, nth_municipality, paid_batch, planned_grant
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +31,7 @@ def clock():
 def test_repayment_claim_is_an_individual_decision_in_the_case_log():
     (grant,) = due_grants(1, amount="200000.00")
     user = finance()
-    batch = payout_batch_create(actor=user, due_until=dt.date(2024, 5, 31))
-    payout_batch_mark_paid(batch=batch, actor=user, paid_on=dt.date(2024, 5, 31), bank_reference="B-1")
+    paid_batch(user, paid_on=dt.date(2024, 5, 31), bank_reference="B-1")
     decider = officer()
     with pytest.raises(ValidationError) as exc:
         reaction_record(grant=grant, actor=decider, kind="repayment_claim", amount="100000.01", reason="Brudd")
@@ -45,8 +43,12 @@ def test_repayment_claim_is_an_individual_decision_in_the_case_log():
     assert reaction.decided_by == decider
     assert reaction.decided_on == dt.date(2024, 6, 3)
     assert "Arbeids- og inkluderingsdepartementet" in reaction.appeal_info
+    with pytest.raises(ValidationError, match="ikke godkjent"):
+        repayment_record_received(reaction=reaction, actor=user, repaid_on=dt.date(2024, 6, 20))
+    approver = budget_holder()
+    reaction_approve(reaction=reaction, actor=approver, version=reaction.version)
     event = CaseEvent.objects.get(object_id=grant.pk, action="reaction_repayment_claim")
-    assert event.actor == decider and event.data["amount"] == "25000.50"
+    assert event.actor == approver and event.data["amount"] == "25000.50"
     repayment_record_received(reaction=reaction, actor=user, repaid_on=dt.date(2024, 6, 20))
     reaction.refresh_from_db()
     assert reaction.repaid_on == dt.date(2024, 6, 20)
@@ -58,9 +60,12 @@ def test_withholding_holds_the_payment_until_an_officer_releases_it():
     grant = planned_grant(amount="300000.00")
     autumn = grant.payments.get(term_number=2)
     decider = officer()
-    reaction_record(
+    reaction = reaction_record(
         grant=grant, actor=decider, kind="withholding", amount="150000.00", reason="Manglende rapport", payment=autumn
     )
+    autumn.refresh_from_db()
+    assert autumn.status == Payment.Status.PLANNED  # a proposal has no effect yet
+    reaction_approve(reaction=reaction, actor=budget_holder(), version=reaction.version)
     autumn.refresh_from_db()
     assert autumn.status == Payment.Status.WITHHELD
     assert autumn.hold_kind == Payment.HoldKind.REACTION

@@ -61,12 +61,16 @@ rules.add_perm("applications.record_decision_received", officer | budget_holder)
 # Appeals (only against a dismissal) are registered and forwarded by an officer.
 rules.add_perm("applications.register_appeal", officer)
 
-# --- grants: the letter goes out from a budget holder or an officer; the municipality's
-# approver accepts or declines; an officer lets a grant lapse, extends the deadline and closes it.
-rules.add_perm("applications.send_grant_letter", budget_holder | officer)
+# --- grants: the letter goes out signed by a budget holder; the municipality's approver accepts
+# or declines; officers (and budget holders) let a grant lapse and extend its deadline; an
+# officer closes an accepted grant.
+# (Letters are signed by someone with budget authority; officers prepare and preview them.)
+rules.add_perm("applications.send_grant_letter", budget_holder)
+rules.add_perm("applications.handle_grant_letters", officer | budget_holder)
+rules.add_perm("applications.prepare_acceptance", is_member_of)
 rules.add_perm("applications.answer_grant", is_approver_of)
-rules.add_perm("applications.lapse_grant", officer)
-rules.add_perm("applications.extend_grant_deadline", officer)
+rules.add_perm("applications.lapse_grant", officer | budget_holder)
+rules.add_perm("applications.extend_grant_deadline", officer | budget_holder)
 rules.add_perm("applications.close_grant", officer)
 # Reception centres: officers keep the agreements and compute the offers.
 rules.add_perm("applications.compute_reception_grants", officer)

@@ -72,5 +72,15 @@ EVENT_LABELS = {
     "repayment_received": _("Tilbakebetaling mottatt"),
     "reaction_repayment_claim": _("Vedtak om tilbakebetalingskrav"),
     "reaction_withholding": _("Vedtak om tilbakeholdelse"),
+    "reaction_proposed": _("Reaksjon foreslått (venter på godkjenning)"),
+    "reaction_changed": _("Forslag til reaksjon endret"),
+    "reaction_rejected": _("Forslag til reaksjon avvist"),
+    "payment_exported": _("Utbetaling tatt med i betalingsfil"),
+    "payment_returned": _("Utbetaling returnert fra banken og klar igjen"),
+    "batch_payment_file_created": _("Betalingsfil laget"),
+    "bank_account_change_requested": _("Nytt kontonummer for utbetaling meldt (venter på kontroll)"),
+    "bank_account_change_confirmed": _("Nytt kontonummer for utbetaling bekreftet"),
+    "bank_account_change_refused": _("Nytt kontonummer for utbetaling avvist"),
+    "bank_account_change_withdrawn": _("Melding om nytt kontonummer trukket"),
 }
 UNKNOWN_EVENT = _("Annen hendelse")

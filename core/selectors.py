@@ -49,6 +49,11 @@ MUNICIPAL_CASE_EVENTS = frozenset(
         "repayment_received",
         "reaction_repayment_claim",
         "reaction_withholding",
+        "payment_returned",
+        "bank_account_change_requested",
+        "bank_account_change_confirmed",
+        "bank_account_change_refused",
+        "bank_account_change_withdrawn",
     }
 )
 

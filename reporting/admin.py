@@ -9,26 +9,30 @@ from django.utils.translation import gettext_lazy
 
 from core.calendar import today_oslo
 from core.selectors import case_events_for
-from organisations.roles import is_imdi_staff, is_officer
+from core.transitions import available_actions
+from organisations.rules import imdi_staff, officer
 from reporting import services
+from reporting.accounts import accounts_totals
 from reporting.forms import ReviewForm, report_forms_build
 from reporting.models import ReportObligation, ReportReminder
+from reporting.rules import obligations_visible_to, reminders_visible_to, reports_visible_to
 from reporting.selectors import (
     State,
     call_report_counts,
     obligation_state,
     open_window_days,
     pending_moves_per_call,
-    report_visible_to_imdi,
+    report_rows,
     state_q,
 )
 from schemes.models import Call
 
 CHART_WIDTH = 520
-
-
-def _can_review(user) -> bool:
-    return user.is_active and (user.is_superuser or is_officer(user))
+# The review form's buttons: posted value → (transition, service, message when done).
+REVIEW = {
+    "approve": ("approve", services.report_approve, gettext_lazy("Rapporten er godkjent.")),
+    "return": ("return_to_organisation", services.report_return, gettext_lazy("Rapporten er returnert til kommunen.")),
+}
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -83,10 +87,13 @@ class ReportObligationAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         # A stray model permission is not enough: only IMDi roles see reports here.
-        return is_imdi_staff(request.user) and super().has_view_permission(request, obj)
+        return imdi_staff(request.user) and super().has_view_permission(request, obj)
 
     def has_module_permission(self, request):
-        return is_imdi_staff(request.user) and super().has_module_permission(request)
+        return imdi_staff(request.user) and super().has_module_permission(request)
+
+    def get_queryset(self, request):
+        return obligations_visible_to(request.user).select_related("grant__organisation", "grant__call")
 
     @admin.display(description=gettext_lazy("saksnummer"), ordering="grant__case_number")
     def case_number(self, obj):
@@ -107,7 +114,7 @@ class ReportObligationAdmin(admin.ModelAdmin):
     @admin.display(description="")
     def review_link(self, obj):
         url = reverse("admin:reporting_reportobligation_review", args=[obj.pk])
-        label = _("Behandle") if obj.status == ReportObligation.Status.SUBMITTED else _("Vis rapport")
+        label = _("Behandle") if obj.is_submitted else _("Vis rapport")
         return format_html('<a href="{}">{}</a>', url, label)
 
     def get_urls(self):
@@ -153,39 +160,31 @@ class ReportObligationAdmin(admin.ModelAdmin):
             "bar_height": bar_height,
             "today": today,
             "opts": self.model._meta,
-            "can_move": _can_review(request.user),
+            "can_move": request.user.has_perm("reporting.move_report_deadlines"),
         }
         return TemplateResponse(request, "admin/reporting/dashboard.html", context)
 
     def review_view(self, request, pk):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        obligation = get_object_or_404(
-            ReportObligation.objects.select_related("grant__organisation", "grant__call"), pk=pk
-        )
-        visible = report_visible_to_imdi(obligation)
+        obligation = get_object_or_404(self.get_queryset(request), pk=pk)
         # A draft is the organisation's own: not read (nor created) here until it is submitted.
-        report = services.report_ensure(obligation=obligation) if visible else None
-        can_review = _can_review(request.user) and obligation.status == ReportObligation.Status.SUBMITTED
+        report = reports_visible_to(request.user).filter(obligation=obligation).first()
+        visible = report is not None
+        # The buttons: the review transitions this user may take now.
+        allowed = {a.name: a for a in available_actions(obligation, request.user)}
+        buttons = [(value, allowed[t]) for value, (t, _service, _done) in REVIEW.items() if t in allowed]
         form = ReviewForm(request.POST or None)
         if request.method == "POST":
-            if not can_review:
+            if not buttons:
                 raise PermissionDenied
             if form.is_valid():
                 action = request.POST.get("action")
                 try:
-                    if action == "approve":
-                        services.report_approve(
-                            obligation=obligation, actor=request.user, comment=form.cleaned_data["comment"]
-                        )
-                        messages.success(request, _("Rapporten er godkjent."))
-                    elif action == "return":
-                        services.report_return(
-                            obligation=obligation, actor=request.user, comment=form.cleaned_data["comment"]
-                        )
-                        messages.success(request, _("Rapporten er returnert til kommunen."))
-                    else:
+                    if action not in dict(buttons):
                         raise ValidationError(_("Velg godkjenn eller returner."))
+                    _transition, service, done = REVIEW[action]
+                    service(obligation=obligation, actor=request.user, comment=form.cleaned_data["comment"])
                 except ValidationError as exc:
                     if hasattr(exc, "error_dict"):
                         for field, errors in exc.message_dict.items():
@@ -193,6 +192,7 @@ class ReportObligationAdmin(admin.ModelAdmin):
                     else:
                         form.add_error(None, exc.messages)
                 else:
+                    messages.success(request, done)
                     return redirect("admin:reporting_reportobligation_review", pk=obligation.pk)
         text_form, activity_forms = None, None
         if visible:
@@ -208,18 +208,19 @@ class ReportObligationAdmin(admin.ModelAdmin):
             "report_visible": visible,
             "state_label": State.LABELS[state],
             "text_form": text_form,
-            "activity_rows": list(zip(report.activities.all(), activity_forms or [], strict=False)) if visible else [],
-            "totals": services.accounts_totals(report) if visible and obligation.has_accounts else None,
+            "activity_rows": [(f.activity, f) for f in activity_forms or []],
+            "totals": accounts_totals(report, report_rows(report)[0]) if visible and obligation.has_accounts else None,
             "attachments": list(report.attachments.all()) if visible else [],
             "events": case_events_for(obligation),
             "form": form,
-            "can_review": can_review,
+            "buttons": buttons,
+            "can_review": bool(buttons),
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/reporting/review.html", context)
 
     def move_view(self, request, call_id):
-        if not _can_review(request.user):
+        if not request.user.has_perm("reporting.move_report_deadlines"):
             raise PermissionDenied
         call = get_object_or_404(Call, pk=call_id)
         if request.method == "POST":
@@ -248,10 +249,13 @@ class ReportReminderAdmin(admin.ModelAdmin):
     readonly_fields = ["obligation", "due_date", "days_before", "created_at", "sent_at", "recipients"]
 
     def has_view_permission(self, request, obj=None):
-        return (is_officer(request.user) or request.user.is_superuser) and super().has_view_permission(request, obj)
+        return officer(request.user) and super().has_view_permission(request, obj)
 
     def has_module_permission(self, request):
-        return (is_officer(request.user) or request.user.is_superuser) and super().has_module_permission(request)
+        return officer(request.user) and super().has_module_permission(request)
+
+    def get_queryset(self, request):
+        return reminders_visible_to(request.user).select_related("obligation__grant")
 
     def has_add_permission(self, request):
         return False

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import AmountField as CoreAmountField
 from reporting.models import Report, ReportObligation
+from reporting.selectors import report_rows
 
 
 class AmountField(CoreAmountField):
@@ -87,7 +88,8 @@ class AccountsLineForm(forms.Form):
 
     def __init__(self, *args, line, **kwargs):
         self.line = line
-        kwargs.setdefault("prefix", f"line-{line.pk}")
+        # Named by position, not id: the page of a report not stored yet shows the same names.
+        kwargs.setdefault("prefix", f"line-{line.position}")
         kwargs.setdefault("initial", {"expenses": line.expenses, "covered_by_grant": line.covered_by_grant})
         super().__init__(*args, **kwargs)
 
@@ -117,7 +119,7 @@ class ActivityForm(forms.Form):
 
     def __init__(self, *args, activity, **kwargs):
         self.activity = activity
-        kwargs.setdefault("prefix", f"act-{activity.pk}")
+        kwargs.setdefault("prefix", f"act-{activity.activity}")
         kwargs.setdefault("initial", {"participants": activity.participants, "description": activity.description})
         super().__init__(*args, **kwargs)
 
@@ -140,6 +142,8 @@ class ReviewForm(forms.Form):
 
 
 def report_forms_build(obligation, report, data=None):
+    """The draft's forms; `report` may be unsaved (reporting.selectors.report_for)."""
+    lines, activities = report_rows(report)
     text_form = ReportTextForm(data, instance=report, kind=obligation.kind, prefix="report")
     income_form = line_forms = None
     if obligation.has_accounts:
@@ -148,8 +152,8 @@ def report_forms_build(obligation, report, data=None):
             prefix="income",
             initial={"own_contribution": report.own_contribution, "other_income": report.other_income},
         )
-        line_forms = [AccountsLineForm(data, line=line) for line in report.accounts_lines.all()]
+        line_forms = [AccountsLineForm(data, line=line) for line in lines]
     activity_forms = None
     if obligation.kind == ReportObligation.Kind.HALF_YEAR:
-        activity_forms = [ActivityForm(data, activity=a) for a in report.activities.all()]
+        activity_forms = [ActivityForm(data, activity=a) for a in activities]
     return text_form, income_form, line_forms, activity_forms

@@ -3,14 +3,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 from core.models import PrivateAttachment
 from core.money import MONEY_FIELD
 
 
-class ReportObligation(models.Model):
+class ReportObligation(FSMModelMixin, models.Model):
     """One report a grant recipient owes, with its due date. Overdue is derived from the date."""
 
     class Kind(models.TextChoices):
@@ -38,7 +38,7 @@ class ReportObligation(models.Model):
     period_start = models.DateField(_("periode fra"))
     period_end = models.DateField(_("periode til"))
     due_date = models.DateField(_("frist"), db_index=True)
-    status = FSMField(_("status"), default=Status.OPEN, choices=Status.choices, protected=False, db_index=True)
+    status = FSMField(_("status"), default=Status.OPEN, choices=Status.choices, protected=True, db_index=True)
     created_at = models.DateTimeField(_("opprettet"), default=timezone.now, editable=False)
     history = HistoricalRecords()
 
@@ -71,21 +71,52 @@ class ReportObligation(models.Model):
     def is_approved(self) -> bool:
         return self.status == self.Status.APPROVED
 
-    # Guard-only transitions: services call these and write the case event.
-    @transition(field=status, source=[Status.OPEN, Status.RETURNED], target=Status.SUBMITTED)
+    @property
+    def is_submitted(self) -> bool:
+        """Waiting for IMDi's review."""
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_sent_to_imdi(self) -> bool:
+        """IMDi reads a report (text, accounts, activities, attachments) only once the
+        organisation has submitted it; an open or returned report is the organisation's draft."""
+        return self.status in SENT_TO_IMDI
+
+    # The state machine. Each transition declares who may take it (reporting.rules); services
+    # apply them through core.transitions.transition_apply, which also writes the case event.
+    @transition(
+        field=status,
+        source=[Status.OPEN, Status.RETURNED],
+        target=Status.SUBMITTED,
+        permission="reporting.submit_report",
+        custom={"label": _("Send inn til IMDi")},
+    )
     def submit(self):
         pass
 
-    @transition(field=status, source=Status.SUBMITTED, target=Status.APPROVED)
+    @transition(
+        field=status,
+        source=Status.SUBMITTED,
+        target=Status.APPROVED,
+        permission="reporting.review_report",
+        custom={"label": _("Godkjenn rapporten")},
+    )
     def approve(self):
         pass
 
-    @transition(field=status, source=Status.SUBMITTED, target=Status.RETURNED)
+    @transition(
+        field=status,
+        source=Status.SUBMITTED,
+        target=Status.RETURNED,
+        permission="reporting.review_report",
+        custom={"label": _("Returner til kommunen")},
+    )
     def return_to_organisation(self):
         pass
 
 
 KINDS_WITH_ACCOUNTS = (ReportObligation.Kind.ACCOUNTS, ReportObligation.Kind.HALF_YEAR)
+SENT_TO_IMDI = (ReportObligation.Status.SUBMITTED, ReportObligation.Status.APPROVED)
 
 
 class Report(models.Model):

@@ -10,9 +10,9 @@ from collections import defaultdict
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from organisations.models import Membership
 from reporting.deadlines import shift_year
-from reporting.models import ReportObligation
+from reporting.models import AccountsLine, Report, ReportActivity, ReportObligation
+from reporting.rules import obligations_owned_by, obligations_visible_to
 from schemes.models import Call
 
 OPEN_STATES = (ReportObligation.Status.OPEN, ReportObligation.Status.RETURNED)
@@ -99,32 +99,97 @@ def grant_ids_with_overdue_reports(grant_ids, *, today: dt.date) -> set[int]:
     )
 
 
-def organisation_ids_for(user) -> list[int]:
-    if not getattr(user, "is_authenticated", False):
-        return []
-    return list(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
+def obligations_upcoming_for_user(user, *, limit=6):
+    """Reports the user's organisations still have to deliver (open or returned), soonest first."""
+    return obligations_owned_by(user).filter(status__in=OPEN_STATES).order_by("due_date", "id")[:limit]
 
 
-def obligations_for_user(user):
-    """Obligations of the grants of the user's organisations; nothing for anyone else."""
-    return ReportObligation.objects.filter(grant__organisation_id__in=organisation_ids_for(user)).select_related(
-        "grant", "grant__call", "grant__call__scheme", "grant__organisation"
+def obligations_for_grant(grant, *, user):
+    """The grant's obligations as `user` may see them (reporting.rules)."""
+    return (
+        obligations_visible_to(user)
+        .filter(grant=grant)
+        .select_related("grant__call", "report")
+        .order_by("due_date", "kind", "id")
     )
 
 
-def obligations_upcoming_for_user(user, *, limit=6):
-    """Reports still to be delivered (open or returned), soonest first."""
-    return obligations_for_user(user).filter(status__in=OPEN_STATES).order_by("due_date", "id")[:limit]
+# --- the report's rows ------------------------------------------------------------------------
+
+# Reception-centre grants have no application budget: their accounts use these categories.
+RECEPTION_CATEGORIES = [
+    AccountsLine.Category.SALARY,
+    AccountsLine.Category.PURCHASED_SERVICES,
+    AccountsLine.Category.MATERIALS,
+    AccountsLine.Category.TRAVEL,
+    AccountsLine.Category.INCENTIVES,
+    AccountsLine.Category.OTHER,
+]
+DEVELOPMENT_CATEGORIES = [
+    AccountsLine.Category.SALARY,
+    AccountsLine.Category.PURCHASED_SERVICES,
+    AccountsLine.Category.SUPERVISION,
+    AccountsLine.Category.TRAVEL,
+    AccountsLine.Category.MATERIALS,
+    AccountsLine.Category.PARTICIPANT_ALLOWANCE,
+    AccountsLine.Category.OTHER,
+]
 
 
-def obligations_for_grant(grant):
-    return grant.report_obligations.select_related("grant__call", "report").order_by("due_date", "kind", "id")
+def _budget_lines_for(grant):
+    application = grant.application
+    if application is None:
+        return []
+    years = list(application.budget_years.prefetch_related("lines"))
+    budget_year = next((y for y in years if y.year == grant.year), None) or next(
+        (y for y in years if y.year_index == 1), None
+    )
+    return list(budget_year.lines.all()) if budget_year else []
 
 
-def membership_role(user, organisation_id) -> str | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return Membership.objects.filter(user=user, organisation_id=organisation_id).values_list("role", flat=True).first()
+def report_rows_planned(obligation, report) -> tuple[list, list]:
+    """The accounts lines and activity rows a new report starts with (unsaved): one line per
+    approved budget line (or per category when the grant has no budget), one row per activity
+    in a half-year report."""
+    lines = []
+    if obligation.has_accounts:
+        budget_lines = _budget_lines_for(obligation.grant)
+        if budget_lines:
+            lines = [
+                AccountsLine(
+                    report=report,
+                    position=i,
+                    budget_line=line,
+                    category=line.category,
+                    description=line.description,
+                    budget=line.amount,
+                )
+                for i, line in enumerate(budget_lines, start=1)
+            ]
+        else:
+            categories = RECEPTION_CATEGORIES if not obligation.grant.call.is_competitive else DEVELOPMENT_CATEGORIES
+            lines = [
+                AccountsLine(report=report, position=i, category=c, description=str(c.label))
+                for i, c in enumerate(categories, start=1)
+            ]
+    activities = []
+    if obligation.kind == ReportObligation.Kind.HALF_YEAR:
+        activities = [ReportActivity(report=report, activity=a) for a in ReportActivity.Activity.values]
+    return lines, activities
+
+
+def report_for(obligation) -> Report:
+    """The obligation's report; an unsaved one when none is stored yet, so that a page can be
+    shown without writing (the first save creates it)."""
+    report = Report.objects.filter(obligation=obligation).first()
+    return report if report is not None else Report(obligation=obligation)
+
+
+def report_rows(report) -> tuple[list, list]:
+    """(accounts lines, activity rows) of a report; for an unsaved one, those it will start with."""
+    if report.pk is None:
+        return report_rows_planned(report.obligation, report)
+    return list(report.accounts_lines.all()), list(report.activities.all())
 
 
 def call_report_counts(*, today: dt.date, calls=None):
@@ -177,9 +242,3 @@ def pending_moves_per_call() -> dict[int, int]:
         if (start, end, due) != (shift_year(d_start, offset), shift_year(d_end, offset), shift_year(d_due, offset)):
             counts[call_id] += 1
     return dict(counts)
-
-
-def report_visible_to_imdi(obligation) -> bool:
-    """IMDi reads a report (its text, accounts, activities and attachments) only once the
-    organisation has submitted it; an open or returned report is the organisation's draft."""
-    return obligation.status in (ReportObligation.Status.SUBMITTED, ReportObligation.Status.APPROVED)

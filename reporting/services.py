@@ -1,11 +1,14 @@
-"""Every write in reporting: obligations, report drafts, accounts approval, submission,
-review, reminders, calendar tokens."""
+"""Every write in reporting: obligations, report drafts, submission, review, attachments,
+reminders. The accounts (sums, two approvals, XLSX import) are in reporting.accounts, the
+calendar tokens in reporting.calendar_tokens.
+
+Who may do what is asked of reporting.rules; status moves go through the ReportObligation
+transitions with core.transitions.transition_apply, which also writes the case event."""
 
 import datetime as dt
 import logging
-import secrets
-from decimal import Decimal
 
+import rules
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -13,50 +16,52 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applications.models import Grant
 from core.calendar import today_oslo
 from core.models import Notification
 from core.notifications import notification_send, notifications_enqueue
 from core.services import case_event_record, sweep_run_record
+from core.transitions import transition_apply, transition_check
 from organisations.models import Membership
-from organisations.roles import is_officer
+from reporting.accounts import (  # noqa: F401  (re-exported: callers import them from here)
+    Capacity,
+    accounts_totals,
+    accounts_validate,
+    report_accounts_approve,
+    report_accounts_import,
+)
 from reporting.deadlines import deadline_dates_for_grant
 from reporting.models import (
     AccountsLine,
-    CalendarToken,
     Report,
     ReportActivity,
     ReportAttachment,
     ReportObligation,
     ReportReminder,
 )
-from reporting.selectors import OPEN_STATES, reminder_days_after, reminder_days_before
+from reporting.selectors import OPEN_STATES, reminder_days_after, reminder_days_before, report_rows, report_rows_planned
 
 logger = logging.getLogger(__name__)
 
 SWEEP_NAME = "reporting.tasks.report_reminders_sweep"
 
-# Reception-centre grants have no application budget: their accounts use these categories.
-RECEPTION_CATEGORIES = [
-    AccountsLine.Category.SALARY,
-    AccountsLine.Category.PURCHASED_SERVICES,
-    AccountsLine.Category.MATERIALS,
-    AccountsLine.Category.TRAVEL,
-    AccountsLine.Category.INCENTIVES,
-    AccountsLine.Category.OTHER,
-]
-DEVELOPMENT_CATEGORIES = [
-    AccountsLine.Category.SALARY,
-    AccountsLine.Category.PURCHASED_SERVICES,
-    AccountsLine.Category.SUPERVISION,
-    AccountsLine.Category.TRAVEL,
-    AccountsLine.Category.MATERIALS,
-    AccountsLine.Category.PARTICIPANT_ALLOWANCE,
-    AccountsLine.Category.OTHER,
-]
-
 
 class ReportLocked(ValidationError):
     pass
+
+
+def _may(actor, permission, obj) -> bool:
+    # The rule itself (not User.has_perm, which lets a superuser through): acting for a
+    # municipality takes a membership in it.
+    return getattr(actor, "is_authenticated", False) and rules.has_perm(permission, actor, obj)
+
+
+def report_editable_require(*, report, actor):
+    """Refuse unless `actor` is a member of the report's organisation and the report is open."""
+    if not _may(actor, "reporting.edit_report", report.obligation):
+        raise PermissionDenied(_("Du har ikke tilgang til denne rapporten."))
+    if report.obligation.is_locked:
+        raise ReportLocked(_("Rapporten er sendt inn og kan ikke endres."))
 
 
 # --- obligations -------------------------------------------------------------------------
@@ -96,8 +101,8 @@ def report_obligations_create_for_grant(*, grant, actor=None):
 def report_obligations_move(*, call, actor):
     """Bring the open obligations of the call's grants in line with the call's (changed)
     report deadlines, and create obligations for deadlines added since acceptance."""
-    from applications.models import Grant
-
+    if actor is not None and not actor.has_perm("reporting.move_report_deadlines"):
+        raise PermissionDenied(_("Bare rådgivere i IMDi kan flytte rapportfrister."))
     moved = 0
     deadlines = list(call.report_deadlines.all())
     by_id = {d.id: d for d in deadlines}
@@ -158,111 +163,17 @@ def report_obligations_pending_moves(call):
 # --- reports -----------------------------------------------------------------------------
 
 
-def _budget_lines_for(grant):
-    application = grant.application
-    if application is None:
-        return []
-    years = list(application.budget_years.prefetch_related("lines"))
-    budget_year = next((y for y in years if y.year == grant.year), None) or next(
-        (y for y in years if y.year_index == 1), None
-    )
-    return list(budget_year.lines.all()) if budget_year else []
-
-
 @transaction.atomic
 def report_ensure(*, obligation):
-    """The obligation's report with its accounts lines and activity rows (idempotent)."""
+    """The obligation's report with its accounts lines and activity rows (idempotent). Called
+    when the obligation is created and by the portal's POST handlers, never on a GET."""
     report, created = Report.objects.get_or_create(obligation=obligation)
     if not created:
         return report
-    if obligation.has_accounts:
-        budget_lines = _budget_lines_for(obligation.grant)
-        if budget_lines:
-            rows = [
-                AccountsLine(
-                    report=report,
-                    position=i,
-                    budget_line=line,
-                    category=line.category,
-                    description=line.description,
-                    budget=line.amount,
-                )
-                for i, line in enumerate(budget_lines, start=1)
-            ]
-        else:
-            categories = RECEPTION_CATEGORIES if not obligation.grant.call.is_competitive else DEVELOPMENT_CATEGORIES
-            rows = [
-                AccountsLine(report=report, position=i, category=c, description=str(c.label))
-                for i, c in enumerate(categories, start=1)
-            ]
-        AccountsLine.objects.bulk_create(rows)
-    if obligation.kind == ReportObligation.Kind.HALF_YEAR:
-        ReportActivity.objects.bulk_create(
-            [ReportActivity(report=report, activity=a) for a in ReportActivity.Activity.values]
-        )
+    lines, activities = report_rows_planned(obligation, report)
+    AccountsLine.objects.bulk_create(lines)
+    ReportActivity.objects.bulk_create(activities)
     return report
-
-
-def _member_role(user, organisation_id):
-    return Membership.objects.filter(user=user, organisation_id=organisation_id).values_list("role", flat=True).first()
-
-
-def _require_member(report, actor):
-    if (
-        not getattr(actor, "is_authenticated", False)
-        or _member_role(actor, report.obligation.grant.organisation_id) is None
-    ):
-        raise PermissionDenied(_("Du har ikke tilgang til denne rapporten."))
-
-
-def _require_editable(report):
-    if report.obligation.is_locked:
-        raise ReportLocked(_("Rapporten er sendt inn og kan ikke endres."))
-
-
-def accounts_totals(report, lines=None) -> dict:
-    """Every sum in the accounts, computed from the lines; never typed."""
-    lines = list(report.accounts_lines.all() if lines is None else lines)
-    grant_amount = report.obligation.grant.amount
-    budget_total = sum((line.budget or Decimal("0") for line in lines), Decimal("0.00"))
-    expenses = sum((line.expenses for line in lines), Decimal("0.00"))
-    covered = sum((line.covered_by_grant for line in lines), Decimal("0.00"))
-    income = grant_amount + report.own_contribution + report.other_income
-    return {
-        "grant": grant_amount,
-        "budget": budget_total,
-        "has_budget": any(line.budget is not None for line in lines),
-        "expenses": expenses,
-        "covered_by_grant": covered,
-        "covered_by_other": expenses - covered,
-        "own_contribution": report.own_contribution,
-        "other_income": report.other_income,
-        "income": income,
-        "unused": grant_amount - covered,
-        "deviation": expenses - budget_total,
-    }
-
-
-def _accounts_validate(report, lines):
-    errors = []
-    for line in lines:
-        if line.expenses < 0 or line.covered_by_grant < 0:
-            errors.append(_("%(line)s: Beløpet kan ikke være negativt.") % {"line": line.description})
-        if line.covered_by_grant > line.expenses:
-            errors.append(
-                _("%(line)s: Det som er dekket av tilskuddet kan ikke være større enn de bokførte utgiftene.")
-                % {"line": line.description}
-            )
-    if report.own_contribution < 0 or report.other_income < 0:
-        errors.append(_("Inntekter kan ikke være negative."))
-    totals = accounts_totals(report, lines)
-    if totals["covered_by_grant"] > totals["grant"]:
-        errors.append(
-            _("Utgifter dekket av tilskuddet (%(covered)s) kan ikke være større enn tilskuddet (%(grant)s).")
-            % {"covered": totals["covered_by_grant"], "grant": totals["grant"]}
-        )
-    if errors:
-        raise ValidationError(errors)
 
 
 TEXT_FIELDS = [
@@ -285,8 +196,7 @@ def report_save(*, report, actor, fields=None, accounts=None, lines=None, activi
     `lines`: {line_id: {"expenses", "covered_by_grant"}}; `activities`: {activity_id:
     {"participants", "description"}}. Changing the accounts withdraws earlier approvals."""
     report = Report.objects.select_for_update().select_related("obligation__grant").get(pk=report.pk)
-    _require_member(report, actor)
-    _require_editable(report)
+    report_editable_require(report=report, actor=actor)
     for name, value in (fields or {}).items():
         if name not in TEXT_FIELDS:
             raise ValueError(name)
@@ -308,7 +218,7 @@ def report_save(*, report, actor, fields=None, accounts=None, lines=None, activi
                     setattr(line, name, values[name])
                     line._changed = True
                     accounts_changed = True
-        _accounts_validate(report, current_lines)
+        accounts_validate(report, current_lines)
         changed_lines = [line for line in current_lines if getattr(line, "_changed", False)]
         if changed_lines:
             AccountsLine.objects.bulk_update(changed_lines, ["expenses", "covered_by_grant"])
@@ -332,43 +242,6 @@ def report_save(*, report, actor, fields=None, accounts=None, lines=None, activi
         )
     report.updated_by = actor
     report.save()
-    return report
-
-
-class Capacity:
-    LEAD = "lead"
-    SUPERIOR = "superior"
-    CHOICES = [(LEAD, "prosjektansvarlig"), (SUPERIOR, "leder for prosjektansvarlig")]
-
-
-@transaction.atomic
-def report_accounts_approve(*, report, actor, capacity):
-    """Record the approval of the accounts by the project lead or by that person's superior:
-    two distinct users of the organisation."""
-    report = Report.objects.select_for_update().select_related("obligation__grant").get(pk=report.pk)
-    _require_member(report, actor)
-    _require_editable(report)
-    if not report.obligation.has_accounts:
-        raise ValidationError(_("Denne rapporten har ikke regnskap."))
-    now = timezone.now()
-    if capacity == Capacity.LEAD:
-        if report.accounts_superior_approved_by_id == actor.pk:
-            raise ValidationError(
-                _("Regnskapet må godkjennes av to ulike personer: du har allerede godkjent som leder.")
-            )
-        report.accounts_lead_approved_by, report.accounts_lead_approved_at = actor, now
-        action = "accounts_approved_by_lead"
-    elif capacity == Capacity.SUPERIOR:
-        if report.accounts_lead_approved_by_id == actor.pk:
-            raise ValidationError(
-                _("Regnskapet må godkjennes av to ulike personer: du har allerede godkjent som prosjektansvarlig.")
-            )
-        report.accounts_superior_approved_by, report.accounts_superior_approved_at = actor, now
-        action = "accounts_approved_by_superior"
-    else:
-        raise ValueError(capacity)
-    report.save()
-    case_event_record(subject=report.obligation, action=action, actor=actor)
     return report
 
 
@@ -398,7 +271,7 @@ def report_missing(report) -> list[str]:
             need("lessons", _("Hva andre kan lære"))
     elif kind == Kind.HALF_YEAR:
         need("participants", _("Antall beboere som har deltatt"))
-        for row in report.activities.all():
+        for row in report_rows(report)[1]:
             if row.participants is None:
                 missing.append(
                     _("Oppgi antall deltakere for «%(activity)s» (0 hvis ingen).")
@@ -417,75 +290,51 @@ def report_missing(report) -> list[str]:
 def report_submit(*, report, actor):
     """The approver (director or delegated authority) submits; the report is then locked."""
     report = Report.objects.select_for_update().select_related("obligation__grant__call").get(pk=report.pk)
-    obligation = ReportObligation.objects.select_for_update().get(pk=report.obligation_id)
+    obligation = ReportObligation.objects.select_for_update().select_related("grant__call").get(pk=report.obligation_id)
     report.obligation = obligation
-    role = _member_role(actor, obligation.grant.organisation_id) if getattr(actor, "is_authenticated", False) else None
-    if role is None:
+    if not _may(actor, "reporting.edit_report", obligation):
         raise PermissionDenied(_("Du har ikke tilgang til denne rapporten."))
-    if role != Membership.Role.APPROVER:
+    if not _may(actor, "reporting.submit_report", obligation):
         raise PermissionDenied(_("Bare godkjenner (direktør eller ansatt med fullmakt) kan sende inn rapporten."))
-    _require_editable(report)
+    if obligation.is_locked:
+        raise ReportLocked(_("Rapporten er sendt inn og kan ikke endres."))
     missing = report_missing(report)
     if missing:
         raise ValidationError(missing)
-    before = obligation.status
-    obligation.submit()
-    obligation.save(update_fields=["status"])
     report.submitted_by, report.submitted_at = actor, timezone.now()
     report.save()
-    case_event_record(
-        subject=obligation, action="report_submitted", actor=actor, from_state=before, to_state=obligation.status
-    )
+    transition_apply(obj=obligation, transition="submit", actor=actor, event="report_submitted")
     return report
 
 
-def _require_officer(actor):
-    if not (is_officer(actor) or getattr(actor, "is_superuser", False)):
-        raise PermissionDenied(_("Bare rådgivere i IMDi kan behandle rapporter."))
+def _review_record(obligation, actor, comment):
+    Report.objects.filter(obligation=obligation).update(
+        reviewed_by=actor, reviewed_at=timezone.now(), review_comment=comment
+    )
 
 
 @transaction.atomic
 def report_approve(*, obligation, actor, comment=""):
-    _require_officer(actor)
     obligation = ReportObligation.objects.select_for_update().get(pk=obligation.pk)
-    before = obligation.status
-    obligation.approve()
-    obligation.save(update_fields=["status"])
-    Report.objects.filter(obligation=obligation).update(
-        reviewed_by=actor, reviewed_at=timezone.now(), review_comment=comment or ""
-    )
-    case_event_record(
-        subject=obligation,
-        action="report_approved",
-        actor=actor,
-        from_state=before,
-        to_state=obligation.status,
-        message=comment or "",
-    )
+    comment = (comment or "").strip()
+    transition_apply(obj=obligation, transition="approve", actor=actor, event="report_approved", message=comment)
+    _review_record(obligation, actor, comment)
     return obligation
 
 
 @transaction.atomic
 def report_return(*, obligation, actor, comment):
     """Return the report to the organisation with a comment; it reopens for editing."""
-    _require_officer(actor)
-    if not (comment or "").strip():
-        raise ValidationError({"comment": _("Skriv en kommentar som forklarer hva som må rettes.")})
     obligation = ReportObligation.objects.select_for_update().get(pk=obligation.pk)
-    before = obligation.status
-    obligation.return_to_organisation()
-    obligation.save(update_fields=["status"])
-    Report.objects.filter(obligation=obligation).update(
-        reviewed_by=actor, reviewed_at=timezone.now(), review_comment=comment.strip()
+    # Who and when first, then what the return needs: a comment saying what to correct.
+    transition_check(obj=obligation, transition="return_to_organisation", actor=actor)
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": _("Skriv en kommentar som forklarer hva som må rettes.")})
+    transition_apply(
+        obj=obligation, transition="return_to_organisation", actor=actor, event="report_returned", message=comment
     )
-    case_event_record(
-        subject=obligation,
-        action="report_returned",
-        actor=actor,
-        from_state=before,
-        to_state=obligation.status,
-        message=comment.strip(),
-    )
+    _review_record(obligation, actor, comment)
     transaction.on_commit(lambda: _enqueue_returned_notice(obligation.pk))
     return obligation
 
@@ -530,8 +379,7 @@ def report_attachment_add(*, report, actor, upload):
     from core.uploads import attachment_check, attachment_download_name
 
     report = Report.objects.select_for_update().select_related("obligation__grant").get(pk=report.pk)
-    _require_member(report, actor)
-    _require_editable(report)
+    report_editable_require(report=report, actor=actor)
     checked = attachment_check(upload)
     attachment = ReportAttachment(
         report=report,
@@ -553,8 +401,7 @@ def report_attachment_add(*, report, actor, upload):
 @transaction.atomic
 def report_attachment_delete(*, attachment, actor):
     report = attachment.report
-    _require_member(report, actor)
-    _require_editable(report)
+    report_editable_require(report=report, actor=actor)
     from core.uploads import stored_attachment_delete
 
     name = attachment.original_name
@@ -583,8 +430,6 @@ def report_reminders_send_due(*, today: dt.date | None = None) -> dict:
 
     Each reminder is its own transaction: under concurrent sweeps the unique constraint lets
     one insert win and the others skip."""
-    from applications.models import Grant
-
     today = today or today_oslo()
     max_before = 366
     candidates = (
@@ -692,38 +537,3 @@ def _report_reminder_claim(reminder_id):
         data={"days_before": reminder.days_before, "recipients": len(notifications)},
     )
     return notifications
-
-
-# --- calendar ----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def calendar_token_get_or_create(*, user) -> CalendarToken:
-    token, _created = CalendarToken.objects.get_or_create(user=user, defaults={"token": secrets.token_urlsafe(32)})
-    return token
-
-
-@transaction.atomic
-def calendar_token_replace(*, user) -> CalendarToken:
-    """A new secret URL; the old one stops working at once."""
-    token, created = CalendarToken.objects.select_for_update().get_or_create(
-        user=user, defaults={"token": secrets.token_urlsafe(32)}
-    )
-    if not created:
-        token.token = secrets.token_urlsafe(32)
-        token.created_at = timezone.now()
-        token.save(update_fields=["token", "created_at"])
-    return token
-
-
-@transaction.atomic
-def report_accounts_import(*, report, actor, upload):
-    """Read a filled-in accounts template into the report; nothing is saved when a cell is bad."""
-    from reporting.accounts_workbook import accounts_workbook_parse
-
-    _require_member(report, actor)
-    _require_editable(report)
-    values, errors = accounts_workbook_parse(report, upload)
-    if errors:
-        raise ValidationError(errors)
-    return report_save(report=report, actor=actor, accounts=values["accounts"], lines=values["lines"])

@@ -11,30 +11,34 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.calendar import today_oslo
+from core.transitions import available_actions
 from core.uploads import attachment_response
-from organisations.models import Membership
+from organisations.rules import is_municipal_user
 from reporting import services
+from reporting.accounts import accounts_totals, report_accounts_approve, report_accounts_import
 from reporting.accounts_workbook import accounts_workbook_build
+from reporting.calendar_tokens import calendar_token_of, calendar_token_replace
 from reporting.forms import (
     AccountsUploadForm,
     AttachmentForm,
     report_forms_build,
 )
 from reporting.ical import calendar_render
-from reporting.models import CalendarToken, ReportAttachment, ReportObligation
-from reporting.selectors import State, membership_role, obligation_state, obligations_for_user, open_window_days
+from reporting.models import CalendarToken
+from reporting.rules import obligations_owned_by, report_attachments_visible_to
+from reporting.selectors import OPEN_STATES, State, obligation_state, open_window_days, report_for
 
 
 def _obligation(request, pk):
-    """404 for anyone who is not a member of the grant's organisation."""
-    return get_object_or_404(obligations_for_user(request.user), pk=pk)
+    """404 for anyone who is not a member of the grant's organisation (reporting.rules)."""
+    return get_object_or_404(obligations_owned_by(request.user), pk=pk)
 
 
 @login_required
 def report_list(request):
     today = today_oslo()
     obligations = list(
-        obligations_for_user(request.user).order_by("grant__organisation__name", "grant_id", "due_date", "id")
+        obligations_owned_by(request.user).order_by("grant__organisation__name", "grant_id", "due_date", "id")
     )
     for o in obligations:
         o.state = obligation_state(o, today=today, window_days=open_window_days(o.grant.call))
@@ -44,31 +48,29 @@ def report_list(request):
 
 
 def _detail(request, obligation, report, *, forms=None, submit_errors=None, upload_form=None, status=200):
+    """The report page. `report` may be unsaved (no draft stored yet): showing it writes nothing."""
     today = today_oslo()
-    role = membership_role(request.user, obligation.grant.organisation_id)
     text_form, income_form, line_forms, activity_forms = forms or report_forms_build(obligation, report)
     locked = obligation.is_locked
+    state = obligation_state(obligation, today=today)
     context = {
         "obligation": obligation,
         "grant": obligation.grant,
         "report": report,
-        "state": obligation_state(obligation, today=today),
-        "state_label": State.LABELS[obligation_state(obligation, today=today)],
-        "role": role,
-        "is_approver": role == Membership.Role.APPROVER,
+        "state": state,
+        "state_label": State.LABELS[state],
+        "actions": {a.name: a for a in available_actions(obligation, request.user)},
         "locked": locked,
         "text_form": text_form,
         "income_form": income_form,
-        "line_rows": list(zip(report.accounts_lines.all(), line_forms or [], strict=False)) if line_forms else [],
-        "activity_rows": list(zip(report.activities.all(), activity_forms or [], strict=False))
-        if activity_forms
-        else [],
-        "totals": services.accounts_totals(report) if obligation.has_accounts else None,
+        "line_rows": [(f.line, f) for f in line_forms or []],
+        "activity_rows": [(f.activity, f) for f in activity_forms or []],
+        "totals": accounts_totals(report, [f.line for f in line_forms or []]) if obligation.has_accounts else None,
         "missing": services.report_missing(report) if not locked else [],
         "submit_errors": submit_errors or [],
         "upload_form": upload_form or AccountsUploadForm(),
         "attachment_form": AttachmentForm(),
-        "attachments": list(report.attachments.all()),
+        "attachments": list(report.attachments.all()) if report.pk else [],
         "user_is_lead": report.accounts_lead_approved_by_id == request.user.pk,
         "user_is_superior": report.accounts_superior_approved_by_id == request.user.pk,
     }
@@ -78,9 +80,9 @@ def _detail(request, obligation, report, *, forms=None, submit_errors=None, uplo
 @login_required
 def report_detail(request, pk):
     obligation = _obligation(request, pk)
-    report = services.report_ensure(obligation=obligation)
     if request.method != "POST":
-        return _detail(request, obligation, report)
+        return _detail(request, obligation, report_for(obligation))
+    report = services.report_ensure(obligation=obligation)
     if obligation.is_locked:
         messages.error(request, _("Rapporten er sendt inn og kan ikke endres."))
         return redirect("reporting:report", pk=pk)
@@ -112,7 +114,7 @@ def accounts_approve(request, pk):
     obligation = _obligation(request, pk)
     report = services.report_ensure(obligation=obligation)
     try:
-        services.report_accounts_approve(report=report, actor=request.user, capacity=request.POST.get("capacity"))
+        report_accounts_approve(report=report, actor=request.user, capacity=request.POST.get("capacity"))
     except (ValidationError, PermissionDenied) as exc:
         for message in getattr(exc, "messages", [str(exc)]):
             messages.error(request, message)
@@ -142,9 +144,9 @@ def report_submit(request, pk):
 @login_required
 def accounts_template(request, pk):
     obligation = _obligation(request, pk)
-    if not obligation.has_accounts:
+    report = report_for(obligation)
+    if not obligation.has_accounts or report.pk is None:  # the template carries the stored ids
         raise Http404
-    report = services.report_ensure(obligation=obligation)
     content = accounts_workbook_build(report)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     filename = f"regnskap-{obligation.grant.case_number.replace('/', '-')}-{obligation.period_end:%Y-%m}.xlsx"
@@ -163,7 +165,7 @@ def accounts_upload(request, pk):
     if not form.is_valid():
         return _detail(request, obligation, report, upload_form=form, status=400)
     try:
-        services.report_accounts_import(report=report, actor=request.user, upload=form.cleaned_data["file"])
+        report_accounts_import(report=report, actor=request.user, upload=form.cleaned_data["file"])
     except ValidationError as exc:
         for message in exc.messages:
             form.add_error("file", message)
@@ -194,7 +196,9 @@ def attachment_upload(request, pk):
 def _attachment(request, pk, attachment_id):
     obligation = _obligation(request, pk)
     return get_object_or_404(
-        ReportAttachment.objects.select_related("report"), pk=attachment_id, report__obligation=obligation
+        report_attachments_visible_to(request.user).select_related("report__obligation__grant"),
+        pk=attachment_id,
+        report__obligation=obligation,
     )
 
 
@@ -220,14 +224,19 @@ def attachment_delete(request, pk, attachment_id):
 
 @login_required
 def calendar_page(request):
-    if not Membership.objects.filter(user=request.user).exists():
+    """The feed address; it is made (and replaced) only by a POST, so opening the page writes nothing."""
+    if not is_municipal_user(request.user):
         raise Http404
     if request.method == "POST":
-        services.calendar_token_replace(user=request.user)
-        messages.success(request, _("Du har fått en ny kalenderlenke. Den gamle virker ikke lenger."))
+        had_token = calendar_token_of(request.user) is not None
+        calendar_token_replace(user=request.user)
+        if had_token:
+            messages.success(request, _("Du har fått en ny kalenderlenke. Den gamle virker ikke lenger."))
+        else:
+            messages.success(request, _("Kalenderlenken er laget."))
         return redirect("reporting:calendar")
-    token = services.calendar_token_get_or_create(user=request.user)
-    feed_url = request.build_absolute_uri(reverse("reporting:calendar_feed", args=[token.token]))
+    token = calendar_token_of(request.user)
+    feed_url = request.build_absolute_uri(reverse("reporting:calendar_feed", args=[token.token])) if token else ""
     return render(request, "reporting/calendar.html", {"feed_url": feed_url})
 
 
@@ -237,9 +246,7 @@ def calendar_feed(request, token):
     user = calendar_token.user
     if not user.is_active:
         raise Http404
-    obligations = obligations_for_user(user).filter(
-        status__in=[ReportObligation.Status.OPEN, ReportObligation.Status.RETURNED]
-    )
+    obligations = obligations_owned_by(user).filter(status__in=OPEN_STATES)
     base = request.build_absolute_uri("/").rstrip("/")
     host = request.get_host().split(":")[0] or "tilskudd.imdi.no"
     events = [

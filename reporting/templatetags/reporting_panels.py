@@ -54,6 +54,8 @@ def reporting_start_panel(context):
 
 @register.inclusion_tag("reporting/panels/grant.html", takes_context=True)
 def reporting_grant_panel(context, grant):
-    """The reporting box on a grant's page in the portal."""
+    """The reporting box on a grant's page in the portal (what the user may see: reporting.rules)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
     today = today_oslo()
-    return {"grant": grant, "obligations": _with_state(obligations_for_grant(grant), today)}
+    return {"grant": grant, "obligations": _with_state(obligations_for_grant(grant, user=user), today)}

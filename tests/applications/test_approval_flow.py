@@ -91,8 +91,9 @@ def test_deadline_passed_submit_via_page_shows_message(client):
 
     application = awaiting_approval()
     approver = approver_of(application.organisation)
-    client.force_login(approver)
     with time_machine.travel("2024-02-15 00:00:00+01:00", tick=False):
+        # Log in on the day itself: a session idle for two weeks has expired.
+        client.force_login(approver)
         response = client.post(reverse("applications:submit", args=[application.pk]), follow=True)
     assert "Søknadsfristen 14.02.2024 er passert" in response.content.decode()
     assert reload(application).status == Application.Status.AWAITING_APPROVAL

@@ -5,8 +5,22 @@ from decimal import Decimal
 from applications.models import BudgetLine
 from organisations.models import Membership
 from reporting.models import ReportObligation
-from reporting.services import report_ensure, report_obligations_create_for_grant
-from tests.factories import development_call, make_application, make_grant, member, municipality, reception_call
+from reporting.services import (
+    report_approve,
+    report_ensure,
+    report_obligations_create_for_grant,
+    report_save,
+    report_submit,
+)
+from tests.factories import (
+    development_call,
+    make_application,
+    make_grant,
+    member,
+    municipality,
+    officer,
+    reception_call,
+)
 
 
 def accepted_grant(org=None, *, call=None, amount="500000.00", **kw):
@@ -58,3 +72,24 @@ def team(org=None):
 
 
 Kind = ReportObligation.Kind
+
+
+STATUS_REPORT_TEXT = {"progress": "Etter planen", "activities_done": "Kurs", "participants": 10, "deviations": "Ingen"}
+
+
+def status_report_submit(obligation):
+    """Fill in and submit a status report through the services (a caseworker saves, the
+    approver submits), as the municipality does it."""
+    people = team(obligation.grant.organisation)
+    report = report_ensure(obligation=obligation)
+    report_save(report=report, actor=people["caseworker"], fields=STATUS_REPORT_TEXT)
+    report_submit(report=report, actor=people["approver"])
+    obligation.refresh_from_db()
+    return people
+
+
+def status_report_approve(obligation):
+    """Submit the status report and let an officer approve it."""
+    status_report_submit(obligation)
+    report_approve(obligation=obligation, actor=officer())
+    obligation.refresh_from_db()

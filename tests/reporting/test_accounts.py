@@ -20,8 +20,8 @@ def line_data(report, values):
     """POST data for the report page: every line in order gets (expenses, covered)."""
     data = {"income-own_contribution": "100 000", "income-other_income": "0"}
     for line, (expenses, covered) in zip(report.accounts_lines.all(), values, strict=True):
-        data[f"line-{line.pk}-expenses"] = expenses
-        data[f"line-{line.pk}-covered_by_grant"] = covered
+        data[f"line-{line.position}-expenses"] = expenses
+        data[f"line-{line.position}-covered_by_grant"] = covered
     return data
 
 

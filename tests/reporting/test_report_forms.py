@@ -46,18 +46,18 @@ def test_half_year_report_records_participants_per_activity(client):
     activities = list(report.activities.all())
     data = {"report-participants": "38", "income-own_contribution": "0", "income-other_income": "0"}
     for line in report.accounts_lines.all():
-        data[f"line-{line.pk}-expenses"] = "0"
-        data[f"line-{line.pk}-covered_by_grant"] = "0"
+        data[f"line-{line.position}-expenses"] = "0"
+        data[f"line-{line.position}-covered_by_grant"] = "0"
     for i, activity in enumerate(activities):
-        data[f"act-{activity.pk}-participants"] = str(10 + i)
-        data[f"act-{activity.pk}-description"] = ""
-    data[f"act-{activities[0].pk}-participants"] = "-3"
+        data[f"act-{activity.activity}-participants"] = str(10 + i)
+        data[f"act-{activity.activity}-description"] = ""
+    data[f"act-{activities[0].activity}-participants"] = "-3"
     response = client.post(url, data)
     assert response.status_code == 400
     assert "Antallet kan ikke være negativt." in response.content.decode()
     report.refresh_from_db()
     assert report.participants is None
-    data[f"act-{activities[0].pk}-participants"] = "36"
+    data[f"act-{activities[0].activity}-participants"] = "36"
     assert client.post(url, data).status_code == 302
     report.refresh_from_db()
     assert report.participants == 38

@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class ApplicationsConfig(AppConfig):
     name = "applications"
     verbose_name = "Søknader og tilskudd"
+
+    def ready(self):
+        from applications import rules as app_rules
+        from core.selectors import case_visibility_register
+
+        case_visibility_register(
+            imdi_filter=app_rules.case_events_visible_to_imdi,
+            municipality_reads=app_rules.case_readable_by,
+        )

@@ -8,7 +8,15 @@ The visibility querysets are the only way a surface reads applications for a use
 import rules
 from django.db.models import Q
 
-from organisations.rules import budget_holder, imdi_staff, is_approver_of, is_member_of, officer, organisation_ids_of
+from organisations.rules import (
+    budget_holder,
+    finance,
+    imdi_staff,
+    is_approver_of,
+    is_member_of,
+    officer,
+    organisation_ids_of,
+)
 
 # A member of the applicant organisation (caseworker or approver) drafts and sends for approval.
 rules.add_perm("applications.edit_application", is_member_of)
@@ -17,6 +25,55 @@ rules.add_perm("applications.approve_application", is_approver_of)
 # IMDi: officers assess; decisions are approved by a budget holder (four eyes in the service).
 rules.add_perm("applications.assess_application", officer)
 rules.add_perm("applications.decide_application", budget_holder)
+
+
+# --- the admin: an active staff account AND an IMDi role (a stray model permission on a
+# non-IMDi user is not enough). The admin classes ask these, never the groups.
+
+
+@rules.predicate
+def is_active_staff(user):
+    return bool(getattr(user, "is_active", False) and getattr(user, "is_staff", False))
+
+
+admin_imdi = is_active_staff & imdi_staff
+admin_officer = is_active_staff & officer
+admin_budget_holder = is_active_staff & budget_holder
+admin_officer_or_budget_holder = is_active_staff & (officer | budget_holder)
+admin_finance = is_active_staff & finance
+
+
+@rules.predicate
+def may_change_assessment(user, assessment):
+    """One officer's scores are their own (a superuser may correct them)."""
+    if assessment is None:
+        return True
+    return bool(getattr(user, "is_superuser", False)) or assessment.officer_id == user.pk
+
+
+# --- decisions: an officer proposes and revises; a budget holder approves or returns. Four
+# eyes and the version the page showed are checked in the service (they need the history).
+rules.add_perm("applications.propose_decision", officer)
+rules.add_perm("applications.revise_decision", officer)
+rules.add_perm("applications.approve_decision", budget_holder)
+rules.add_perm("applications.return_decision", budget_holder)
+rules.add_perm("applications.record_decision_received", officer | budget_holder)
+# Appeals (only against a dismissal) are registered and forwarded by an officer.
+rules.add_perm("applications.register_appeal", officer)
+
+# --- grants: the letter goes out signed by a budget holder; the municipality's approver accepts
+# or declines; officers (and budget holders) let a grant lapse and extend its deadline; an
+# officer closes an accepted grant.
+# (Letters are signed by someone with budget authority; officers prepare and preview them.)
+rules.add_perm("applications.send_grant_letter", budget_holder)
+rules.add_perm("applications.handle_grant_letters", officer | budget_holder)
+rules.add_perm("applications.prepare_acceptance", is_member_of)
+rules.add_perm("applications.answer_grant", is_approver_of)
+rules.add_perm("applications.lapse_grant", officer | budget_holder)
+rules.add_perm("applications.extend_grant_deadline", officer | budget_holder)
+rules.add_perm("applications.close_grant", officer)
+# Reception centres: officers keep the agreements and compute the offers.
+rules.add_perm("applications.compute_reception_grants", officer)
 
 
 # --- visibility -------------------------------------------------------------------------------
@@ -53,8 +110,26 @@ def applications_sent_to_imdi():
     ).exclude(status=Application.Status.WITHDRAWN, submitted_at__isnull=True)
 
 
+def application_attachments_visible_to(user):
+    """Attachments of the applications the user reads; for IMDi staff, of those sent to IMDi."""
+    from applications.models import ApplicationAttachment
+
+    if imdi_staff(user) and user.has_perm("applications.view_application"):
+        return ApplicationAttachment.objects.filter(application__in=applications_sent_to_imdi())
+    return ApplicationAttachment.objects.filter(application__in=applications_readable_by(user).values("pk"))
+
+
 # A municipality sees its grant once the letter has gone out (a decided grant is IMDi's until then).
 GRANT_PORTAL_STATUSES = ("letter_sent", "accepted", "declined", "lapsed", "closed")
+
+
+def grants_sent_to(user):
+    """A municipal user's grants: those of their organisations once the letter is sent."""
+    from applications.models import Grant
+
+    if not getattr(user, "is_authenticated", False):
+        return Grant.objects.none()
+    return Grant.objects.filter(organisation_id__in=organisation_ids_of(user), status__in=GRANT_PORTAL_STATUSES)
 
 
 def grants_visible_to(user):
@@ -66,7 +141,7 @@ def grants_visible_to(user):
         return Grant.objects.none()
     if imdi_staff(user):
         return Grant.objects.all()
-    return Grant.objects.filter(organisation_id__in=organisation_ids_of(user), status__in=GRANT_PORTAL_STATUSES)
+    return grants_sent_to(user)
 
 
 def decisions_visible_to(user):
@@ -88,3 +163,22 @@ def decisions_sent_to_imdi():
     from applications.models import Decision
 
     return Decision.objects.filter(application__in=applications_sent_to_imdi())
+
+
+def case_events_visible_to_imdi(queryset):
+    """The case log IMDi reads: without the events of applications not sent to IMDi (their
+    send-back comments and attachment names are the municipality's own business)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from applications.models import Application
+
+    unsent = Application.objects.exclude(pk__in=applications_sent_to_imdi().values("pk")).values("pk")
+    return queryset.exclude(content_type=ContentType.objects.get_for_model(Application), object_id__in=unsent)
+
+
+def case_readable_by(user, case_number) -> bool:
+    """A municipal user reads a case's timeline if they read its application or its grant."""
+    return (
+        applications_readable_by(user).filter(case_number=case_number).exists()
+        or grants_sent_to(user).filter(case_number=case_number).exists()
+    )

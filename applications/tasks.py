@@ -14,7 +14,7 @@ def application_receipt_send(application_id: int) -> int:
 @shared_task(name="applications.tasks.decision_letter_send")
 def decision_letter_send(decision_id):
     """E-mail an approved rejection or dismissal letter to the organisation (assessment helper)."""
-    from applications.services.assessment import decision_letter_email
+    from applications.services.decision_letter import decision_letter_email
 
     return decision_letter_email(decision_id=decision_id)
 

@@ -58,15 +58,28 @@ MUNICIPAL_CASE_EVENTS = frozenset(
 )
 
 
-def case_events_imdi_may_see(queryset=None):
-    """Case events IMDi staff may read: all but those of applications the municipality has not
-    sent (drafts and applications awaiting approval are the municipality's own business)."""
-    from applications.models import Application
-    from applications.selectors.application import applications_sent_to_imdi
+# Core keeps the case log but knows no lifecycle: the apps that own cases register who may see
+# what (applications does, from its AppConfig.ready(), with the rules in applications.rules).
+_IMDI_CASE_EVENT_FILTERS = []
+_MUNICIPAL_CASE_READERS = []
 
+
+def case_visibility_register(*, imdi_filter=None, municipality_reads=None) -> None:
+    """`imdi_filter(queryset) -> queryset` narrows the events IMDi reads; `municipality_reads(user,
+    case_number) -> bool` says whether a municipal user may read a case's timeline."""
+    if imdi_filter is not None and imdi_filter not in _IMDI_CASE_EVENT_FILTERS:
+        _IMDI_CASE_EVENT_FILTERS.append(imdi_filter)
+    if municipality_reads is not None and municipality_reads not in _MUNICIPAL_CASE_READERS:
+        _MUNICIPAL_CASE_READERS.append(municipality_reads)
+
+
+def case_events_imdi_may_see(queryset=None):
+    """Case events IMDi staff may read: all but those the owning apps keep back (drafts and
+    applications awaiting approval are the municipality's own business)."""
     queryset = CaseEvent.objects.all() if queryset is None else queryset
-    unsent = Application.objects.exclude(pk__in=applications_sent_to_imdi().values("pk")).values("pk")
-    return queryset.exclude(content_type=ContentType.objects.get_for_model(Application), object_id__in=unsent)
+    for imdi_filter in _IMDI_CASE_EVENT_FILTERS:
+        queryset = imdi_filter(queryset)
+    return queryset
 
 
 def case_events_municipality_may_see(queryset):
@@ -81,13 +94,7 @@ def _sees_as_imdi(user) -> bool:
 
 
 def _municipality_reads_case(user, case_number) -> bool:
-    from applications.selectors.application import applications_readable_by
-    from applications.selectors.grant import grants_for_user
-
-    return (
-        applications_readable_by(user).filter(case_number=case_number).exists()
-        or grants_for_user(user).filter(case_number=case_number).exists()
-    )
+    return any(reads(user, case_number) for reads in _MUNICIPAL_CASE_READERS)
 
 
 def case_timeline(*, case_number, user) -> list[CaseEvent]:

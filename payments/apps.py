@@ -1,6 +1,36 @@
 from django.apps import AppConfig
 
 
+def _acceptance_account_request(*, grant, cleaned, actor):
+    """The account the approver confirmed on acceptance: only a request, which a second person
+    at IMDi confirms; the organisation's payments are held until then. The same account as the
+    confirmed one is no change (and withdraws a pending one)."""
+    from organisations.models import BankAccountChange
+    from payments.services import bank_account_change_request
+
+    if cleaned.get("bank_account"):
+        bank_account_change_request(
+            organisation=grant.organisation,
+            new_account=cleaned["bank_account"],
+            actor=actor,
+            source=BankAccountChange.Source.ACCEPTANCE,
+            source_reference=grant.case_number,
+        )
+
+
+def _acceptance_payment_plan(*, grant, acceptance, actor):
+    from payments.services import payment_plan_create_for_grant
+
+    payment_plan_create_for_grant(grant=grant)
+
+
 class PaymentsConfig(AppConfig):
     name = "payments"
     verbose_name = "Utbetalinger"
+
+    def ready(self):
+        # Acceptance lives in applications, below payments: payments adds its part from here.
+        from applications.services.acceptance import grant_acceptance_hook_register
+
+        grant_acceptance_hook_register(phase="details_confirmed", hook=_acceptance_account_request)
+        grant_acceptance_hook_register(phase="accepted", hook=_acceptance_payment_plan, order=60)

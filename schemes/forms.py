@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from core.forms import AmountField, InputBoundsMixin
 from core.money import format_nok
 from schemes.models import Appropriation, AppropriationShare, BudgetChange, Call, PayoutTerm, PriorityArea, Rate
+from schemes.selectors import awarded_in_call
 
 BUDGET_LOCKED_HELP = gettext_lazy(
     "Endres gjennom en budsjettendring (Budsjettendringer → Legg til), godkjent av en annen budsjettdisponent."
@@ -41,10 +42,10 @@ class CallAdminForm(BudgetFieldsLockedMixin, InputBoundsMixin, forms.ModelForm):
         if frame is not None and frame < 0:
             raise ValidationError(_("Rammen kan ikke være negativ."))
         if frame is not None and self.instance.pk:
-            # Awards already approved stand: the frame may shrink only down to what they use.
-            from applications.selectors.assessment import budget_used
-
-            used = budget_used(call=self.instance)["call"]
+            # Awards already approved stand: the frame may shrink only down to what they use. (An
+            # existing call's frame is locked here; budget_change_request applies this rule under
+            # the call lock when the frame is actually changed.)
+            used = awarded_in_call(self.instance)
             if frame < used:
                 raise ValidationError(
                     _("Rammen kan ikke være lavere enn det som allerede er tildelt (%(used)s).")

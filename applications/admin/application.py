@@ -9,12 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.admin.assessment import AssessmentInline, assessment_summary_html
 from applications.models import Application, ApplicationAttachment, BudgetYear, EarlierProject
-from applications.selectors.application import applications_sent_to_imdi
+from applications.rules import admin_imdi, admin_officer, applications_sent_to_imdi
 from core.admin import case_timeline_link
-from organisations.roles import BUDGET_HOLDER, FINANCE, OFFICER, in_group
-
-VIEW_ROLES = (OFFICER, BUDGET_HOLDER, FINANCE)
-CHANGE_ROLES = (OFFICER,)
 
 # Fields the applicant owns: IMDi may read but never change them.
 APPLICANT_FIELDS = (
@@ -46,12 +42,6 @@ APPLICANT_FIELDS = (
     "contact_email",
     "contact_phone",
 )
-
-
-def has_imdi_role(user, roles) -> bool:
-    if not (user.is_active and user.is_staff):
-        return False
-    return user.is_superuser or any(in_group(user, role) for role in roles)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -124,13 +114,13 @@ class ApplicationAdmin(admin.ModelAdmin):
         return obj.area.number if obj.area else "–"
 
     def has_module_permission(self, request):
-        return has_imdi_role(request.user, VIEW_ROLES) and super().has_module_permission(request)
+        return admin_imdi(request.user) and super().has_module_permission(request)
 
     def has_view_permission(self, request, obj=None):
-        return has_imdi_role(request.user, VIEW_ROLES) and super().has_view_permission(request, obj)
+        return admin_imdi(request.user) and super().has_view_permission(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return has_imdi_role(request.user, CHANGE_ROLES) and super().has_change_permission(request, obj)
+        return admin_officer(request.user) and super().has_change_permission(request, obj)
 
     def has_add_permission(self, request):
         return False

@@ -17,30 +17,26 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from applications import rules as app_rules
+from applications.admin.base import form_errors_from as _form_errors_from
 from applications.forms.grant import DeadlineExtendForm, LapseForm, LetterCorrectionForm, SendAllForm
 from applications.models import Acceptance, AcceptanceReminder, Grant, GrantLetter, LetterSendJob
-from applications.selectors.grant import acceptance_is_late, can_handle_letters, can_sign_letters, letters_for_grant
+from applications.selectors.grant import acceptance_is_late, letters_for_grant
 from applications.services import grant as services
 from core.admin import HistoryAdmin, KnownValueListFilter, case_timeline_link
 from core.money import format_nok
 from core.selectors import case_events_for
-from organisations.roles import BUDGET_HOLDER, FINANCE, OFFICER, in_group
-
-ALL_IMDI = (OFFICER, BUDGET_HOLDER, FINANCE)
+from core.transitions import may
 
 
-def _has_role(user, roles) -> bool:
-    if not (user.is_active and user.is_staff):
-        return False
-    return user.is_superuser or any(in_group(user, role) for role in roles)
+def can_handle_letters(user) -> bool:
+    """Officers and budget holders prepare and preview letters, extend deadlines, let grants lapse."""
+    return user.has_perm("applications.handle_grant_letters")
 
 
-def _form_errors_from(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+def can_sign_letters(user) -> bool:
+    """A grant letter is signed by someone with budget authority (budsjettdisponeringsmyndighet)."""
+    return user.has_perm("applications.send_grant_letter")
 
 
 def _pdf(field_file, filename, *, inline=True):
@@ -58,20 +54,21 @@ def _pdf(field_file, filename, *, inline=True):
 class GrantRoleMixin:
     """Model permission AND role; case records are never deleted."""
 
-    view_roles = ALL_IMDI
-    change_roles: tuple = ()
+    view_rule = app_rules.admin_imdi
+    change_rule = None
 
     def has_module_permission(self, request):
-        return _has_role(request.user, self.view_roles) and super().has_module_permission(request)
+        return self.view_rule(request.user) and super().has_module_permission(request)
 
     def has_view_permission(self, request, obj=None):
-        return _has_role(request.user, self.view_roles) and super().has_view_permission(request, obj)
+        return self.view_rule(request.user) and super().has_view_permission(request, obj)
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return _has_role(request.user, self.change_roles) and super().has_change_permission(request, obj)
+        allowed = self.change_rule is not None and self.change_rule(request.user)
+        return allowed and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -130,7 +127,7 @@ class OverdueFilter(KnownValueListFilter):
 
 @admin.register(Grant)
 class GrantAdmin(GrantRoleMixin, HistoryAdmin):
-    change_roles = (OFFICER, BUDGET_HOLDER)
+    change_rule = app_rules.admin_officer_or_budget_holder
     list_display = [
         "case_number",
         "organisation",
@@ -168,7 +165,7 @@ class GrantAdmin(GrantRoleMixin, HistoryAdmin):
     ]
 
     def get_readonly_fields(self, request, obj=None):
-        editable = obj is not None and obj.status in (Grant.Status.DECIDED, Grant.Status.LETTER_SENT)
+        editable = obj is not None and obj.is_answerable
         return [f for f in self.fields if not (editable and f == "special_conditions")]
 
     @admin.display(description=_("tilskuddsår"), ordering="year")
@@ -181,7 +178,7 @@ class GrantAdmin(GrantRoleMixin, HistoryAdmin):
 
     @admin.display(description=_("fristbrudd"), boolean=True)
     def overdue(self, obj):
-        return obj.status == Grant.Status.LETTER_SENT and obj.acceptance_overdue_flagged_at is not None
+        return obj.awaits_acceptance and obj.acceptance_overdue_flagged_at is not None
 
     @admin.display(description=_("saksforløp"))
     def timeline(self, obj):
@@ -274,7 +271,7 @@ class GrantAdmin(GrantRoleMixin, HistoryAdmin):
     def _grant(self, request, pk):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        return get_object_or_404(Grant.objects.select_related("organisation", "call__scheme"), pk=pk)
+        return get_object_or_404(self.get_queryset(request).select_related("organisation", "call__scheme"), pk=pk)
 
     def _change_url(self, grant):
         return reverse("admin:applications_grant_change", args=[grant.pk])
@@ -461,12 +458,12 @@ class GrantAdmin(GrantRoleMixin, HistoryAdmin):
                 {
                     "can_preview": can_handle_letters(request.user),
                     "can_sign": can_sign_letters(request.user),
-                    "can_send": can_sign_letters(request.user) and grant.status == Grant.Status.DECIDED,
-                    "can_correct": can_sign_letters(request.user) and grant.status == Grant.Status.LETTER_SENT,
-                    "can_lapse": can_handle_letters(request.user)
-                    and grant.status == Grant.Status.LETTER_SENT
-                    and acceptance_is_late(grant),
-                    "can_extend": can_handle_letters(request.user) and grant.status == Grant.Status.LETTER_SENT,
+                    # The letter, lapse and deadline steps as the state machine allows them now.
+                    "can_send": may(grant, request.user, "mark_letter_sent"),
+                    "can_correct": can_sign_letters(request.user) and grant.awaits_acceptance,
+                    "can_lapse": may(grant, request.user, "lapse") and acceptance_is_late(grant),
+                    "can_extend": grant.awaits_acceptance
+                    and request.user.has_perm("applications.extend_grant_deadline", grant),
                     "letters": letters_for_grant(grant),
                 }
             )
@@ -591,7 +588,7 @@ class AcceptanceReminderAdmin(ReadOnlyRecordAdmin):
 
 @admin.register(LetterSendJob)
 class LetterSendJobAdmin(ReadOnlyRecordAdmin):
-    view_roles = (OFFICER, BUDGET_HOLDER)
+    view_rule = app_rules.admin_officer_or_budget_holder
     list_display = ["call", "status", "total", "done", "failed", "started_by", "created_at", "progress_link"]
     list_select_related = ["call", "started_by"]
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 from core.money import MONEY_FIELD
@@ -80,7 +80,14 @@ class Assessment(models.Model):
         return self.score_purpose + self.score_delivery + self.score_transfer
 
 
-class Decision(models.Model):
+def is_award(decision) -> bool:
+    return decision.outcome == Decision.Outcome.AWARD
+
+
+is_award.refusal = _("Bare beløpet i et foreslått tilskudd kan endres.")
+
+
+class Decision(FSMModelMixin, models.Model):
     """A proposed and (after four eyes) approved decision on one application."""
 
     class Outcome(models.TextChoices):
@@ -95,7 +102,7 @@ class Decision(models.Model):
 
     application = models.ForeignKey("applications.Application", on_delete=models.PROTECT, related_name="decisions")
     outcome = models.CharField(_("utfall"), max_length=10, choices=Outcome.choices)
-    status = FSMField(_("status"), default=Status.PROPOSED, choices=Status.choices, protected=False)
+    status = FSMField(_("status"), default=Status.PROPOSED, choices=Status.choices, protected=True)
     amount = models.DecimalField(_("tilskudd første år"), default=0, **MONEY_FIELD)
     later_years = models.JSONField(
         _("senere år (med forbehold om Stortingets bevilgning)"),
@@ -165,12 +172,47 @@ class Decision(models.Model):
             return None
         return self.received_on + dt.timedelta(days=self.application.call.appeal_period_days)
 
-    @transition(field=status, source=Status.PROPOSED, target=Status.APPROVED)
+    @property
+    def is_proposed(self) -> bool:
+        return self.status == self.Status.PROPOSED
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    # The state machine; who may take each step is in applications.rules. Four eyes and the
+    # version the budget holder's page showed are checked in the service (they need history).
+    @transition(
+        field=status,
+        source=Status.PROPOSED,
+        target=Status.APPROVED,
+        permission="applications.approve_decision",
+        custom={"label": _("Godkjenn vedtaket")},
+    )
     def approve(self):
         pass
 
-    @transition(field=status, source=Status.PROPOSED, target=Status.RETURNED)
+    @transition(
+        field=status,
+        source=Status.PROPOSED,
+        target=Status.RETURNED,
+        permission="applications.return_decision",
+        custom={"label": _("Returner til rådgiver")},
+    )
     def return_to_officer(self):
+        pass
+
+    # The officer changes the amount of a proposed award: the proposal stays proposed (and its
+    # version moves on, so an open confirmation page goes stale).
+    @transition(
+        field=status,
+        source=Status.PROPOSED,
+        target=Status.PROPOSED,
+        permission="applications.revise_decision",
+        conditions=[is_award],
+        custom={"label": _("Endre beløpet")},
+    )
+    def revise(self):
         pass
 
 

@@ -2,13 +2,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 from core.money import MONEY_FIELD
 
 
-class Grant(models.Model):
+class Grant(FSMModelMixin, models.Model):
     """One year's grant to one organisation: from an approved award decision (development
     scheme) or from places × rate × months (reception centres)."""
 
@@ -45,7 +45,7 @@ class Grant(models.Model):
     case_number = models.CharField(_("saksnummer"), max_length=12, db_index=True)
     year = models.PositiveSmallIntegerField(_("tilskuddsår"))
     amount = models.DecimalField(_("tilskudd"), **MONEY_FIELD)
-    status = FSMField(_("status"), default=Status.DECIDED, choices=Status.choices, protected=False, db_index=True)
+    status = FSMField(_("status"), default=Status.DECIDED, choices=Status.choices, protected=True, db_index=True)
     special_conditions = models.TextField(_("særskilte vilkår"), blank=True)
     acceptance_deadline = models.DateField(_("akseptfrist"), null=True, blank=True)
     acceptance_overdue_flagged_at = models.DateTimeField(_("akseptfrist oversittet"), null=True, blank=True)
@@ -90,23 +90,65 @@ class Grant(models.Model):
         """The letter is sent and the municipality has not yet answered."""
         return self.status == self.Status.LETTER_SENT
 
-    @transition(field=status, source=[Status.DECIDED, Status.LETTER_SENT], target=Status.LETTER_SENT)
+    @property
+    def is_decided(self) -> bool:
+        """Decided, the letter not yet sent (IMDi's own until then)."""
+        return self.status == self.Status.DECIDED
+
+    @property
+    def is_answerable(self) -> bool:
+        """Its letter may still be changed: not yet accepted, declined or lapsed."""
+        return self.status in (self.Status.DECIDED, self.Status.LETTER_SENT)
+
+    # The state machine; who may take each step is in applications.rules. The deadline and the
+    # letter's own checks stay in the services (applications.services.grant and .acceptance).
+    @transition(
+        field=status,
+        source=Status.DECIDED,
+        target=Status.LETTER_SENT,
+        permission="applications.send_grant_letter",
+        custom={"label": _("Signer og send tilskuddsbrevet")},
+    )
     def mark_letter_sent(self):
         pass
 
-    @transition(field=status, source=Status.LETTER_SENT, target=Status.ACCEPTED)
+    @transition(
+        field=status,
+        source=Status.LETTER_SENT,
+        target=Status.ACCEPTED,
+        permission="applications.answer_grant",
+        custom={"label": _("Aksepter tilskuddet")},
+    )
     def accept(self):
         pass
 
-    @transition(field=status, source=Status.LETTER_SENT, target=Status.DECLINED)
+    @transition(
+        field=status,
+        source=Status.LETTER_SENT,
+        target=Status.DECLINED,
+        permission="applications.answer_grant",
+        custom={"label": _("Takk nei")},
+    )
     def decline(self):
         pass
 
-    @transition(field=status, source=Status.LETTER_SENT, target=Status.LAPSED)
+    @transition(
+        field=status,
+        source=Status.LETTER_SENT,
+        target=Status.LAPSED,
+        permission="applications.lapse_grant",
+        custom={"label": _("La tilskuddet falle bort")},
+    )
     def lapse(self):
         pass
 
-    @transition(field=status, source=Status.ACCEPTED, target=Status.CLOSED)
+    @transition(
+        field=status,
+        source=Status.ACCEPTED,
+        target=Status.CLOSED,
+        permission="applications.close_grant",
+        custom={"label": _("Avslutt tilskuddet")},
+    )
     def close(self):
         pass
 
@@ -258,6 +300,20 @@ class LetterSendJob(models.Model):
 
     def __str__(self):
         return f"{self.call} {self.created_at:%d.%m.%Y %H:%M}"
+
+    # The job's progress is written row-wise outside the letters' transactions, so the bar moves
+    # while the job runs: these two bulk writes are the only status changes of a job.
+    @classmethod
+    def progress_start(cls, pk: int, *, total: int) -> None:
+        cls.objects.filter(pk=pk).update(status=cls.Status.RUNNING, total=total, done=0, failed=0)
+
+    @classmethod
+    def progress_finish(cls, pk: int, *, failed: bool) -> None:
+        from django.utils import timezone
+
+        cls.objects.filter(pk=pk).update(
+            status=cls.Status.FAILED if failed else cls.Status.DONE, finished_at=timezone.now()
+        )
 
     @property
     def percent(self) -> int:

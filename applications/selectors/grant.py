@@ -6,19 +6,14 @@ from decimal import Decimal
 from django.db.models import Q
 
 from applications.models import Grant, GrantLetter
+from applications.rules import GRANT_PORTAL_STATUSES, grants_sent_to
 from core.calendar import is_past_deadline, next_bank_day
 from core.money import split_exact, to_money
+from core.transitions import may
 from organisations.models import Membership, Organisation
-from organisations.roles import is_budget_holder, is_officer
 
 # Grants the portal shows: a grant becomes visible to the municipality with its letter.
-PORTAL_STATUSES = (
-    Grant.Status.LETTER_SENT,
-    Grant.Status.ACCEPTED,
-    Grant.Status.DECLINED,
-    Grant.Status.LAPSED,
-    Grant.Status.CLOSED,
-)
+PORTAL_STATUSES = GRANT_PORTAL_STATUSES
 DEFAULT_REMINDER_DAYS = (7, 2)
 
 
@@ -34,39 +29,22 @@ def membership_role(user, organisation_id) -> str | None:
 
 def can_prepare_acceptance(user, grant: Grant) -> bool:
     """Caseworkers and approvers of the organisation may fill in the acceptance details."""
-    return grant.status == Grant.Status.LETTER_SENT and membership_role(user, grant.organisation_id) is not None
+    return grant.awaits_acceptance and user.has_perm("applications.prepare_acceptance", grant)
 
 
 def can_accept(user, grant: Grant) -> bool:
-    """Only an approver (director or delegated authority) accepts or declines a grant letter."""
-    return (
-        grant.status == Grant.Status.LETTER_SENT
-        and membership_role(user, grant.organisation_id) == Membership.Role.APPROVER
-    )
-
-
-def can_handle_letters(user) -> bool:
-    """Officers prepare and preview letters, extend deadlines and let grants lapse."""
-    return getattr(user, "is_superuser", False) or is_officer(user) or is_budget_holder(user)
-
-
-def can_sign_letters(user) -> bool:
-    """A grant letter is signed by someone with budget authority (budsjettdisponeringsmyndighet)."""
-    return getattr(user, "is_superuser", False) or is_budget_holder(user)
+    """Only an approver (director or delegated authority) accepts or declines a grant letter
+    (the Grant transition's permission, applications.rules)."""
+    return may(grant, user, "accept")
 
 
 # --- portal visibility -----------------------------------------------------------------------
 
 
 def grants_for_user(user):
-    """Grants of the user's organisations that have a letter, newest first."""
-    if not getattr(user, "is_authenticated", False):
-        return Grant.objects.none()
+    """Grants of the user's organisations that have a letter, newest first (applications.rules)."""
     return (
-        Grant.objects.filter(
-            organisation__in=Membership.objects.filter(user=user).values("organisation_id"),
-            status__in=PORTAL_STATUSES,
-        )
+        grants_sent_to(user)
         .select_related("call__scheme", "organisation", "application")
         .order_by("-year", "acceptance_deadline", "case_number")
     )

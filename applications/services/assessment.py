@@ -8,32 +8,34 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Appeal, Application, Assessment, Decision, Grant
 from applications.selectors.assessment import budget_used, decision_hands
-from core.calendar import today_oslo
+from applications.services.decision_letter import decision_letter_create
 from core.money import format_nok, to_money
-from core.pdf import pdf_render
 from core.services import case_event_record
-from organisations.roles import is_budget_holder, is_officer
+from core.transitions import transition_apply, transition_check
 from schemes.models import AppropriationShare, Call
 
 OPEN_FOR_ASSESSMENT = (Application.Status.SUBMITTED, Application.Status.IN_ASSESSMENT)
 SCORE_FIELDS = ("score_purpose", "score_delivery", "score_transfer")
 
 
+def _require(user, perm: str, message):
+    """The rules permission `perm` (applications.rules), or a clear refusal."""
+    if not user.has_perm(perm):
+        raise PermissionDenied(message)
+
+
 def _require_officer(user):
-    if not (getattr(user, "is_superuser", False) or is_officer(user)):
-        raise PermissionDenied(_("Bare rådgivere i IMDi kan gjøre dette."))
+    _require(user, "applications.assess_application", _("Bare rådgivere i IMDi kan gjøre dette."))
 
 
 def _require_budget_holder(user):
-    if not (getattr(user, "is_superuser", False) or is_budget_holder(user)):
-        raise PermissionDenied(_("Bare budsjettdisponenter i IMDi kan fatte vedtak."))
+    _require(user, "applications.approve_decision", _("Bare budsjettdisponenter i IMDi kan fatte vedtak."))
 
 
 def history_save(obj, actor, **kwargs):
@@ -57,17 +59,7 @@ def assessment_start(*, application: Application, actor) -> Application:
         return application
     if application.status != Application.Status.SUBMITTED:
         raise ValidationError(_("Bare innsendte søknader kan vurderes."))
-    before = application.status
-    application.start_assessment()
-    history_save(application, actor, update_fields=["status", "updated_at"])
-    case_event_record(
-        subject=application,
-        action="assessment_started",
-        actor=actor,
-        from_state=before,
-        to_state=application.status,
-    )
-    return application
+    return transition_apply(obj=application, transition="start_assessment", actor=actor, event="assessment_started")
 
 
 @transaction.atomic
@@ -242,8 +234,10 @@ def decision_amount_change(*, decision: Decision, actor, amount) -> Decision:
     """The officer adjusts the amount of a proposed award before it is approved."""
     _require_officer(actor)
     decision = Decision.objects.select_for_update().select_related("application").get(pk=decision.pk)
-    if decision.status != Decision.Status.PROPOSED or decision.outcome != Decision.Outcome.AWARD:
-        raise ValidationError(_("Bare beløpet i et foreslått tilskudd kan endres."))
+    try:
+        transition_check(obj=decision, transition="revise", actor=actor)
+    except ValidationError as exc:
+        raise ValidationError(_("Bare beløpet i et foreslått tilskudd kan endres.")) from exc
     amount = to_money(amount)
     first_year = application_first_year_applied(decision.application)
     if amount <= 0 or amount > first_year:
@@ -256,14 +250,15 @@ def decision_amount_change(*, decision: Decision, actor, amount) -> Decision:
     decision.changed_at = timezone.now()
     # Any confirmation page already open for the old amount is now stale.
     decision.version += 1
-    history_save(decision, actor, update_fields=["amount", "changed_by", "changed_at", "version"])
-    case_event_record(
-        subject=decision.application,
-        action="decision_amount_changed",
+    return transition_apply(
+        obj=decision,
+        transition="revise",
         actor=actor,
+        event="decision_amount_changed",
+        subject=decision.application,
+        update_fields=["amount", "changed_by", "changed_at", "version"],
         data={"decision": decision.pk, "before": str(before), "after": str(amount), "version": decision.version},
     )
-    return decision
 
 
 class BudgetExceeded(ValidationError):
@@ -369,25 +364,24 @@ def decision_approve(*, decision: Decision, actor, expected_version=None) -> Dec
     if decision.outcome == Decision.Outcome.AWARD:
         _budget_check(call=call, application=application, amount=decision.amount)
 
+    # The decision's own step is checked and taken here; its case event is the application's
+    # (submitted → awarded | rejected | dismissed), which names the decision.
+    transition_check(obj=decision, transition="approve", actor=actor)
     decision.approve()
     decision.approved_by = actor
     decision.approved_at = timezone.now()
     history_save(decision, actor, update_fields=["status", "approved_by", "approved_at"])
 
-    before = application.status
-    if decision.outcome == Decision.Outcome.AWARD:
-        application.award()
-    elif decision.outcome == Decision.Outcome.REJECT:
-        application.reject()
-    else:
-        application.dismiss()
-    history_save(application, actor, update_fields=["status", "updated_at"])
-    case_event_record(
-        subject=application,
-        action="decision_approved",
+    outcome_transition = {
+        Decision.Outcome.AWARD: "award",
+        Decision.Outcome.REJECT: "reject",
+        Decision.Outcome.DISMISS: "dismiss",
+    }[decision.outcome]
+    transition_apply(
+        obj=application,
+        transition=outcome_transition,
         actor=actor,
-        from_state=before,
-        to_state=application.status,
+        event="decision_approved",
         message=_("Vedtak godkjent: %(outcome)s") % {"outcome": decision.get_outcome_display()},
         data={
             "decision": decision.pk,
@@ -425,93 +419,22 @@ def decision_approve(*, decision: Decision, actor, expected_version=None) -> Dec
     return decision
 
 
-def decision_letter_create(*, decision: Decision) -> None:
-    """Render the rejection or dismissal letter to PDF and store it with the decision."""
-    application = decision.application
-    pdf = pdf_render(
-        "applications/decision_letter.pdf.html",
-        {
-            "decision": decision,
-            "application": application,
-            "call": application.call,
-            "organisation": application.organisation,
-            "today": today_oslo(),
-        },
-    )
-    name = f"vedtak-{(application.case_number or str(application.pk)).replace('/', '-')}-{decision.pk}.pdf"
-    decision.letter_pdf.save(name, ContentFile(pdf), save=False)
-    decision.save(update_fields=["letter_pdf"])
-
-
-def decision_letter_recipients(decision: Decision) -> tuple[list, list[str]]:
-    """Who gets the decision letter: the organisation's active users, and its own address and
-    the application's contact address (core.notifications drops duplicates and inactive users)."""
-    application = decision.application
-    users = [m.user for m in application.organisation.memberships.select_related("user").order_by("user__email")]
-    addresses = [address for address in (application.organisation.email, application.contact_email) if address]
-    return users, addresses
-
-
-def decision_letter_email(*, decision_id: int) -> int:
-    """Send the stored letter to the organisation, one message per recipient, with the PDF;
-    returns the number of notifications."""
-    from core.models import Notification
-    from core.notifications import notification_send
-
-    decision = Decision.objects.select_related("application__organisation", "application__call").get(pk=decision_id)
-    users, addresses = decision_letter_recipients(decision)
-    if not decision.letter_pdf:
-        return 0
-    application = decision.application
-    notifications = notification_send(
-        kind=Notification.Kind.DECISION_LETTER,
-        key=f"decision_letter:decision:{decision.pk}",
-        case_number=application.case_number or "",
-        users=users,
-        addresses=addresses,
-        subject=lambda: (
-            _("Vedtak om tilskudd: %(title)s (%(case)s)")
-            % {"title": application.title, "case": application.case_number or ""}
-        ),
-        template="applications/email/decision_letter.txt",
-        context={"application": application, "decision": decision},
-        attachments=[
-            (
-                f"vedtak-{(application.case_number or '').replace('/', '-')}.pdf",
-                decision.letter_pdf.name,
-                "application/pdf",
-            )
-        ],
-    )
-    if not notifications:
-        return 0
-    case_event_record(
-        subject=application,
-        action="decision_letter_sent",
-        data={"decision": decision.pk, "to": [n.address for n in notifications]},
-    )
-    return len(notifications)
-
-
 @transaction.atomic
 def decision_return(*, decision: Decision, actor, comment: str = "") -> Decision:
     """A budget holder sends a proposal back to the officers."""
     _require_budget_holder(actor)
     decision = Decision.objects.select_for_update().select_related("application").get(pk=decision.pk)
-    if decision.status != Decision.Status.PROPOSED:
+    if not decision.is_proposed:
         raise ValidationError(_("Bare forslag kan returneres."))
-    decision.return_to_officer()
-    history_save(decision, actor, update_fields=["status"])
-    case_event_record(
-        subject=decision.application,
-        action="decision_returned",
+    return transition_apply(
+        obj=decision,
+        transition="return_to_officer",
         actor=actor,
-        from_state=Decision.Status.PROPOSED,
-        to_state=Decision.Status.RETURNED,
+        event="decision_returned",
+        subject=decision.application,
         message=comment,
         data={"decision": decision.pk},
     )
-    return decision
 
 
 def decisions_approve_bulk(*, decisions, actor, versions=None) -> dict:

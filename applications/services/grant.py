@@ -12,7 +12,6 @@ import logging
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -20,8 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import (
-    Acceptance,
-    AcceptanceDraft,
     AcceptanceReminder,
     Grant,
     GrantLetter,
@@ -29,68 +26,40 @@ from applications.models import (
 )
 from applications.selectors.grant import (
     acceptance_is_late,
-    can_accept,
-    can_handle_letters,
-    can_prepare_acceptance,
-    can_sign_letters,
     grant_letter_context,
     grants_due_for_sweep,
     latest_letter,
-    membership_role,
     reminder_days,
 )
+
+# Acceptance is its own module; callers reach it through this one too.
+from applications.services.acceptance import (  # noqa: F401
+    DETAIL_FIELDS,
+    DETAIL_MAX_LENGTHS,
+    REQUIRED_DETAILS,
+    acceptance_details_clean,
+    acceptance_draft_save,
+    grant_accept,
+    grant_acceptance_hook_register,
+    grant_decline,
+)
+from applications.services.grant_common import grant_file_stem, grant_lock
 from core.calendar import OSLO, today_oslo
 from core.models import Notification
 from core.notifications import notification_send, notifications_enqueue
 from core.pdf import pdf_render, sha256_hex
 from core.services import case_event_record, sweep_run_record
+from core.transitions import transition_apply
 from organisations.models import Membership
-from organisations.validators import normalise_digits, validate_bank_account, validate_org_number
 
 logger = logging.getLogger(__name__)
 
 ACCEPTANCE_SWEEP = "applications.tasks.acceptance_sweep"
 SEND_JOB_STALE_AFTER = dt.timedelta(hours=2)
 OVERDUE_NOTICE = -1  # AcceptanceReminder.days_before of the notice sent when the deadline has passed
-DETAIL_FIELDS = (
-    "organisation_name",
-    "address",
-    "phone",
-    "email",
-    "org_number",
-    "bank_account",
-    "contact_persons",
-    "competence",
-    "earlier_grants",
-)
-# What fits a letter (and the receipt PDF, rendered in the request): the short fields as the
-# columns allow, the free text a page or so each. Checked here, so no caller can store more.
-DETAIL_MAX_LENGTHS = {
-    "organisation_name": 200,
-    "address": 300,
-    "phone": 30,
-    "email": 254,
-    "contact_persons": 2000,
-    "competence": 4000,
-    "earlier_grants": 2000,
-}
-REQUIRED_DETAILS = (
-    "organisation_name",
-    "address",
-    "phone",
-    "email",
-    "org_number",
-    "bank_account",
-    "contact_persons",
-    "competence",
-)
 
 
 # --- rendering -------------------------------------------------------------------------------
-
-
-def _file_stem(grant: Grant) -> str:
-    return (grant.case_number or str(grant.pk)).replace("/", "-")
 
 
 def _render_letter(grant: Grant, **context) -> bytes:
@@ -99,7 +68,7 @@ def _render_letter(grant: Grant, **context) -> bytes:
 
 def grant_letter_preview(*, grant: Grant, actor) -> bytes:
     """The letter as it would be sent now, marked as a preview and stored nowhere."""
-    if not can_handle_letters(actor):
+    if not actor.has_perm("applications.handle_grant_letters"):
         raise PermissionDenied(_("Bare rådgivere og budsjettdisponenter i IMDi kan forhåndsvise tilskuddsbrev."))
     grant = Grant.objects.select_related("call__scheme", "organisation", "application__area", "decision").get(
         pk=grant.pk
@@ -110,7 +79,7 @@ def grant_letter_preview(*, grant: Grant, actor) -> bytes:
         "pdf/grant_letter.html",
         grant_letter_context(
             grant,
-            signed_by=actor if can_sign_letters(actor) else None,
+            signed_by=actor if actor.has_perm("applications.send_grant_letter") else None,
             sent_on=sent_on,
             acceptance_deadline=sent_on + dt.timedelta(days=grant.call.acceptance_period_days),
             version=(previous.version + 1) if previous else 1,
@@ -148,7 +117,7 @@ def _letter_store(*, grant: Grant, actor, version: int, replaces=None, correctio
         acceptance_deadline=deadline,
         correction_note=correction_note,
     )
-    letter.pdf.save(f"{_file_stem(grant)}-v{version}-{digest[:12]}.pdf", ContentFile(pdf), save=False)
+    letter.pdf.save(f"{grant_file_stem(grant)}-v{version}-{digest[:12]}.pdf", ContentFile(pdf), save=False)
     try:
         with transaction.atomic():
             letter.save()
@@ -158,40 +127,29 @@ def _letter_store(*, grant: Grant, actor, version: int, replaces=None, correctio
     return letter
 
 
-def _lock_grant(grant: Grant) -> Grant:
-    return (
-        Grant.objects.select_for_update(of=("self",))
-        .select_related("call__scheme", "organisation", "application__area", "decision")
-        .get(pk=grant.pk)
-    )
-
-
 @transaction.atomic
 def grant_letter_send(*, grant: Grant, actor) -> GrantLetter:
     """Sign and send the grant letter of a decided grant: render it once as PDF/A, store it
     with its SHA-256, start the acceptance deadline and tell the organisation's users."""
-    if not can_sign_letters(actor):
+    if not actor.has_perm("applications.send_grant_letter"):
         raise PermissionDenied(_("Tilskuddsbrev signeres av en budsjettdisponent."))
-    grant = _lock_grant(grant)
-    if grant.status != Grant.Status.DECIDED or grant.letters.exists():
+    grant = grant_lock(grant)
+    if not grant.is_decided or grant.letters.exists():
         raise ValidationError(
             _("Tilskuddsbrevet for sak %(case)s er allerede sendt. Send en rettet versjon i stedet.")
             % {"case": grant.case_number}
         )
     letter = _letter_store(grant=grant, actor=actor, version=1)
-    before = grant.status
-    grant.mark_letter_sent()
     grant.acceptance_deadline = letter.acceptance_deadline
-    grant.save(update_fields=["status", "acceptance_deadline"])
-    case_event_record(
-        subject=grant,
-        action="grant_letter_sent",
+    transition_apply(
+        obj=grant,
+        transition="mark_letter_sent",
         actor=actor,
-        from_state=before,
-        to_state=grant.status,
+        event="grant_letter_sent",
         message=_("Tilskuddsbrev sendt, akseptfrist %(deadline)s")
         % {"deadline": f"{letter.acceptance_deadline:%d.%m.%Y}"},
         data={"letter": letter.pk, "version": 1, "sha256": letter.sha256},
+        update_fields=["acceptance_deadline"],
     )
     _notify_on_commit(letter)
     return letter
@@ -201,13 +159,13 @@ def grant_letter_send(*, grant: Grant, actor) -> GrantLetter:
 def grant_letter_correct(*, grant: Grant, actor, correction_note: str) -> GrantLetter:
     """Send a corrected letter: a new version that replaces the latest one, with a new
     acceptance deadline. The earlier versions stay as they were sent."""
-    if not can_sign_letters(actor):
+    if not actor.has_perm("applications.send_grant_letter"):
         raise PermissionDenied(_("Tilskuddsbrev signeres av en budsjettdisponent."))
     correction_note = (correction_note or "").strip()
     if not correction_note:
         raise ValidationError({"correction_note": _("Skriv hva som er rettet.")})
-    grant = _lock_grant(grant)
-    if grant.status != Grant.Status.LETTER_SENT:
+    grant = grant_lock(grant)
+    if not grant.awaits_acceptance:
         raise ValidationError(_("Bare et tilskuddsbrev som ikke er besvart, kan rettes."))
     previous = latest_letter(grant)
     if previous is None:
@@ -306,7 +264,7 @@ def grant_letter_notify(*, letter_id: int) -> int:
 @transaction.atomic
 def letter_send_job_start(*, call, actor) -> LetterSendJob:
     """Queue the sending of every decided grant's letter in `call` as one background job."""
-    if not can_sign_letters(actor):
+    if not actor.has_perm("applications.send_grant_letter"):
         raise PermissionDenied(_("Tilskuddsbrev signeres av en budsjettdisponent."))
     from schemes.models import Call
 
@@ -341,9 +299,7 @@ def letter_send_job_run(*, job_id: int) -> LetterSendJob:
     grant_ids = list(
         Grant.objects.filter(call=job.call, status=Grant.Status.DECIDED).order_by("id").values_list("id", flat=True)
     )
-    LetterSendJob.objects.filter(pk=job.pk).update(
-        status=LetterSendJob.Status.RUNNING, total=len(grant_ids), done=0, failed=0
-    )
+    LetterSendJob.progress_start(job.pk, total=len(grant_ids))
     errors = []
     for grant_id in grant_ids:
         try:
@@ -355,224 +311,19 @@ def letter_send_job_run(*, job_id: int) -> LetterSendJob:
             LetterSendJob.objects.filter(pk=job.pk).update(failed=F("failed") + 1, errors=errors)
         else:
             LetterSendJob.objects.filter(pk=job.pk).update(done=F("done") + 1)
-    LetterSendJob.objects.filter(pk=job.pk).update(
-        status=LetterSendJob.Status.FAILED if errors and len(errors) == len(grant_ids) else LetterSendJob.Status.DONE,
-        finished_at=timezone.now(),
-    )
+    LetterSendJob.progress_finish(job.pk, failed=bool(errors) and len(errors) == len(grant_ids))
     job.refresh_from_db()
     return job
-
-
-# --- acceptance ------------------------------------------------------------------------------
-
-
-def _detail_length_errors(values: dict) -> dict:
-    return {
-        field: _("Skriv høyst %(max)s tegn (nå %(length)s).") % {"max": limit, "length": len(values[field])}
-        for field, limit in DETAIL_MAX_LENGTHS.items()
-        if len(values.get(field) or "") > limit
-    }
-
-
-def acceptance_details_clean(details: dict) -> dict:
-    """Normalise and validate the details the acceptance letter carries; Norwegian errors per field."""
-    cleaned = {field: str(details.get(field) or "").strip() for field in DETAIL_FIELDS}
-    cleaned["org_number"] = normalise_digits(cleaned["org_number"])
-    cleaned["bank_account"] = normalise_digits(cleaned["bank_account"])
-    errors = _detail_length_errors(cleaned)
-    if cleaned["email"] and "email" not in errors:
-        try:
-            validate_email(cleaned["email"])
-        except ValidationError:
-            errors["email"] = _("Skriv en gyldig e-postadresse.")
-    for field in REQUIRED_DETAILS:
-        if not cleaned[field] and field not in errors:
-            errors[field] = _("Dette feltet må fylles ut.")
-    for field, validator in (("org_number", validate_org_number), ("bank_account", validate_bank_account)):
-        if cleaned[field] and field not in errors:
-            try:
-                validator(cleaned[field])
-            except ValidationError as exc:
-                errors[field] = exc.messages[0]
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
-
-
-@transaction.atomic
-def acceptance_draft_save(*, grant: Grant, actor, details: dict) -> AcceptanceDraft:
-    """Save the details as prepared, incomplete or not; caseworkers prepare, approvers accept."""
-    grant = _lock_grant(grant)
-    if not can_prepare_acceptance(actor, grant):
-        raise PermissionDenied(_("Du kan ikke forberede akseptet for dette tilskuddet."))
-    values = {field: str(details.get(field) or "").strip() for field in DETAIL_FIELDS}
-    values["org_number"] = normalise_digits(values["org_number"])[:9]
-    values["bank_account"] = normalise_digits(values["bank_account"])[:11]
-    errors = _detail_length_errors(values)
-    if errors:
-        raise ValidationError(errors)
-    draft, created = AcceptanceDraft.objects.update_or_create(grant=grant, defaults={**values, "updated_by": actor})
-    case_event_record(
-        subject=grant,
-        action="acceptance_draft_saved",
-        actor=actor,
-        message=_("Opplysninger til akseptbrevet lagret som utkast"),
-    )
-    return draft
-
-
-def _receipt_store(acceptance: Acceptance) -> None:
-    pdf = pdf_render("pdf/acceptance_receipt.html", {"acceptance": acceptance, "grant": acceptance.grant})
-    digest = sha256_hex(pdf)
-    acceptance.receipt_sha256 = digest
-    kind = "aksept" if acceptance.accepted else "avslag"
-    acceptance.receipt_pdf.save(
-        f"{_file_stem(acceptance.grant)}-{kind}-{digest[:12]}.pdf", ContentFile(pdf), save=False
-    )
-    acceptance.save(update_fields=["receipt_pdf", "receipt_sha256"])
-
-
-def _answer_checks(grant: Grant, actor) -> GrantLetter:
-    if membership_role(actor, grant.organisation_id) != Membership.Role.APPROVER:
-        raise PermissionDenied(_("Bare en godkjenner (direktør eller med fullmakt) kan svare på tilskuddsbrevet."))
-    if not can_accept(actor, grant):
-        raise ValidationError(_("Tilskuddsbrevet er allerede besvart."))
-    if acceptance_is_late(grant):
-        raise ValidationError(
-            _("Akseptfristen gikk ut %(deadline)s. Ta kontakt med IMDi.")
-            % {"deadline": f"{grant.acceptance_deadline:%d.%m.%Y}"}
-        )
-    letter = latest_letter(grant)
-    if letter is None:
-        raise ValidationError(_("Det finnes ikke noe tilskuddsbrev å svare på."))
-    return letter
-
-
-@transaction.atomic
-def grant_accept(*, grant: Grant, actor, details: dict) -> Acceptance:
-    """An approver confirms the organisation's details and accepts the letter's conditions.
-    The report obligations and the payment plan are created in the same transaction."""
-    grant = _lock_grant(grant)
-    letter = _answer_checks(grant, actor)
-    cleaned = acceptance_details_clean(details)
-    acceptance = Acceptance.objects.create(
-        grant=grant,
-        letter=letter,
-        accepted=True,
-        decided_by=actor,
-        decided_at=timezone.now(),
-        **cleaned,
-    )
-    _receipt_store(acceptance)
-    _organisation_details_complete(grant.organisation, cleaned, actor, grant=grant)
-    before = grant.status
-    grant.accept()
-    grant.acceptance_overdue_flagged_at = None
-    grant.save(update_fields=["status", "acceptance_overdue_flagged_at"])
-    AcceptanceDraft.objects.filter(grant=grant).delete()
-    case_event_record(
-        subject=grant,
-        action="grant_accepted",
-        actor=actor,
-        from_state=before,
-        to_state=grant.status,
-        message=_("Vilkårene i tilskuddsbrevet (versjon %(version)s) er akseptert") % {"version": letter.version},
-        data={"acceptance": acceptance.pk, "letter": letter.pk, "receipt_sha256": acceptance.receipt_sha256},
-    )
-    from payments.services import payment_plan_create_for_grant
-    from reporting.services import report_obligations_create_for_grant
-
-    report_obligations_create_for_grant(grant=grant)
-    payment_plan_create_for_grant(grant=grant)
-    return acceptance
-
-
-@transaction.atomic
-def grant_decline(*, grant: Grant, actor, reason: str) -> Acceptance:
-    """An approver declines the grant, with a reason; the money goes back to the frame."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Skriv hvorfor dere takker nei.")})
-    grant = _lock_grant(grant)
-    letter = _answer_checks(grant, actor)
-    org = grant.organisation
-    draft = getattr(grant, "acceptance_draft", None)
-    acceptance = Acceptance.objects.create(
-        grant=grant,
-        letter=letter,
-        accepted=False,
-        decline_reason=reason,
-        organisation_name=(draft.organisation_name if draft else "") or org.name,
-        address=(draft.address if draft else "") or org.address,
-        phone=(draft.phone if draft else "") or org.phone,
-        email=(draft.email if draft else "") or org.email,
-        org_number=(draft.org_number if draft else "") or org.org_number,
-        bank_account=(draft.bank_account if draft else "") or org.bank_account,
-        contact_persons=(draft.contact_persons if draft else "") or str(actor),
-        decided_by=actor,
-        decided_at=timezone.now(),
-    )
-    _receipt_store(acceptance)
-    before = grant.status
-    grant.decline()
-    grant.save(update_fields=["status"])
-    AcceptanceDraft.objects.filter(grant=grant).delete()
-    case_event_record(
-        subject=grant,
-        action="grant_declined",
-        actor=actor,
-        from_state=before,
-        to_state=grant.status,
-        message=reason,
-        data={"acceptance": acceptance.pk, "letter": letter.pk},
-    )
-    return acceptance
-
-
-def _organisation_details_complete(org, cleaned: dict, actor, *, grant: Grant) -> None:
-    """Keep the organisation's register up to date with what its approver confirmed: contact
-    details, and the organisation number only where IMDi had none. A different payout account
-    is only a request: it takes effect when a second person at IMDi confirms it, and the
-    organisation's payments are held until then."""
-    from organisations.models import BankAccountChange
-    from payments.services import bank_account_change_request
-
-    changes = {}
-    for field in ("phone", "email"):
-        if cleaned[field] and getattr(org, field) != cleaned[field]:
-            changes[field] = cleaned[field]
-    if not org.org_number:
-        changes["org_number"] = cleaned["org_number"]
-    if changes:
-        before = {field: getattr(org, field) for field in changes}
-        for field, value in changes.items():
-            setattr(org, field, value)
-        org.save(update_fields=list(changes))
-        case_event_record(
-            subject=org,
-            action="organisation_details_confirmed",
-            actor=actor,
-            data={"before": before, "after": changes},
-        )
-    if cleaned["bank_account"]:
-        # The same account as the confirmed one is no change (and withdraws a pending one).
-        bank_account_change_request(
-            organisation=org,
-            new_account=cleaned["bank_account"],
-            actor=actor,
-            source=BankAccountChange.Source.ACCEPTANCE,
-            source_reference=grant.case_number,
-        )
 
 
 @transaction.atomic
 def grant_special_conditions_update(*, grant: Grant, actor, special_conditions: str) -> Grant:
     """Officers set the special conditions before the letter goes out, or before a correction;
     letters already sent keep the wording they had."""
-    if not can_handle_letters(actor):
+    if not actor.has_perm("applications.handle_grant_letters"):
         raise PermissionDenied(_("Bare rådgivere og budsjettdisponenter i IMDi kan endre særskilte vilkår."))
-    grant = _lock_grant(grant)
-    if grant.status not in (Grant.Status.DECIDED, Grant.Status.LETTER_SENT):
+    grant = grant_lock(grant)
+    if not grant.is_answerable:
         raise ValidationError(_("Særskilte vilkår kan ikke endres etter at tilskuddsbrevet er besvart."))
     before = grant.special_conditions
     grant.special_conditions = (special_conditions or "").strip()
@@ -593,35 +344,43 @@ def grant_special_conditions_update(*, grant: Grant, actor, special_conditions: 
 def grant_lapse(*, grant: Grant, actor, reason: str = "") -> Grant:
     """The officer lets a grant lapse after an unanswered deadline; it no longer holds money
     in the frame (lapsed grants are released)."""
-    if not can_handle_letters(actor):
+    if not actor.has_perm("applications.lapse_grant"):
         raise PermissionDenied(_("Bare rådgivere og budsjettdisponenter i IMDi kan la et tilskudd falle bort."))
-    grant = _lock_grant(grant)
-    if grant.status != Grant.Status.LETTER_SENT:
+    grant = grant_lock(grant)
+    if not grant.awaits_acceptance:
         raise ValidationError(_("Sak %(case)s venter ikke på aksept.") % {"case": grant.case_number})
     if not acceptance_is_late(grant):
         raise ValidationError(_("Akseptfristen for sak %(case)s er ikke passert ennå.") % {"case": grant.case_number})
-    before = grant.status
-    grant.lapse()
-    grant.save(update_fields=["status"])
-    case_event_record(
-        subject=grant,
-        action="grant_lapsed",
+    return transition_apply(
+        obj=grant,
+        transition="lapse",
         actor=actor,
-        from_state=before,
-        to_state=grant.status,
+        event="grant_lapsed",
         message=reason or _("Ikke akseptert innen fristen"),
         data={"deadline": grant.acceptance_deadline.isoformat(), "amount": str(grant.amount)},
     )
-    return grant
+
+
+@transaction.atomic
+def grant_close(*, grant: Grant, actor, reason: str = "") -> Grant:
+    """An officer closes an accepted grant when the project is done (accepted → closed)."""
+    grant = grant_lock(grant)
+    return transition_apply(
+        obj=grant,
+        transition="close",
+        actor=actor,
+        event="grant_closed",
+        message=(reason or "").strip()[:2000],
+    )
 
 
 @transaction.atomic
 def grant_acceptance_deadline_extend(*, grant: Grant, actor, new_deadline: dt.date, reason: str = "") -> Grant:
     """Give the organisation a new acceptance deadline; reminders follow the new date."""
-    if not can_handle_letters(actor):
+    if not actor.has_perm("applications.extend_grant_deadline", grant):
         raise PermissionDenied(_("Bare rådgivere og budsjettdisponenter i IMDi kan forlenge akseptfristen."))
-    grant = _lock_grant(grant)
-    if grant.status != Grant.Status.LETTER_SENT:
+    grant = grant_lock(grant)
+    if not grant.awaits_acceptance:
         raise ValidationError(_("Sak %(case)s venter ikke på aksept.") % {"case": grant.case_number})
     if new_deadline < today_oslo():
         raise ValidationError({"new_deadline": _("Den nye fristen kan ikke være før i dag.")})

@@ -25,7 +25,6 @@ from core.calendar import today_oslo
 from core.money import format_nok
 from core.pdf import pdf_render, sha256_hex
 from core.services import case_event_record
-from organisations.roles import is_officer
 from schemes.models import Rate, Scheme
 from schemes.selectors import rate_on
 
@@ -46,7 +45,7 @@ MONTH_NAMES = [
 
 
 def _require_officer(user):
-    if not (getattr(user, "is_superuser", False) or is_officer(user)):
+    if not user.has_perm("applications.compute_reception_grants"):
         raise PermissionDenied(_("Bare rådgivere i IMDi kan gjøre dette."))
 
 

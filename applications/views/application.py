@@ -24,14 +24,14 @@ from applications.forms.application import (
     SendBackForm,
     WithdrawForm,
 )
-from applications.models import Application, ApplicationAttachment, BudgetLine, BudgetYear
+from applications.models import Application, BudgetLine, BudgetYear
+from applications.rules import application_attachments_visible_to
 from applications.selectors import application as selectors
 from applications.services import application as services
 from core.pdf import pdf_render
 from core.selectors import case_events_for, case_events_municipality_may_see, case_timeline
 from core.uploads import attachment_response
 from organisations.models import Membership
-from organisations.roles import is_imdi_staff
 
 SECTIONS = [
     ("grunnlag", gettext_lazy("Satsingsområde og samarbeid")),
@@ -227,12 +227,7 @@ def attachment_delete(request, pk, attachment_id):
 def attachment_download(request, pk, attachment_id):
     """Attachments are private files: only readers of the application, or IMDi staff once it
     has been submitted."""
-    if is_imdi_staff(request.user) and request.user.has_perm("applications.view_application"):
-        queryset = ApplicationAttachment.objects.filter(application__in=selectors.applications_sent_to_imdi())
-    else:
-        queryset = ApplicationAttachment.objects.filter(
-            application__in=selectors.applications_readable_by(request.user).values("pk")
-        )
+    queryset = application_attachments_visible_to(request.user)
     attachment = get_object_or_404(queryset, pk=attachment_id, application_id=pk)
     return attachment_response(attachment.file, filename=attachment.download_name, content_type=attachment.content_type)
 

@@ -1,0 +1,426 @@
+"""Admin for decisions (officers propose, budget holders decide: four eyes) and appeals.
+
+The buttons on a decision's page come from its state machine (core.transitions.available_actions)."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from applications import rules as app_rules
+from applications.admin.base import RoleAdmin, ServiceFormMixin, form_errors_from
+from applications.forms.assessment import (
+    AppealForm,
+    AppealForwardForm,
+    DecisionAmountForm,
+    DecisionProposeForm,
+    ReceivedOnForm,
+)
+from applications.models import Appeal, Decision
+from applications.selectors.assessment import bulk_approval_totals, decisions_hands
+from applications.services import assessment as services
+from core.admin import KnownValueListFilter
+from core.money import format_nok
+from core.transitions import available_actions
+from core.uploads import stored_file_open
+
+# ---------------------------------------------------------------- decisions
+
+
+class DecisionStatusFilter(KnownValueListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return Decision.Status.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(status=self.value()) if self.value() else queryset
+
+
+@admin.register(Decision)
+class DecisionAdmin(ServiceFormMixin, RoleAdmin):
+    form = DecisionProposeForm
+    add_rule = app_rules.admin_officer
+    change_rule = app_rules.admin_budget_holder
+    list_display = [
+        "case_number",
+        "organisation",
+        "area",
+        "outcome",
+        "amount_display",
+        "status",
+        "proposed_by",
+        "approved_by",
+        "proposed_at",
+    ]
+    list_select_related = ["application__organisation", "application__area", "proposed_by", "approved_by"]
+    list_filter = [DecisionStatusFilter, "outcome", "application__call"]
+    change_form_template = "admin/applications/decision/change_form.html"
+    search_fields = ["application__case_number", "application__title", "application__organisation__name"]
+    actions = ["approve_selected", "return_selected"]
+    readonly_fields = [
+        "application",
+        "outcome",
+        "amount_display",
+        "later_years_display",
+        "reason",
+        "special_conditions",
+        "status",
+        "proposed_by",
+        "proposed_at",
+        "changed_by",
+        "changed_at",
+        "approved_by",
+        "approved_at",
+        "received_on_display",
+        "appeal_deadline_display",
+        "letter_link",
+    ]
+
+    @admin.display(description=_("saksnummer"), ordering="application__case_number")
+    def case_number(self, obj):
+        return obj.application.case_number
+
+    @admin.display(description=_("søker"), ordering="application__organisation__name")
+    def organisation(self, obj):
+        return obj.application.organisation
+
+    @admin.display(description=_("område"), ordering="application__area__number")
+    def area(self, obj):
+        return obj.application.area.number if obj.application.area else "–"
+
+    @admin.display(description=_("tilskudd første år"), ordering="amount")
+    def amount_display(self, obj):
+        return format_nok(obj.amount) if obj.outcome == Decision.Outcome.AWARD else "–"
+
+    @admin.display(description=_("senere år (med forbehold om Stortingets bevilgning)"))
+    def later_years_display(self, obj):
+        if not obj.later_years:
+            return "–"
+        return format_html_join(
+            "", "<div>{}: {}</div>", ((item["year"], format_nok(item["amount"])) for item in obj.later_years)
+        )
+
+    @admin.display(description=_("mottatt av søker"))
+    def received_on_display(self, obj):
+        return obj.received_on.strftime("%d.%m.%Y") if obj.received_on else _("ikke registrert")
+
+    @admin.display(description=_("klagefrist"))
+    def appeal_deadline_display(self, obj):
+        deadline = obj.appeal_deadline
+        return deadline.strftime("%d.%m.%Y") if deadline else "–"
+
+    @admin.display(description=_("vedtaksbrev"))
+    def letter_link(self, obj):
+        if not obj.letter_pdf:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:applications_decision_letter", args=[obj.pk]), _("Last ned (PDF)")
+        )
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["application", "outcome", "amount", "later_years_text", "reason", "special_conditions"]
+        return self.readonly_fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj else []
+
+    def service_call(self, request, form, obj):
+        if obj is not None:
+            return obj
+        data = form.cleaned_data
+        return services.decision_propose(
+            application=data["application"],
+            actor=request.user,
+            outcome=data["outcome"],
+            amount=data.get("amount"),
+            later_years=form.later_years if data.get("later_years_text") else None,
+            reason=data.get("reason", ""),
+            special_conditions=data.get("special_conditions", ""),
+        )
+
+    def has_approve_permission(self, request):
+        return app_rules.admin_budget_holder(request.user) and request.user.has_perm("applications.change_decision")
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not self.has_approve_permission(request):
+            actions.pop("approve_selected", None)
+            actions.pop("return_selected", None)
+        return actions
+
+    @admin.action(description=_("Godkjenn valgte vedtak"), permissions=["approve"])
+    def approve_selected(self, request, queryset):
+        decisions = list(
+            queryset.filter(status=Decision.Status.PROPOSED)
+            .select_related(
+                "application__call", "application__area", "application__organisation", "proposed_by", "changed_by"
+            )
+            .order_by("pk")
+        )
+        if not decisions:
+            self.message_user(request, _("Ingen av de valgte vedtakene venter på godkjenning."), messages.WARNING)
+            return None
+        if request.POST.get("confirm") == "yes":
+            result = services.decisions_approve_bulk(
+                decisions=decisions, actor=request.user, versions=self._posted_versions(request)
+            )
+            if result["approved"]:
+                self.message_user(
+                    request,
+                    _("%(n)s vedtak er godkjent.") % {"n": len(result["approved"])},
+                    messages.SUCCESS,
+                )
+            for decision, errors in result["refused"]:
+                self.message_user(
+                    request,
+                    _("%(case)s ble ikke godkjent: %(errors)s")
+                    % {"case": decision.application.case_number, "errors": " ".join(errors)},
+                    messages.ERROR,
+                )
+            return None
+        return self._approve_confirm_page(request, decisions)
+
+    @staticmethod
+    def _posted_versions(request) -> dict:
+        """Each decision's version as the confirmation page showed it (version_<id> fields)."""
+        versions = {}
+        for key, value in request.POST.items():
+            prefix, _sep, pk = key.partition("_")
+            if prefix == "version" and pk.isdigit() and len(pk) < 19:
+                versions[int(pk)] = value
+        return versions
+
+    def _approve_confirm_page(self, request, decisions, **extra):
+        hands = decisions_hands(decisions)
+        own = [
+            d
+            for d in decisions
+            if services.decision_four_eyes_refusal(decision=d, actor=request.user, hands=hands[d.pk])
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Bekreft godkjenning av vedtak"),
+            "decisions": decisions,
+            "own": own,
+            "totals": bulk_approval_totals(decisions),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            **extra,
+        }
+        return TemplateResponse(request, "admin/applications/decision_approve_confirm.html", context)
+
+    @admin.action(description=_("Returner valgte forslag til rådgiver"), permissions=["approve"])
+    def return_selected(self, request, queryset):
+        count = 0
+        for decision in queryset.filter(status=Decision.Status.PROPOSED):
+            services.decision_return(decision=decision, actor=request.user)
+            count += 1
+        self.message_user(request, _("%(n)s forslag er returnert.") % {"n": count})
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<int:pk>/mottatt/",
+                self.admin_site.admin_view(self.received_view),
+                name="applications_decision_received",
+            ),
+            path(
+                "<int:pk>/brev.pdf", self.admin_site.admin_view(self.letter_view), name="applications_decision_letter"
+            ),
+            path(
+                "<int:pk>/godkjenn/",
+                self.admin_site.admin_view(self.approve_view),
+                name="applications_decision_approve",
+            ),
+            path(
+                "<int:pk>/belop/",
+                self.admin_site.admin_view(self.amount_view),
+                name="applications_decision_amount",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def approve_view(self, request, pk):
+        """Approve one decision from its page, after the same confirmation as in bulk."""
+        if not self.has_approve_permission(request):
+            raise PermissionDenied
+        decision = get_object_or_404(
+            self.get_queryset(request).select_related(
+                "application__call", "application__area", "application__organisation", "proposed_by", "changed_by"
+            ),
+            pk=pk,
+            status=Decision.Status.PROPOSED,
+        )
+        change_url = reverse("admin:applications_decision_change", args=[pk])
+        if request.method == "POST" and request.POST.get("confirm") == "yes":
+            try:
+                services.decision_approve(
+                    decision=decision,
+                    actor=request.user,
+                    expected_version=request.POST.get(f"version_{decision.pk}", "missing"),
+                )
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            else:
+                self.message_user(request, _("Vedtaket er godkjent."), messages.SUCCESS)
+            return HttpResponseRedirect(change_url)
+        return self._approve_confirm_page(request, [decision], form_action=request.path, cancel_url=change_url)
+
+    def amount_view(self, request, pk):
+        """The officer adjusts the amount of a proposed award (logged before → after)."""
+        if not app_rules.admin_officer(request.user):
+            raise PermissionDenied
+        decision = get_object_or_404(
+            self.get_queryset(request).select_related("application"),
+            pk=pk,
+            status=Decision.Status.PROPOSED,
+            outcome=Decision.Outcome.AWARD,
+        )
+        form = DecisionAmountForm(request.POST or None, initial={"amount": decision.amount})
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.decision_amount_change(
+                    decision=decision, actor=request.user, amount=form.cleaned_data["amount"]
+                )
+            except ValidationError as exc:
+                form_errors_from(form, exc)
+            else:
+                self.message_user(request, _("Beløpet er endret."), messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:applications_decision_change", args=[pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Endre beløpet i forslaget"),
+            "form": form,
+            "decision": decision,
+        }
+        return TemplateResponse(request, "admin/applications/decision_amount.html", context)
+
+    def letter_view(self, request, pk):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        decision = get_object_or_404(self.get_queryset(request).exclude(letter_pdf=""), pk=pk)
+        return FileResponse(stored_file_open(decision.letter_pdf), content_type="application/pdf")
+
+    def received_view(self, request, pk):
+        if not app_rules.admin_officer_or_budget_holder(request.user):
+            raise PermissionDenied
+        decision = get_object_or_404(self.get_queryset(request).select_related("application__call"), pk=pk)
+        form = ReceivedOnForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.decision_received_record(
+                    decision=decision, received_on=form.cleaned_data["received_on"], actor=request.user
+                )
+            except ValidationError as exc:
+                form_errors_from(form, exc)
+            else:
+                self.message_user(request, _("Mottaksdatoen er registrert."), messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:applications_decision_change", args=[pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Registrer når søkeren mottok vedtaket"),
+            "form": form,
+            "decision": decision,
+        }
+        return TemplateResponse(request, "admin/applications/decision_received.html", context)
+
+    # Where each of the state machine's actions is taken (each view checks again).
+    ACTION_URLS = {
+        "approve": "admin:applications_decision_approve",
+        "revise": "admin:applications_decision_amount",
+    }
+
+    def decision_links(self, request, decision) -> list[tuple[str, str]]:
+        """What this user may do next with the decision: the state machine's actions, less an
+        approval four eyes refuse, and recording when the applicant received an approved one."""
+        user = request.user
+        if not app_rules.admin_imdi(user):
+            return []
+        links = []
+        for action in available_actions(decision, user):
+            url_name = self.ACTION_URLS.get(action.name)
+            if url_name is None:
+                continue
+            if action.name == "approve" and (
+                not self.has_approve_permission(request)
+                or services.decision_four_eyes_refusal(decision=decision, actor=user)
+            ):
+                continue
+            links.append((reverse(url_name, args=[decision.pk]), action.label))
+        if decision.is_approved and user.has_perm("applications.record_decision_received", decision):
+            links.append(
+                (reverse("admin:applications_decision_received", args=[decision.pk]), _("Registrer mottaksdato"))
+            )
+        return links
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(pk__in=app_rules.decisions_sent_to_imdi().values("pk"))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        decision = self.get_queryset(request).filter(pk=object_id).first() if str(object_id).isdigit() else None
+        extra_context = {
+            **(extra_context or {}),
+            "decision_links": self.decision_links(request, decision) if decision else [],
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+# ---------------------------------------------------------------- appeals
+
+
+@admin.register(Appeal)
+class AppealAdmin(ServiceFormMixin, RoleAdmin):
+    add_rule = app_rules.admin_officer
+    change_rule = app_rules.admin_officer
+    list_display = ["decision", "received_on", "deadline", "is_late", "forwarded_to_ministry_on"]
+    list_select_related = ["decision__application__call"]
+    list_filter = ["is_late"]
+
+    @admin.display(description=_("klagefrist"))
+    def deadline(self, obj):
+        deadline = obj.decision.appeal_deadline
+        return deadline.strftime("%d.%m.%Y") if deadline else _("mottaksdato ikke registrert")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(decision__in=app_rules.decisions_sent_to_imdi().values("pk"))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = AppealForwardForm if obj else AppealForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        ro = ["decision", "received_on", "is_late", "deadline", "registered_by"]
+        if obj.forwarded_to_ministry_on:
+            ro.append("forwarded_to_ministry_on")
+        return ro
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["decision", "received_on", "notes"]
+        return ["decision", "received_on", "deadline", "is_late", "registered_by", "forwarded_to_ministry_on", "notes"]
+
+    def service_call(self, request, form, obj):
+        data = form.cleaned_data
+        if obj is None:
+            return services.appeal_register(
+                decision=data["decision"], received_on=data["received_on"], actor=request.user, notes=data.get("notes")
+            )
+        appeal = obj
+        if data.get("forwarded_to_ministry_on") and not Appeal.objects.get(pk=obj.pk).forwarded_to_ministry_on:
+            appeal = services.appeal_forward(
+                appeal=obj, forwarded_on=data["forwarded_to_ministry_on"], actor=request.user
+            )
+        if "notes" in data:
+            appeal = services.appeal_notes_change(appeal=appeal, notes=data["notes"], actor=request.user)
+        return appeal

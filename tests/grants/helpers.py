@@ -28,9 +28,6 @@ def development_grant(org=None, **kw):
     # A distinct organisation number per organisation (the factory's default seed is shared).
     org = with_details(org or municipality(), seed=(org or municipality()).pk)
     application = kw.pop("application", None) or make_application(org, title="Språkpraksis i Bergen")
-    application.case_number = application.case_number or f"24/{application.pk:05d}"
-    application.save(update_fields=["case_number"])
-    kw.setdefault("case_number", application.case_number)
     return make_grant(org, application=application, **kw)
 
 

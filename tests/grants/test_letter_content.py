@@ -10,7 +10,6 @@ import time_machine
 from django.utils import timezone
 from pypdf import PdfReader
 
-from applications.models import Decision
 from applications.services.grant import grant_letter_preview, grant_letter_send
 from tests.factories import make_grant, municipality, officer, reception_call
 from tests.grants.helpers import development_grant, pdf_text, signer
@@ -21,21 +20,14 @@ SENT_AT = dt.datetime(2024, 3, 4, 9, 0, tzinfo=dt.UTC)  # Monday 4 March 2024, 1
 
 
 def _multi_year_grant():
-    org = municipality("4601")
-    grant = development_grant(org, amount="500000.00", special_conditions="Prosjektet skal levere en sluttrapport.")
-    decision = Decision.objects.create(
-        application=grant.application,
-        outcome=Decision.Outcome.AWARD,
-        status=Decision.Status.APPROVED,
+    """A three-year project: the award decision gives 2024 and names 2025 and 2026."""
+    return development_grant(
+        municipality("4601"),
         amount="500000.00",
+        special_conditions="Prosjektet skal levere en sluttrapport.",
         later_years=[{"year": 2025, "amount": "400000.00"}, {"year": 2026, "amount": "300000.00"}],
-        proposed_by=officer(),
-        approved_by=signer(username="vedtaker"),
-        approved_at=timezone.now(),
+        holder=signer(username="vedtaker"),
     )
-    grant.decision = decision
-    grant.save(update_fields=["decision"])
-    return grant
 
 
 @time_machine.travel(SENT_AT, tick=False)

@@ -11,8 +11,7 @@ from core.models import CaseEvent, SweepRun
 from payments.models import Payment
 from payments.services import payment_cancel, payment_release, payments_due_update
 from payments.tasks import payments_due_sweep
-from reporting.models import ReportObligation
-from tests.factories import make_grant, officer
+from tests.factories import make_grant, officer, report_delivered
 from tests.payments.helpers import nth_municipality, overdue_report, planned_grant
 
 pytestmark = pytest.mark.django_db
@@ -59,8 +58,8 @@ def test_overdue_report_withholds_and_submitting_it_releases():
     assert spring.withheld_reason == "En rapport er ikke levert innen fristen."
     assert spring.hold_kind == Payment.HoldKind.CONDITION
 
-    report.status = ReportObligation.Status.SUBMITTED
-    report.save(update_fields=["status"])
+    with time_machine.travel(dt.datetime(2024, 5, 15, 12, 0), tick=False):
+        report_delivered(report)
     summary = payments_due_update(today=SPRING + dt.timedelta(days=1))
     spring.refresh_from_db()
     assert spring.status == Payment.Status.DUE
@@ -109,8 +108,7 @@ def test_officer_release_rechecks_the_conditions():
     with time_machine.travel(dt.datetime(2024, 5, 16, 10, 0), tick=False):
         with pytest.raises(ValidationError, match="rapport"):
             payment_release(payment=spring, actor=user)
-        report.status = ReportObligation.Status.APPROVED
-        report.save(update_fields=["status"])
+        report_delivered(report, approved_by=user)
         payment_release(payment=spring, actor=user, note="Rapport mottatt")
     spring.refresh_from_db()
     assert spring.status == Payment.Status.DUE

@@ -5,14 +5,13 @@ from decimal import Decimal
 from applications.models import BudgetLine
 from organisations.models import Membership
 from reporting.models import ReportObligation
-from reporting.services import report_ensure, report_obligations_create_for_grant
+from reporting.services import report_ensure
 from tests.factories import development_call, make_application, make_grant, member, municipality, reception_call
 
 
 def accepted_grant(org=None, *, call=None, amount="500000.00", **kw):
-    grant = make_grant(org or municipality(), call=call or development_call(), amount=amount, status="accepted", **kw)
-    report_obligations_create_for_grant(grant=grant)
-    return grant
+    """Accepted by the organisation's approver; the acceptance created the obligations."""
+    return make_grant(org or municipality(), call=call or development_call(), amount=amount, status="accepted", **kw)
 
 
 def development_grant_with_budget(org=None, *, amount="500000.00"):

@@ -319,19 +319,21 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
 
         if "status" in content:
             raise TypeError("pass state= (or a trait): a status is reached through the services")
-        application = application_create(user=created_by, organisation=organisation, call=call)
-        for field, value in content.items():
-            setattr(application, field, value)
-        application.save()
-        for index, amount in enumerate(budget or ["500000.00"], start=1):
-            BudgetYear.objects.create(
-                application=application,
-                year_index=index,
-                year=call.year + index - 1,
-                own_contribution="100000.00",
-                other_funding="0.00",
-                amount_applied=Decimal(amount),
-            )
+        # A draft that will be sent is written while the call is open, like the real one.
+        with on_day(submission_day(call) if state not in ("draft", "withdrawn") else None):
+            application = application_create(user=created_by, organisation=organisation, call=call)
+            for field, value in content.items():
+                setattr(application, field, value)
+            application.save()
+            for index, amount in enumerate(budget or ["500000.00"], start=1):
+                BudgetYear.objects.create(
+                    application=application,
+                    year_index=index,
+                    year=call.year + index - 1,
+                    own_contribution="100000.00",
+                    other_funding="0.00",
+                    amount_applied=Decimal(amount),
+                )
         return application_advance(application, state)
 
 
@@ -559,7 +561,7 @@ def grant_build(
             budget = [first_year] + [Decimal(item["amount"]) for item in later_years or []]
             # Area 1 is the county municipalities' own; the others are open to municipalities.
             area_number = 1 if org.kind == Organisation.Kind.COUNTY_MUNICIPALITY else 2
-            application = make_application(org, call=call, area_number=area_number, budget=budget)
+            application = make_application(org, call=call, area_number=area_number, budget=budget, status="submitted")
         application.refresh_from_db()
         terms = {
             "amount": first_amount,

@@ -7,7 +7,6 @@ import re
 
 import pytest
 import time_machine
-from django.utils import timezone
 from pypdf import PdfReader
 
 from applications.services.grant import grant_letter_preview, grant_letter_send
@@ -130,21 +129,10 @@ def test_preview_renders_without_storing_anything():
 
 @time_machine.travel(SENT_AT, tick=False)
 def test_reception_letter_lists_the_months_when_places_changed_during_the_year():
-    from applications.models import ReceptionOffer
-
     org = municipality("3301")
-    grant = make_grant(org, call=reception_call(), amount="107050.00")
-    ReceptionOffer.objects.create(
-        grant=grant,
-        pdf="private/reception_offers/x.pdf",
-        sha256="0" * 64,
-        months=[
-            {"number": 1, "month": "januar", "places": 20, "rate": "2141.00", "amount": "42820.00"},
-            {"number": 2, "month": "februar", "places": 30, "rate": "2141.00", "amount": "64230.00"},
-        ],
-        generated_at=timezone.now(),
-        generated_by=officer(),
-    )
+    # 20 places in January, 30 from February until the agreement ended with February.
+    agreements = [(20, dt.date(2024, 1, 1), dt.date(2024, 1, 31)), (30, dt.date(2024, 2, 1), dt.date(2024, 2, 29))]
+    grant = make_grant(org, call=reception_call(), amount="107050.00", agreements=agreements)
     text = pdf_text(grant_letter_send(grant=grant, actor=signer()).pdf.read())
     assert "januar 20 2 141 kr 42 820 kr" in text
     assert "februar 30 2 141 kr 64 230 kr" in text

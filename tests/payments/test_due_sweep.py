@@ -11,8 +11,9 @@ from core.models import CaseEvent, SweepRun
 from payments.models import Payment
 from payments.services import payment_cancel, payment_release, payments_due_update
 from payments.tasks import payments_due_sweep
-from tests.factories import make_grant, officer, report_delivered
+from tests.factories import make_grant, officer
 from tests.payments.helpers import nth_municipality, overdue_report, planned_grant
+from tests.reporting.helpers import report_delivered
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,9 @@ from payments.services import (
     reaction_record,
     repayment_record_received,
 )
-from tests.factories import finance, officer, report_delivered
+from tests.factories import finance, officer
 from tests.payments.helpers import due_grants, nth_municipality, planned_grant
+from tests.reporting.helpers import report_delivered
 
 pytestmark = pytest.mark.django_db
 

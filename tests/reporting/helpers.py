@@ -6,7 +6,15 @@ from applications.models import BudgetLine
 from organisations.models import Membership
 from reporting.models import ReportObligation
 from reporting.services import report_ensure
-from tests.factories import development_call, make_application, make_grant, member, municipality, reception_call
+from tests.factories import (
+    colleague,
+    development_call,
+    make_application,
+    make_grant,
+    member,
+    municipality,
+    reception_call,
+)
 
 
 def accepted_grant(org=None, *, call=None, amount="500000.00", **kw):
@@ -57,3 +65,33 @@ def team(org=None):
 
 
 Kind = ReportObligation.Kind
+
+
+def report_delivered(obligation, *, approved_by=None):
+    """The municipality fills in and its approver submits the report of `obligation` (a status
+    or annual report without accounts); with `approved_by`, an officer then approves it."""
+    from reporting.services import report_approve, report_ensure, report_save, report_submit
+
+    texts = {
+        "status": {
+            "progress": "Etter planen.",
+            "activities_done": "Oppstart.",
+            "participants": 14,
+            "deviations": "Ingen.",
+        },
+        "annual": {
+            "goal_contribution": "Flere i arbeid.",
+            "use_of_grant": "Som planlagt.",
+            "results": "Tolv i arbeid.",
+            "transfer_value": "Høy.",
+            "lessons": "Tett oppfølging virker.",
+        },
+    }[obligation.kind]
+    org = obligation.grant.organisation
+    report = report_ensure(obligation=obligation)
+    report_save(report=report, actor=colleague(org), fields=texts)
+    report_submit(report=report, actor=colleague(org, Membership.Role.APPROVER))
+    if approved_by is not None:
+        report_approve(obligation=obligation, actor=approved_by)
+    obligation.refresh_from_db()
+    return obligation

@@ -69,7 +69,7 @@ def test_full_flow_through_the_pages(client, django_capture_on_commit_callbacks,
     assert len(mailoutbox) == receipts
 
     log = client.get(reverse("applications:detail", args=[application.pk])).context["case_log"]
-    assert [e.action for e in log] == ["sent_for_approval", "submitted"]
+    assert [e.action for e in log] == ["created", "sent_for_approval", "submitted"]
 
 
 def test_approver_sends_back_with_comment(client):

@@ -94,10 +94,10 @@ def test_send_back_with_comment_returns_to_draft():
 def test_case_log_records_every_transition_with_who():
     application = submitted()
     events = list(case_events_for(application))
-    assert [e.action for e in events] == ["sent_for_approval", "submitted"]
-    assert events[0].actor == application.created_by
-    assert events[1].actor == application.submitted_by
-    assert (events[1].from_state, events[1].to_state) == ("awaiting_approval", "submitted")
+    assert [e.action for e in events] == ["created", "sent_for_approval", "submitted"]
+    assert events[0].actor == events[1].actor == application.created_by
+    assert events[2].actor == application.submitted_by
+    assert (events[2].from_state, events[2].to_state) == ("awaiting_approval", "submitted")
 
 
 @pytest.mark.parametrize("status", ["draft", "awaiting_approval", "submitted", "in_assessment"])

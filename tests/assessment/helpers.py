@@ -3,32 +3,17 @@
 import datetime as dt
 from decimal import Decimal
 
-from django.utils import timezone
-
-from applications.models import Application, BudgetYear
 from applications.services import assessment as services
 from tests.factories import county_municipality, make_application, municipality, with_details
 
-_counter = {"n": 0}
-
 
 def submitted(org=None, *, area_number=2, amount="500000.00", years=None, call=None, **fields):
-    """A submitted application (status and case number set directly: the submission service
-    belongs to the applications issue)."""
+    """A submitted application: sent for approval by its caseworker and submitted by an
+    approver before the deadline, with its case number from the sequence."""
     org = org or municipality()
     org = with_details(org, seed=org.pk * 7)
-    app = make_application(org, area_number=area_number, call=call, **fields)
-    _counter["n"] += 1
-    app.status = Application.Status.SUBMITTED
-    app.case_number = f"{app.call.year % 100}/{_counter['n'] + 9000:05d}"
-    app.submitted_at = timezone.now()
-    app.save()
-    BudgetYear.objects.filter(application=app, year_index=1).update(amount_applied=Decimal(amount))
-    for index, year_amount in enumerate(years or [], start=2):
-        BudgetYear.objects.create(
-            application=app, year_index=index, year=app.call.year + index - 1, amount_applied=Decimal(year_amount)
-        )
-    return app
+    budget = [Decimal(amount), *(Decimal(y) for y in years or [])]
+    return make_application(org, area_number=area_number, call=call, status="submitted", budget=budget, **fields)
 
 
 def county_application(number="46", **kw):

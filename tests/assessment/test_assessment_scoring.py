@@ -8,7 +8,7 @@ from applications.selectors.assessment import assessment_summary
 from applications.services.assessment import assessment_save, assessment_start
 from core.models import CaseEvent
 from tests.assessment.helpers import submitted
-from tests.factories import budget_holder, finance, member, municipality, officer
+from tests.factories import budget_holder, finance, make_application, member, municipality, officer, with_details
 
 pytestmark = pytest.mark.django_db
 
@@ -32,13 +32,13 @@ def test_first_score_starts_assessment_and_is_logged():
     app.refresh_from_db()
     assert app.status == Application.Status.IN_ASSESSMENT
     actions = list(CaseEvent.objects.filter(object_id=app.pk).values_list("action", flat=True))
-    assert actions == ["assessment_started", "assessment_scored"]
+    # The municipality's steps (opened, sent for approval, submitted), then the officer's.
+    assert actions == ["created", "sent_for_approval", "submitted", "assessment_started", "assessment_scored"]
 
 
-def test_start_assessment_only_from_submitted():
-    app = submitted()
-    app.status = Application.Status.DRAFT
-    app.save()
+@pytest.mark.parametrize("state", ["draft", "awaiting_approval"])
+def test_start_assessment_only_from_submitted(state):
+    app = make_application(with_details(municipality()), status=state)
     with pytest.raises(ValidationError):
         assessment_start(application=app, actor=officer())
 

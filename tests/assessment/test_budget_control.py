@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from applications.models import Application, Decision, Grant
 from applications.services.assessment import BudgetExceeded, decision_approve, decision_propose
 from tests.assessment.helpers import award, county_application, submitted
-from tests.factories import budget_holder, development_call, officer
+from tests.factories import budget_holder, development_call, grant_advance, officer
 
 pytestmark = pytest.mark.django_db
 
@@ -86,5 +86,5 @@ def test_appropriation_share_holds(people):
 def test_declined_grant_frees_the_money(people):
     o, h = people
     award(submitted(area_number=8, amount="10000000"), officer=o, holder=h, amount="10000000")
-    Grant.objects.update(status=Grant.Status.DECLINED)
+    grant_advance(Grant.objects.get(), "declined")  # letter sent, the municipality says no
     award(submitted(area_number=8, amount="10000000"), officer=o, holder=h, amount="10000000")

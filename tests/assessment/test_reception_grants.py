@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from applications.models import Grant, ReceptionCentreAgreement, ReceptionOffer
 from applications.services.reception import reception_agreement_save, reception_grants_compute, reception_months
 from core.models import CaseEvent
-from tests.factories import budget_holder, member, municipality, officer, reception_call
+from tests.factories import budget_holder, grant_advance, member, municipality, officer, reception_call
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +103,7 @@ def test_grant_already_sent_is_never_changed():
     a = agreement(places=10)
     o = officer()
     reception_grants_compute(call=reception_call(), actor=o)
-    Grant.objects.update(status=Grant.Status.LETTER_SENT)
+    grant_advance(Grant.objects.get(), "letter_sent")
     a.places = 50
     reception_agreement_save(agreement=a, actor=o)
     summary = reception_grants_compute(call=reception_call(), actor=o)

@@ -27,10 +27,10 @@ def development_grant(org=None, **kw):
     """A decided development-scheme grant with its application (area 2)."""
     # A distinct organisation number per organisation (the factory's default seed is shared).
     org = with_details(org or municipality(), seed=(org or municipality()).pk)
-    application = kw.pop("application", None) or make_application(org, title="Språkpraksis i Bergen")
-    application.case_number = application.case_number or f"24/{application.pk:05d}"
-    application.save(update_fields=["case_number"])
-    kw.setdefault("case_number", application.case_number)
+    budget = ["500000.00", *(item["amount"] for item in kw.get("later_years") or [])]
+    application = kw.pop("application", None) or make_application(
+        org, title="Språkpraksis i Bergen", budget=budget, status="submitted"
+    )
     return make_grant(org, application=application, **kw)
 
 

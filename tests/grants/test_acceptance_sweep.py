@@ -16,8 +16,7 @@ from applications.selectors.assessment import budget_used
 from applications.services.grant import grant_acceptance_deadline_extend, grant_lapse
 from applications.tasks import acceptance_sweep
 from core.models import CaseEvent, SweepRun
-from organisations.models import Membership
-from tests.factories import member, municipality, officer
+from tests.factories import grant_accepted_by_approver, municipality, officer
 from tests.grants.helpers import sent_grant
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +33,7 @@ def _oslo(day: dt.date, at: dt.time) -> dt.datetime:
 def _send_on(day: dt.date, org=None):
     with time_machine.travel(_oslo(day, dt.time(10, 0)), tick=False):
         grant, letter = sent_grant(org or municipality())
-    member(grant.organisation, Membership.Role.APPROVER, email="direktor@example.no")
+    # The organisation's approver (who submitted the application) and its caseworker are the recipients.
     return grant
 
 
@@ -144,7 +143,8 @@ def test_reminder_days_are_configured_per_call(mailoutbox):
 
 def test_answered_grants_get_no_reminders(mailoutbox):
     grant = _send_on(dt.date(2024, 3, 4))
-    Grant.objects.filter(pk=grant.pk).update(status=Grant.Status.ACCEPTED)
+    with time_machine.travel(_oslo(dt.date(2024, 3, 4), dt.time(14, 0)), tick=False):
+        grant_accepted_by_approver(grant)
     mailoutbox.clear()
     _sweep_days(dt.date(2024, 3, 4), dt.date(2024, 3, 20))
     assert not AcceptanceReminder.objects.filter(grant=grant).exists()

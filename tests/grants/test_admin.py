@@ -47,7 +47,10 @@ def test_budget_holder_sends_from_the_change_page(client, django_capture_on_comm
     assert response.status_code == 302
     grant.refresh_from_db()
     assert grant.status == Grant.Status.LETTER_SENT
-    assert len(mailoutbox) == 1
+    # One message to each member: the caseworker who applied and the approver who submitted.
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(
+        {grant.application.created_by.email, grant.application.submitted_by.email}
+    )
     letter = grant.letters.get()
     pdf = client.get(reverse("admin:applications_grantletter_pdf", args=[letter.pk]))
     assert b"".join(pdf.streaming_content) == letter.pdf.open("rb").read()

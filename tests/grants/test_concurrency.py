@@ -39,7 +39,7 @@ def _grants_sent_on(day, numbers=("4601", "0301", "5001", "1103", "3301")):
 def test_two_sweeps_at_once_send_each_reminder_once(mailoutbox, moment):
     grants = _grants_sent_on(dt.date(2024, 3, 4))  # deadlines 18.03.2024
     mailoutbox.clear()
-    recipients_per_grant = 1  # the caseworker the factory made for each application
+    recipients_per_grant = 2  # the caseworker who applied and the approver who submitted
     # Across the reminder days, the deadline and the day after: four sweeps at once each day.
     for day in (dt.date(2024, 3, 11), dt.date(2024, 3, 16), dt.date(2024, 3, 19)):
         with time_machine.travel(dt.datetime.combine(day, moment, tzinfo=OSLO), tick=False):

@@ -7,10 +7,8 @@ import re
 
 import pytest
 import time_machine
-from django.utils import timezone
 from pypdf import PdfReader
 
-from applications.models import Decision
 from applications.services.grant import grant_letter_preview, grant_letter_send
 from tests.factories import make_grant, municipality, officer, reception_call
 from tests.grants.helpers import development_grant, pdf_text, signer
@@ -21,21 +19,14 @@ SENT_AT = dt.datetime(2024, 3, 4, 9, 0, tzinfo=dt.UTC)  # Monday 4 March 2024, 1
 
 
 def _multi_year_grant():
-    org = municipality("4601")
-    grant = development_grant(org, amount="500000.00", special_conditions="Prosjektet skal levere en sluttrapport.")
-    decision = Decision.objects.create(
-        application=grant.application,
-        outcome=Decision.Outcome.AWARD,
-        status=Decision.Status.APPROVED,
+    """A three-year project: the award decision gives 2024 and names 2025 and 2026."""
+    return development_grant(
+        municipality("4601"),
         amount="500000.00",
+        special_conditions="Prosjektet skal levere en sluttrapport.",
         later_years=[{"year": 2025, "amount": "400000.00"}, {"year": 2026, "amount": "300000.00"}],
-        proposed_by=officer(),
-        approved_by=signer(username="vedtaker"),
-        approved_at=timezone.now(),
+        holder=signer(username="vedtaker"),
     )
-    grant.decision = decision
-    grant.save(update_fields=["decision"])
-    return grant
 
 
 @time_machine.travel(SENT_AT, tick=False)
@@ -138,21 +129,10 @@ def test_preview_renders_without_storing_anything():
 
 @time_machine.travel(SENT_AT, tick=False)
 def test_reception_letter_lists_the_months_when_places_changed_during_the_year():
-    from applications.models import ReceptionOffer
-
     org = municipality("3301")
-    grant = make_grant(org, call=reception_call(), amount="107050.00")
-    ReceptionOffer.objects.create(
-        grant=grant,
-        pdf="private/reception_offers/x.pdf",
-        sha256="0" * 64,
-        months=[
-            {"number": 1, "month": "januar", "places": 20, "rate": "2141.00", "amount": "42820.00"},
-            {"number": 2, "month": "februar", "places": 30, "rate": "2141.00", "amount": "64230.00"},
-        ],
-        generated_at=timezone.now(),
-        generated_by=officer(),
-    )
+    # 20 places in January, 30 from February until the agreement ended with February.
+    agreements = [(20, dt.date(2024, 1, 1), dt.date(2024, 1, 31)), (30, dt.date(2024, 2, 1), dt.date(2024, 2, 29))]
+    grant = make_grant(org, call=reception_call(), amount="107050.00", agreements=agreements)
     text = pdf_text(grant_letter_send(grant=grant, actor=signer()).pdf.read())
     assert "januar 20 2 141 kr 42 820 kr" in text
     assert "februar 30 2 141 kr 64 230 kr" in text

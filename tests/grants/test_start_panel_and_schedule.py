@@ -8,9 +8,8 @@ import time_machine
 from django.template import Context, Template
 from django.test import RequestFactory
 
-from applications.models import Grant
 from organisations.models import Membership
-from tests.factories import member, municipality
+from tests.factories import grant_accepted_by_approver, member, municipality
 from tests.grants.helpers import sent_grant
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +27,7 @@ def test_start_panel_lists_letters_awaiting_acceptance_with_deadlines():
         waiting, _ = sent_grant(org)
         answered, _ = sent_grant(org)
         other, _ = sent_grant(municipality("0301"))
-    Grant.objects.filter(pk=answered.pk).update(status=Grant.Status.ACCEPTED)
+        grant_accepted_by_approver(answered)
     user = member(org, Membership.Role.CASEWORKER)
     with time_machine.travel(dt.datetime(2024, 3, 10, 9, 0, tzinfo=dt.UTC), tick=False):
         html = _panel(user)

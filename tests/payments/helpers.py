@@ -2,21 +2,17 @@
 
 import datetime as dt
 
-import time_machine
-
-from payments.services import payment_plan_create_for_grant
 from reporting.models import ReportObligation
 from tests.factories import development_call, make_grant, municipality
 
 
 def planned_grant(org=None, *, amount="500000.00", call=None, accepted_on=dt.date(2024, 3, 1), **fields):
-    """An accepted grant whose payment plan was made on `accepted_on` (Oslo noon)."""
+    """A grant accepted on `accepted_on` (Oslo, 11:00): its letter went out and was accepted
+    that day, and the acceptance made its payment plan and report obligations."""
     call = call or development_call()
-    grant = make_grant(org or municipality(), call=call, amount=amount, status="accepted", **fields)
-    with time_machine.travel(dt.datetime(accepted_on.year, accepted_on.month, accepted_on.day, 11, 0), tick=False):
-        payment_plan_create_for_grant(grant=grant)
-    grant.refresh_from_db()
-    return grant
+    return make_grant(
+        org or municipality(), call=call, amount=amount, status="accepted", answered_on=accepted_on, **fields
+    )
 
 
 def overdue_report(grant, *, due_date=dt.date(2024, 4, 1)):

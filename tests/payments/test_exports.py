@@ -115,9 +115,14 @@ def test_invalid_document_is_refused():
 
 
 def test_missing_bank_account_stops_the_file(batch):
-    org = batch.lines.first().payment.grant.organisation
+    # Acceptance requires a valid account, so this guards against a damaged register: both
+    # the organisation's account and the one confirmed in the acceptance are gone.
+    grant = batch.lines.first().payment.grant
+    org = grant.organisation
     org.bank_account = ""
     org.save(update_fields=["bank_account"])
+    grant.acceptance.bank_account = ""
+    grant.acceptance.save(update_fields=["bank_account"])
     stamp_lines(batch)
     with pytest.raises(Pain001Error, match="kontonummer"):
         batch_pain001(batch)

@@ -18,6 +18,7 @@ from payments.services import (
 )
 from tests.factories import budget_holder, finance, officer
 from tests.payments.helpers import due_grants, nth_municipality, paid_batch, planned_grant
+from tests.reporting.helpers import report_delivered
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +75,9 @@ def test_withholding_holds_the_payment_until_an_officer_releases_it():
     payments_due_update(today=dt.date(2024, 9, 20))
     autumn.refresh_from_db()
     assert autumn.status == Payment.Status.WITHHELD
+    # The acceptance made a status report due 01.09.2024; the municipality delivered it.
+    with time_machine.travel(dt.datetime(2024, 8, 30, 9, 0), tick=False):
+        report_delivered(grant.report_obligations.get(kind="status"))
     with time_machine.travel(dt.datetime(2024, 9, 20, 9, 0), tick=False):
         payment_release(payment=autumn, actor=decider)
     autumn.refresh_from_db()

@@ -8,11 +8,11 @@ from reporting.models import ReportObligation
 from reporting.services import (
     report_approve,
     report_ensure,
-    report_obligations_create_for_grant,
     report_save,
     report_submit,
 )
 from tests.factories import (
+    colleague,
     development_call,
     make_application,
     make_grant,
@@ -24,9 +24,8 @@ from tests.factories import (
 
 
 def accepted_grant(org=None, *, call=None, amount="500000.00", **kw):
-    grant = make_grant(org or municipality(), call=call or development_call(), amount=amount, status="accepted", **kw)
-    report_obligations_create_for_grant(grant=grant)
-    return grant
+    """Accepted by the organisation's approver; the acceptance created the obligations."""
+    return make_grant(org or municipality(), call=call or development_call(), amount=amount, status="accepted", **kw)
 
 
 def development_grant_with_budget(org=None, *, amount="500000.00"):
@@ -93,3 +92,33 @@ def status_report_approve(obligation):
     status_report_submit(obligation)
     report_approve(obligation=obligation, actor=officer())
     obligation.refresh_from_db()
+
+
+def report_delivered(obligation, *, approved_by=None):
+    """The municipality fills in and its approver submits the report of `obligation` (a status
+    or annual report without accounts); with `approved_by`, an officer then approves it."""
+    from reporting.services import report_approve, report_ensure, report_save, report_submit
+
+    texts = {
+        "status": {
+            "progress": "Etter planen.",
+            "activities_done": "Oppstart.",
+            "participants": 14,
+            "deviations": "Ingen.",
+        },
+        "annual": {
+            "goal_contribution": "Flere i arbeid.",
+            "use_of_grant": "Som planlagt.",
+            "results": "Tolv i arbeid.",
+            "transfer_value": "Høy.",
+            "lessons": "Tett oppfølging virker.",
+        },
+    }[obligation.kind]
+    org = obligation.grant.organisation
+    report = report_ensure(obligation=obligation)
+    report_save(report=report, actor=colleague(org), fields=texts)
+    report_submit(report=report, actor=colleague(org, Membership.Role.APPROVER))
+    if approved_by is not None:
+        report_approve(obligation=obligation, actor=approved_by)
+    obligation.refresh_from_db()
+    return obligation

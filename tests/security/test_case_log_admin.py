@@ -4,8 +4,18 @@ has sent it: drafts and applications awaiting approval are hidden from IMDi ever
 import pytest
 from django.urls import reverse
 
+from applications.services.application import application_send_for_approval, application_submit
 from core.services import case_event_record
-from tests.factories import make_application, municipality, officer
+from organisations.models import Membership
+from tests.factories import (
+    application_complete,
+    colleague,
+    make_application,
+    municipality,
+    officer,
+    on_day,
+    submission_day,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +31,8 @@ def test_case_log_hides_events_of_unsent_applications(client):
     assert reverse("admin:core_caseevent_change", args=[event.pk]) not in changelist.content.decode()
     assert client.get(reverse("admin:core_caseevent_change", args=[event.pk])).status_code == 302  # "does not exist"
 
-    application.status = "submitted"
-    application.save(update_fields=["status"])
+    application = application_complete(application)
+    with on_day(submission_day(application.call)):
+        application_send_for_approval(application=application, user=application.created_by)
+        application_submit(application=application, user=colleague(application.organisation, Membership.Role.APPROVER))
     assert client.get(reverse("admin:core_caseevent_change", args=[event.pk])).status_code == 200

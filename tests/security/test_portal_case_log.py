@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_portal_case_log_hides_imdi_internal_events(client):
-    application = make_application(municipality(), status="in_assessment", case_number="24/00042")
+    application = make_application(municipality(), status="in_assessment")
     case_event_record(subject=application, action="submitted", actor=application.created_by)
     imdi = officer(first_name="Intern", last_name="Rådgiversen")
     case_event_record(subject=application, action="assessment_scored", actor=imdi, message="Vurdering registrert")

@@ -72,5 +72,16 @@ EVENT_LABELS = {
     "repayment_received": _("Tilbakebetaling mottatt"),
     "reaction_repayment_claim": _("Vedtak om tilbakebetalingskrav"),
     "reaction_withholding": _("Vedtak om tilbakeholdelse"),
+    "reaction_proposed": _("Reaksjon foreslått"),
+    "reaction_changed": _("Foreslått reaksjon endret"),
+    "reaction_rejected": _("Foreslått reaksjon avvist"),
+    "payment_exported": _("Utbetaling skrevet i betalingsfil"),
+    "payment_returned": _("Utbetaling returnert fra banken og klar igjen"),
+    "batch_payment_file_created": _("Betalingsfil laget"),
+    "bank_account_change_requested": _("Nytt kontonummer til kontroll"),
+    "bank_account_change_confirmed": _("Nytt kontonummer bekreftet"),
+    "bank_account_change_refused": _("Nytt kontonummer avvist"),
+    "bank_account_change_superseded": _("Kontoendring erstattet av en ny"),
+    "bank_account_change_withdrawn": _("Kontoendring trukket tilbake"),
 }
 UNKNOWN_EVENT = _("Annen hendelse")

@@ -18,7 +18,7 @@ from django.core.cache import cache
 from django.middleware.http import ConditionalGetMiddleware
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import decorator_from_middleware
-from ninja import Field, NinjaAPI, Path, Query, Schema
+from ninja import Field, NinjaAPI, Path, Query, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.errors import Throttled
 from ninja.throttling import BaseThrottle
@@ -221,7 +221,7 @@ def calls_list(request, filters: Query[CallFilter]):
 def call_detail(request, call_id: int = Path(..., ge=1, le=2**31 - 1)):
     call = calls_public().filter(pk=call_id).first()
     if call is None:
-        return 404, {"detail": "Fant ikke utlysningen."}
+        return Status(404, {"detail": "Fant ikke utlysningen."})
     return _call_out(call, today_oslo())
 
 
@@ -249,5 +249,5 @@ def awards_list(request, filters: Query[AwardQuery]):
 def award_detail(request, case: str = Path(..., pattern=r"^\d{2}-\d{5}$", description="Saksnummer, 24-00123")):
     grants = list(award_years_of_case(case_from_slug(case)))
     if not grants:
-        return 404, {"detail": "Fant ikke tilskuddet."}
+        return Status(404, {"detail": "Fant ikke tilskuddet."})
     return [_award_out(grant) for grant in grants]

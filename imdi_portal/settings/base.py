@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "reporting",
     "demo",
     "portal",
+    "opendata",
 ]
 
 MIDDLEWARE = [
@@ -196,6 +197,14 @@ IMDI_DEBTOR_NAME = env("IMDI_DEBTOR_NAME", default="Integrerings- og mangfoldsdi
 IMDI_DEBTOR_ORGNR = env("IMDI_DEBTOR_ORGNR", default="974829789")
 IMDI_DEBTOR_ACCOUNT = env("IMDI_DEBTOR_ACCOUNT", default="76940512057")
 IMDI_DEBTOR_BIC = env("IMDI_DEBTOR_BIC", default="DNBANOKKXXX")
+
+# Open data (opendata): the 360Giving grant-identifier prefix (360G- and the publisher's short
+# name; to be replaced by the one 360Giving registers for IMDi), IMDi's organisation number as
+# funder (Brønnøysundregistrene: 987 879 696), and the public API's limit per client address
+# (requests, seconds).
+OPENDATA_360G_PREFIX = env("OPENDATA_360G_PREFIX", default="360G-imdi")
+IMDI_ORG_NUMBER = env("IMDI_ORG_NUMBER", default="987879696")
+OPENDATA_API_RATE = (env.int("OPENDATA_API_RATE_LIMIT", default=120), env.int("OPENDATA_API_RATE_WINDOW", default=60))
 
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="imdi-demo-2024")
 

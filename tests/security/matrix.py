@@ -374,6 +374,8 @@ class Context:
         if isinstance(value, Lit):
             return value.value
         obj = self.world[value]
+        if kwarg == "case":  # a case's public address: its case number, 24/00123 → 24-00123
+            return obj.case_number.replace("/", "-")
         return obj.token if kwarg == "token" else obj.pk
 
     def org_of(self, kwarg) -> str:

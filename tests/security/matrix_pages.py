@@ -14,6 +14,7 @@ from tests.security.matrix import (
     NOT_FOUND,
     OK,
     Lit,
+    OneOf,
     Page,
     admin_actions,
     admin_page,
@@ -94,6 +95,10 @@ def _grant_sent(ctx, kwarg="pk"):
     return ctx.key(kwarg) in SENT
 
 
+def _public_award(role, ctx):
+    return OK if _grant_sent(ctx, "case") else NOT_FOUND
+
+
 def _grant_answer(*, approver_only):
     """Acceptance and decline pages: open while the letter awaits an answer."""
 
@@ -166,6 +171,7 @@ DRAFT_ATTACHMENT = {"draft_a": {"pk": "application_draft_a", "attachment_id": "a
 OBLIGATION = {"accounts_a": {"pk": "obligation_a"}}
 REPORT_ATTACHMENT = {"accounts_a": {"pk": "obligation_a", "attachment_id": "report_attachment_a"}}
 BATCH = {"batch": {"pk": "batch"}}
+PUBLIC_AWARDS = {"accepted_a": {"case": "grant_accepted_a"}, "unsent_a": {"case": "grant_unsent_a"}}
 is_finance = imdi(FINANCE)
 is_officer = imdi(OFFICER)
 applicant = obj_org("pk")
@@ -330,4 +336,19 @@ PAGES = {
     "admin:reporting_reportobligation_dashboard": Page(admin_page(may("view", "reporting.reportobligation"))),
     "admin:reporting_reportobligation_review": Page(_report_review, OBLIGATION),
     "admin:reporting_reportobligation_move": Page(admin_page(imdi(OFFICER)), {"development_2024": {"call_id": "call"}}),
+    # Open data (opendata): public pages and the public API, the same for everyone; an award
+    # is public once its letter is sent (the unsent grant is not found).
+    "opendata:awards": Page(public),
+    "opendata:downloads": Page(public),
+    # The 360Giving files exist once the daily task has run (404 before).
+    "opendata:download": Page(
+        lambda role, ctx: OneOf((OK, NOT_FOUND)), {"json": {"kind": Lit("json")}, "csv": {"kind": Lit("csv")}}
+    ),
+    "opendata:award": Page(_public_award, PUBLIC_AWARDS),
+    "api:openapi-json": Page(public),
+    "api:api-root": Page(lambda role, ctx: NOT_FOUND),
+    "api:calls_list": Page(public),
+    "api:call_detail": Page(public, {"development_2024": {"call_id": "call"}}),
+    "api:awards_list": Page(public),
+    "api:award_detail": Page(_public_award, PUBLIC_AWARDS),
 }

@@ -123,8 +123,10 @@ def _users(world):
 
 def _applications(world):
     from applications.services import application as app_services
+    from organisations.models import Membership
     from tests.applications import files
     from tests.applications.helpers import complete_application
+    from tests.factories import member
 
     users = world.users
 
@@ -153,8 +155,12 @@ def _applications(world):
         )
         world.objects["application_dismissed_a"] = submit(draft("A", "caseworker_a", title="Avvist A"), "approver_a")
         world.objects["application_b"] = submit(draft("B", "caseworker_b", title="Søknad B"), "approver_b")
+        # Only an approver submits; the county's approver is not one of the matrix roles.
+        users["_county_approver"] = member(
+            world.orgs["county"], Membership.Role.APPROVER, username="matrise-fylke-godkjenner"
+        )
         world.objects["application_county"] = submit(
-            draft("county", "county_caseworker", area_number=1, title="Fylket"), "county_caseworker"
+            draft("county", "county_caseworker", area_number=1, title="Fylket"), "_county_approver"
         )
 
 

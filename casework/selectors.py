@@ -43,6 +43,21 @@ def cases_for_new_thread(user):
     return rows
 
 
+def case_from_key(user, key: str):
+    """The case a key like "application:12" names, if the user may message on it; else None.
+    Lets IMDi open a new thread from a link on the case (the municipality picks from its list)."""
+    from applications.models import Application, Grant
+    from casework.rules import case_visible_to
+    from reporting.models import ReportObligation
+
+    kind, _sep, pk = (key or "").partition(":")
+    model = {"application": Application, "grant": Grant, "obligation": ReportObligation}.get(kind)
+    if model is None or not pk.isdigit():
+        return None
+    case = model.objects.filter(pk=int(pk)).first()
+    return case if case is not None and case_visible_to(user, case) else None
+
+
 def notices_of(user):
     """What the portal has sent the user ("Varsler"), newest first."""
     from core.models import Notification

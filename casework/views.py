@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from casework import selectors, services
 from casework.forms import MessageForm, ThreadStartForm
 from casework.rules import may_write, may_write_internal, message_attachments_visible_to, threads_visible_to
+from core.services import case_number_of
 from core.uploads import attachment_response
 
 
@@ -35,6 +36,11 @@ def thread_list(request):
 @login_required
 def thread_start(request):
     cases = selectors.cases_for_new_thread(request.user)
+    asked = request.POST.get("case") or request.GET.get("sak") or ""
+    if asked and asked not in {key for key, _label, _obj in cases}:
+        case = selectors.case_from_key(request.user, asked)
+        if case is not None and may_write(request.user, case):
+            cases.append((asked, f"{case_number_of(case)} – {case}", case))
     by_key = {key: obj for key, _label, obj in cases}
     internal_ok = may_write_internal(request.user)
     if request.method == "POST":

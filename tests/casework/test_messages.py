@@ -219,3 +219,22 @@ def test_officer_admin_lists_threads_it_may_see(client, w):
     client.force_login(w["finance"])
     assert client.get(reverse("admin:casework_thread_changelist")).status_code == 403
     assert municipality("4601").pk == thread.organisation_id
+
+
+def test_officer_opens_a_thread_from_a_link_on_the_case(client, w):
+    a = w["a"]
+    client.force_login(w["officer"])
+    url = reverse("casework:start") + f"?sak=application:{a.application.pk}"
+    assert a.application.case_number in client.get(url).content.decode()
+    response = client.post(
+        url, {"case": f"application:{a.application.pk}", "subject": "Manglende tall", "body": "Send antall deltakere."}
+    )
+    thread = Thread.objects.get()
+    assert response.status_code == 302 and thread.application == a.application
+    # Another municipality cannot reach A's case by naming it.
+    client.force_login(w["b"].approver)
+    response = client.post(
+        reverse("casework:start"), {"case": f"application:{a.application.pk}", "subject": "Hei", "body": "Hei"}
+    )
+    assert response.status_code == 400
+    assert Thread.objects.count() == 1

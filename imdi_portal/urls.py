@@ -16,6 +16,7 @@ urlpatterns = [
     path("vedtak/", include("applications.urls_decisions")),
     path("utbetalinger/", include("payments.urls")),
     path("rapporter/", include("reporting.urls")),
+    path("meldinger/", include("casework.urls")),
 ]
 
 if settings.DEBUG:

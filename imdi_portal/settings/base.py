@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "demo",
     "portal",
     "opendata",
+    "casework",
 ]
 
 MIDDLEWARE = [
@@ -128,7 +129,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 AXES_USERNAME_CALLABLE = "core.login.axes_username"
 
 LANGUAGE_CODE = "nb"
-LANGUAGES = [("nb", _("Norsk bokmål")), ("en", _("English"))]
+LANGUAGES = [("nb", _("Norsk bokmål")), ("nn", _("Norsk nynorsk")), ("en", _("English"))]
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -166,6 +167,8 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="IMDi tilskuddsportal <tilskudd@imdi.no>")
+# The portal's public address: every link in an e-mail is built from it (notices are written by
+# tasks and sweeps, which have no request). Set it to the address users reach the portal at.
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -177,6 +177,7 @@ ADMIN_NEVER = {
     "payments.reaction": READ_ONLY,
     "reporting.reportobligation": READ_ONLY,
     "reporting.reportreminder": READ_ONLY,
+    "casework.thread": READ_ONLY,
 }
 
 # The objects of each model the admin pages are opened on (world keys). Keys in ADMIN_HIDDEN
@@ -218,6 +219,7 @@ ADMIN_OBJECTS = {
     "payments.reaction": ["reaction"],
     "reporting.reportobligation": ["obligation_a"],
     "reporting.reportreminder": ["report_reminder"],
+    "casework.thread": ["thread_a"],
 }
 ADMIN_HIDDEN = {"application_draft_a", "case_event_draft_a"}
 

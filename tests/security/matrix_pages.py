@@ -128,6 +128,17 @@ def _calendar(role, ctx):
     return OK if role.municipal else NOT_FOUND
 
 
+def _case_message(role, ctx):
+    """A thread (or its attachment) on A's case: A's users and IMDi staff; an internal note's
+    attachment IMDi staff only; everyone else 404."""
+    if role.anonymous:
+        return LOGIN()
+    if role.staff:
+        return OK
+    internal = ctx.key("pk") == "internal_attachment_a"
+    return OK if role.member_of("A") and not internal else NOT_FOUND
+
+
 def _calendar_feed(role, ctx):
     return OK if ctx.key("token") == "calendar_token_a" else NOT_FOUND
 
@@ -252,6 +263,14 @@ PAGES = {
     "payments:payment_release": Page(gated(is_officer, then=NOT_ALLOWED), {"payment": {"pk": "payment"}}),
     "payments:payment_cancel": Page(gated(is_officer, then=NOT_ALLOWED), {"payment": {"pk": "payment"}}),
     "payments:repayment_received": Page(gated(is_finance, then=NOT_ALLOWED), {"reaction": {"pk": "reaction"}}),
+    # --- messages on a case and notices (casework)
+    "casework:list": Page(signed_in),
+    "casework:start": Page(signed_in),
+    "casework:notices": Page(signed_in),
+    "casework:thread": Page(_case_message, {"thread_a": {"pk": "thread_a"}}),
+    "casework:attachment": Page(
+        _case_message, {"message_a": {"pk": "message_attachment_a"}, "internal_a": {"pk": "internal_attachment_a"}}
+    ),
     # --- reporting (municipal)
     "reporting:list": Page(signed_in),
     "reporting:report": Page(readers(applicant), OBLIGATION),

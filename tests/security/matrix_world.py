@@ -347,6 +347,30 @@ def _reference_and_library_rows(world):
     assert Scheme.objects.exists()
 
 
+def _case_messages(world):
+    """A thread on A's submitted application with an attachment, and an IMDi internal note with one."""
+    from casework.services import message_post, thread_start
+    from tests.applications import files
+
+    thread = thread_start(
+        actor=world.users["caseworker_a"],
+        case=world["application_submitted_a"],
+        subject="Spørsmål",
+        body="Hei",
+        attachment=files.upload("notat.pdf", files.PDF_BYTES),
+    )
+    note = message_post(
+        actor=world.users["officer"],
+        thread=thread,
+        body="Internt",
+        internal=True,
+        attachment=files.upload("internt.pdf", files.PDF_BYTES),
+    )
+    world.objects["thread_a"] = thread
+    world.objects["message_attachment_a"] = thread.messages.get(internal=False).attachments.get()
+    world.objects["internal_attachment_a"] = note.attachments.get()
+
+
 def build_world() -> World:
     world = World()
     _users(world)
@@ -355,6 +379,7 @@ def build_world() -> World:
     _grants(world)
     _payments_and_reports(world)
     _case_events_and_tokens(world)
+    _case_messages(world)
     _reference_and_library_rows(world)
     missing = sorted(key for key, value in world.objects.items() if value is None)
     assert not missing, f"the matrix world could not build: {missing}"

@@ -282,7 +282,7 @@ def _case_events_and_tokens(world):
 
     from applications.models import Application
     from core.models import CaseEvent
-    from reporting.services import calendar_token_get_or_create
+    from reporting.calendar_tokens import calendar_token_get_or_create
 
     def event_of(key):
         return (

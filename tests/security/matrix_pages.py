@@ -57,6 +57,8 @@ def _start(role, ctx):
         return redirect(reverse("applications:dashboard"))
     if role.in_group(FINANCE) and not role.in_group(OFFICER):
         return redirect(reverse("payments:overview"))
+    if role.in_group(OFFICER):
+        return redirect(reverse("admin:applications_application_queue") + "?who=mine")
     return redirect(reverse("admin:index"))
 
 
@@ -282,6 +284,7 @@ PAGES = {
     # --- each ModelAdmin's own views
     "admin:auth_user_password_change": Page(admin_page(may("change", "core.user")), {"user": {"id": "user"}}),
     "admin:applications_assessment_ranking": Page(admin_page(may("view", "applications.assessment"))),
+    "admin:applications_application_queue": Page(admin_page(may("view", "applications.application"))),
     "admin:applications_decision_received": Page(
         admin_page(imdi(OFFICER, BUDGET_HOLDER)), {"dismissed_a": {"pk": "decision_dismissed_a"}}
     ),

@@ -100,3 +100,6 @@ rules.add_perm("organisations.act_as_officer", officer)
 rules.add_perm("organisations.act_as_budget_holder", budget_holder)
 rules.add_perm("organisations.act_as_finance", finance)
 rules.add_perm("organisations.act_as_imdi_staff", imdi_staff)
+# Start a daily sweep by hand (the sweep page): officers for the case sweeps and finance for
+# the payments, and since every sweep is idempotent either may start any of them.
+rules.add_perm("core.run_sweep", officer | finance)

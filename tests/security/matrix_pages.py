@@ -62,6 +62,14 @@ def _start(role, ctx):
     return redirect(reverse("admin:index"))
 
 
+def _sweep_run(role, ctx):
+    """POST only; staff who may read the sweep page and are officers or finance get 405 on GET."""
+    if not role.staff:
+        return ADMIN_LOGIN()
+    allowed = "view" in admin_actions(role, "core.sweeprun") and role.in_group(OFFICER, FINANCE)
+    return NOT_ALLOWED if allowed else FORBIDDEN
+
+
 def _portal_login(role, ctx):
     return OK if role.anonymous else redirect(reverse("start"))
 
@@ -285,6 +293,7 @@ PAGES = {
     "admin:auth_user_password_change": Page(admin_page(may("change", "core.user")), {"user": {"id": "user"}}),
     "admin:applications_assessment_ranking": Page(admin_page(may("view", "applications.assessment"))),
     "admin:applications_application_queue": Page(admin_page(may("view", "applications.application"))),
+    "admin:core_sweeprun_run": Page(_sweep_run, {"payments": {"task": Lit("payments.tasks.payments_due_sweep")}}),
     "admin:applications_decision_received": Page(
         admin_page(imdi(OFFICER, BUDGET_HOLDER)), {"dismissed_a": {"pk": "decision_dismissed_a"}}
     ),

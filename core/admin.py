@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin import options as admin_options
 from django.contrib.admin import widgets as admin_widgets
+from django.contrib.admin.templatetags import admin_list as admin_list_tags
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -60,6 +61,19 @@ def _autocomplete_optgroups_of_valid_ids(self, name, value, attr=None):
 
 
 admin_widgets.AutocompleteMixin.optgroups = _autocomplete_optgroups_of_valid_ids
+
+
+# Django's yes/no icons in lists and read-only fields carry the Python value as their text
+# ("True", "False", "None"), untranslated; a screen reader reads it out.
+def _boolean_icon_in_words(field_val):
+    from django.templatetags.static import static
+
+    icon = {True: "yes", False: "no", None: "unknown"}[field_val]
+    words = {True: _("Ja"), False: _("Nei"), None: _("Ukjent")}[field_val]
+    return format_html('<img src="{}" alt="{}">', static(f"admin/img/icon-{icon}.svg"), words)
+
+
+admin_list_tags._boolean_icon = _boolean_icon_in_words
 
 
 class KnownValueListFilter(admin.SimpleListFilter):

@@ -151,6 +151,9 @@ def _grant_send(role, ctx):
         return ADMIN_LOGIN()
     if "view" not in admin_actions(role, "applications.grant"):
         return FORBIDDEN
+    # GET asks first (the confirmation page) for whoever may sign; others go back to the grant.
+    if role.in_group(BUDGET_HOLDER):
+        return OK
     return redirect(reverse("admin:applications_grant_change", args=[ctx.obj("pk").pk]))
 
 

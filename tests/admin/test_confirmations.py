@@ -1,0 +1,40 @@
+"""Irreversible admin actions ask first (issue 13 item 4): the page names the consequence and
+nothing happens until its button is pressed."""
+
+import pytest
+from django.urls import reverse
+
+from applications.models import Grant, GrantLetter
+from tests.factories import officer
+from tests.grants.helpers import development_grant, signer
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sign_and_send_letter_asks_first(client):
+    grant = development_grant()
+    client.force_login(signer())
+    change = client.get(reverse("admin:applications_grant_change", args=[grant.pk])).content.decode()
+    send_url = reverse("admin:applications_grant_send", args=[grant.pk])
+    assert f'href="{send_url}"' in change  # a link to the question, not a one-click form
+
+    page = client.get(send_url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Dette kan ikke angres" in html and grant.organisation.name in html
+    assert "Akseptfristen begynner å løpe" in html
+    grant.refresh_from_db()
+    assert grant.status == Grant.Status.DECIDED and not GrantLetter.objects.filter(grant=grant).exists()
+
+    response = client.post(send_url)
+    assert response.status_code == 302
+    grant.refresh_from_db()
+    assert grant.status == Grant.Status.LETTER_SENT
+
+
+def test_who_may_not_sign_gets_no_question(client):
+    grant = development_grant()
+    client.force_login(officer())
+    response = client.get(reverse("admin:applications_grant_send", args=[grant.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:applications_grant_change", args=[grant.pk])

@@ -38,3 +38,32 @@ def test_who_may_not_sign_gets_no_question(client):
     response = client.get(reverse("admin:applications_grant_send", args=[grant.pk]))
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:applications_grant_change", args=[grant.pk])
+
+
+def test_approver_is_asked_before_submitting(client):
+    from applications.models import Application
+    from organisations.models import Membership
+    from tests.factories import colleague, make_application, on_day, submission_day
+
+    application = make_application(status="awaiting_approval")
+    boss = colleague(application.organisation, Membership.Role.APPROVER)
+    client.force_login(boss)
+    with on_day(submission_day(application.call)):
+        detail = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
+        submit_url = reverse("applications:submit", args=[application.pk])
+        assert f'href="{submit_url}"' in detail
+        page = client.get(submit_url)
+        assert page.status_code == 200 and "Dette kan ikke angres" in page.content.decode()
+        application.refresh_from_db()
+        assert application.status == Application.Status.AWAITING_APPROVAL
+        assert client.post(submit_url).status_code == 302
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED
+
+
+def test_caseworker_gets_no_submit_page(client):
+    from tests.factories import make_application
+
+    application = make_application()
+    client.force_login(application.created_by)
+    assert client.get(reverse("applications:submit", args=[application.pk])).status_code == 404

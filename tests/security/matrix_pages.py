@@ -70,6 +70,13 @@ def _sweep_run(role, ctx):
     return NOT_ALLOWED if allowed else FORBIDDEN
 
 
+def _submit_confirm(role, ctx):
+    """GET asks the applicant's approver first; anyone else never learns the draft exists."""
+    if role.anonymous:
+        return LOGIN()
+    return OK if role.approver_of(ctx.org_of("pk")) else NOT_FOUND
+
+
 def _portal_login(role, ctx):
     return OK if role.anonymous else redirect(reverse("start"))
 
@@ -217,7 +224,7 @@ PAGES = {
     ),
     "applications:attachment_delete": Page(post_only, DRAFT_ATTACHMENT),
     "applications:send_for_approval": Page(post_only, {"draft_a": {"pk": "application_draft_a"}}),
-    "applications:submit": Page(post_only, {"draft_a": {"pk": "application_draft_a"}}),
+    "applications:submit": Page(_submit_confirm, {"draft_a": {"pk": "application_draft_a"}}),
     "applications:send_back": Page(post_only, {"draft_a": {"pk": "application_draft_a"}}),
     "applications:withdraw": Page(post_only, {"submitted_a": {"pk": "application_submitted_a"}}),
     # --- grants (municipal; a grant is shown once its letter is sent)

@@ -289,6 +289,8 @@ def application_submit(request, pk):
         raise Http404
     if request.method == "GET":
         # Submission is final: the page says what it binds the organisation to and asks first.
+        if not selectors.can_approve(request.user, application):
+            return redirect("applications:detail", pk=pk)
         return render(request, "applications/submit_confirm.html", {"application": application})
     try:
         application = services.application_submit(application=application, user=request.user)

@@ -61,9 +61,14 @@ def test_approver_is_asked_before_submitting(client):
     assert application.status == Application.Status.SUBMITTED
 
 
-def test_caseworker_gets_no_submit_page(client):
-    from tests.factories import make_application
+def test_caseworker_gets_no_submit_page_and_a_draft_is_not_asked_about(client):
+    from organisations.models import Membership
+    from tests.factories import colleague, make_application
 
     application = make_application()
+    url = reverse("applications:submit", args=[application.pk])
     client.force_login(application.created_by)
-    assert client.get(reverse("applications:submit", args=[application.pk])).status_code == 404
+    assert client.get(url).status_code == 404
+    client.force_login(colleague(application.organisation, Membership.Role.APPROVER))
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"] == reverse("applications:detail", args=[application.pk])

@@ -71,10 +71,13 @@ def _sweep_run(role, ctx):
 
 
 def _submit_confirm(role, ctx):
-    """GET asks the applicant's approver first; anyone else never learns the draft exists."""
+    """GET asks the applicant's approver first once the draft awaits approval (the matrix's is
+    still a draft: back to it); anyone else never learns the draft exists."""
     if role.anonymous:
         return LOGIN()
-    return OK if role.approver_of(ctx.org_of("pk")) else NOT_FOUND
+    if role.approver_of(ctx.org_of("pk")):
+        return redirect(reverse("applications:detail", args=[ctx.obj("pk").pk]))
+    return NOT_FOUND
 
 
 def _portal_login(role, ctx):

@@ -334,12 +334,17 @@ def application_send_back(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def application_withdraw(request, pk):
     application = _owned(request, pk)
     if not selectors.can_withdraw(request.user, application):
         messages.error(request, _("Du kan ikke trekke denne søknaden."))
         return redirect("applications:detail", pk=pk)
+    if request.method == "GET":
+        # Withdrawal is final: the page says so and asks for the reason first.
+        return render(
+            request, "applications/withdraw_confirm.html", {"application": application, "withdraw_form": WithdrawForm()}
+        )
     form = WithdrawForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:

@@ -72,3 +72,33 @@ def test_caseworker_gets_no_submit_page_and_a_draft_is_not_asked_about(client):
     client.force_login(colleague(application.organisation, Membership.Role.APPROVER))
     response = client.get(url)
     assert response.status_code == 302 and response["Location"] == reverse("applications:detail", args=[application.pk])
+
+
+def test_withdrawal_asks_first_and_names_the_consequence(client):
+    from applications.models import Application
+    from organisations.models import Membership
+    from tests.factories import colleague, make_application
+
+    application = make_application(status="submitted")
+    url = reverse("applications:withdraw", args=[application.pk])
+    client.force_login(colleague(application.organisation, Membership.Role.APPROVER))
+    detail = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
+    assert f'href="{url}"' in detail
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "kan ikke sendes inn igjen" in page.content.decode()
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED
+    assert client.post(url, {"reason": "Prosjektet er lagt ned."}).status_code == 302
+    application.refresh_from_db()
+    assert application.status == Application.Status.WITHDRAWN
+
+
+def test_caseworker_is_not_asked_to_withdraw_a_sent_application(client):
+    from tests.factories import make_application
+
+    application = make_application(status="submitted")
+    client.force_login(application.created_by)
+    response = client.get(reverse("applications:withdraw", args=[application.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("applications:detail", args=[application.pk])

@@ -80,6 +80,18 @@ def _submit_confirm(role, ctx):
     return NOT_FOUND
 
 
+def _withdraw_confirm(role, ctx):
+    """GET asks first: a sent application is the approver's to withdraw; its other members are
+    sent back to it; anyone else never learns it exists."""
+    if role.anonymous:
+        return LOGIN()
+    if role.approver_of(ctx.org_of("pk")):
+        return OK
+    if role.member_of(ctx.org_of("pk")):
+        return redirect(reverse("applications:detail", args=[ctx.obj("pk").pk]))
+    return NOT_FOUND
+
+
 def _portal_login(role, ctx):
     return OK if role.anonymous else redirect(reverse("start"))
 
@@ -229,7 +241,7 @@ PAGES = {
     "applications:send_for_approval": Page(post_only, {"draft_a": {"pk": "application_draft_a"}}),
     "applications:submit": Page(_submit_confirm, {"draft_a": {"pk": "application_draft_a"}}),
     "applications:send_back": Page(post_only, {"draft_a": {"pk": "application_draft_a"}}),
-    "applications:withdraw": Page(post_only, {"submitted_a": {"pk": "application_submitted_a"}}),
+    "applications:withdraw": Page(_withdraw_confirm, {"submitted_a": {"pk": "application_submitted_a"}}),
     # --- grants (municipal; a grant is shown once its letter is sent)
     "grants:list": Page(signed_in),
     "grants:detail": Page(readers(applicant, visible=_grant_sent), GRANTS_ALL),

@@ -182,3 +182,18 @@ def case_readable_by(user, case_number) -> bool:
         applications_readable_by(user).filter(case_number=case_number).exists()
         or grants_sent_to(user).filter(case_number=case_number).exists()
     )
+
+
+# --- the officers' work queue: who may be assigned an application to assess.
+
+
+def officers_assignable():
+    """Active IMDi officers (staff accounts in the officer group), by name."""
+    from core.models import User
+    from organisations.roles import OFFICER
+
+    return (
+        User.objects.filter(is_active=True, is_staff=True, groups__name=OFFICER)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )

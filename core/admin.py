@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin import options as admin_options
 from django.contrib.admin import widgets as admin_widgets
+from django.contrib.admin.templatetags import admin_list as admin_list_tags
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -60,6 +61,19 @@ def _autocomplete_optgroups_of_valid_ids(self, name, value, attr=None):
 
 
 admin_widgets.AutocompleteMixin.optgroups = _autocomplete_optgroups_of_valid_ids
+
+
+# Django's yes/no icons in lists and read-only fields carry the Python value as their text
+# ("True", "False", "None"), untranslated; a screen reader reads it out.
+def _boolean_icon_in_words(field_val):
+    from django.templatetags.static import static
+
+    icon = {True: "yes", False: "no", None: "unknown"}[field_val]
+    words = {True: _("Ja"), False: _("Nei"), None: _("Ukjent")}[field_val]
+    return format_html('<img src="{}" alt="{}">', static(f"admin/img/icon-{icon}.svg"), words)
+
+
+admin_list_tags._boolean_icon = _boolean_icon_in_words
 
 
 class KnownValueListFilter(admin.SimpleListFilter):
@@ -189,32 +203,98 @@ class NotificationAdmin(ReadOnlyAdmin):
     ]
     readonly_fields = fields
 
+    # The role is the rules' (organisations.rules: "organisations.act_as_imdi_staff").
     def has_module_permission(self, request):
-        from organisations.roles import is_imdi_staff
-
-        return is_imdi_staff(request.user) and super().has_module_permission(request)
+        return request.user.has_perm("organisations.act_as_imdi_staff") and super().has_module_permission(request)
 
     def has_view_permission(self, request, obj=None):
-        from organisations.roles import is_imdi_staff
+        return request.user.has_perm("organisations.act_as_imdi_staff") and super().has_view_permission(request, obj)
 
-        return is_imdi_staff(request.user) and super().has_view_permission(request, obj)
+
+class SweepOutcomeFilter(admin.SimpleListFilter):
+    title = _("utfall")
+    parameter_name = "utfall"
+
+    def lookups(self, request, model_admin):
+        return [("feil", _("Feilet")), ("ok", _("Uten feil")), ("kjorer", _("Kjører"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "feil":
+            return queryset.exclude(error="")
+        if self.value() == "ok":
+            return queryset.filter(error="", finished_at__isnull=False)
+        if self.value() == "kjorer":
+            return queryset.filter(finished_at__isnull=True)
+        return queryset
+
+
+# Who may start a sweep by hand is the rules' (organisations.rules: "core.run_sweep").
+RUN_SWEEP_PERMISSION = "core.run_sweep"
 
 
 @admin.register(SweepRun)
 class SweepRunAdmin(ReadOnlyAdmin):
-    list_display = ["name", "started_at", "finished_at", "summary_display", "error"]
-    list_filter = ["name"]
+    list_display = ["name_display", "started_at", "finished_at", "outcome", "summary_display", "error_display"]
+    list_filter = [SweepOutcomeFilter, "name"]
     change_list_template = "admin/core/sweeprun/change_list.html"
 
-    @admin.display(description=_("resultat"))
+    @admin.display(description=_("jobb"), ordering="name")
+    def name_display(self, obj):
+        from core.schedule import DAILY_SWEEPS
+
+        labels = {task: label for label, task, _hour, _minute in DAILY_SWEEPS}
+        return labels.get(obj.name, obj.name)
+
+    @admin.display(description=_("utfall"))
+    def outcome(self, obj):
+        if obj.error:
+            return _("Feilet")
+        return _("OK") if obj.finished_at else _("Kjører")
+
+    @admin.display(description=_("hva den gjorde"))
     def summary_display(self, obj):
-        return ", ".join(f"{key}: {value}" for key, value in (obj.summary or {}).items()) or "–"
+        from core.schedule import sweep_summary_lines
+
+        return ", ".join(sweep_summary_lines(obj.summary)) or "–"
+
+    @admin.display(description=_("feil"))
+    def error_display(self, obj):
+        return obj.error[:200] if obj.error else "–"
+
+    def get_urls(self):
+        run = path("kjor/<str:task>/", self.admin_site.admin_view(self.run_view), name="core_sweeprun_run")
+        return [run, *super().get_urls()]
 
     def changelist_view(self, request, extra_context=None):
-        # Above the list: each scheduled sweep's last run and what it did.
+        # Above the list: each scheduled sweep's last run, what it did and its last failure.
         from core.selectors import sweep_last_runs
 
-        return super().changelist_view(request, {**(extra_context or {}), "last_runs": sweep_last_runs()})
+        context = {"last_runs": sweep_last_runs(), "may_run": request.user.has_perm(RUN_SWEEP_PERMISSION)}
+        return super().changelist_view(request, {**(extra_context or {}), **context})
+
+    def run_view(self, request, task):
+        """Start a scheduled sweep now (it is idempotent: it does what the morning run would)."""
+        from django.contrib import messages
+        from django.db import transaction
+        from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+        from django.utils.module_loading import import_string
+
+        from core.schedule import sweep_by_task
+
+        if not (self.has_view_permission(request) and request.user.has_perm(RUN_SWEEP_PERMISSION)):
+            raise PermissionDenied
+        sweep = sweep_by_task(task)
+        if sweep is None:
+            raise Http404
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        # The task path is the schedule's data (core.schedule), as for Celery beat.
+        celery_task = import_string(task)
+        transaction.on_commit(celery_task.delay)
+        messages.success(
+            request, _("«%(name)s» er startet. Resultatet vises her når jobben er ferdig.") % {"name": sweep[0]}
+        )
+        return HttpResponseRedirect(reverse("admin:core_sweeprun_changelist"))
 
 
 admin.site.login_form = AdminLoginForm

@@ -10,6 +10,8 @@ EVENT_LABELS = {
     "withdrawn": _("Trukket"),
     "attachment_added": _("Vedlegg lagt til"),
     "attachment_removed": _("Vedlegg fjernet"),
+    "application_assigned": _("Søknad tildelt rådgiver"),
+    "application_unassigned": _("Tildeling til rådgiver fjernet"),
     "assessment_started": _("Vurdering startet"),
     "assessment_scored": _("Vurdering registrert"),
     "assessment_changed": _("Vurdering endret"),

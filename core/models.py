@@ -39,8 +39,8 @@ class CaseEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(ContentType, verbose_name=_("type"), on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField(_("id i saken"))
     subject = GenericForeignKey("content_type", "object_id")
     # The case (application's case number) the event belongs to; blank for events not tied to
     # one case (a payout batch, a call, an organisation) and for drafts not yet submitted.

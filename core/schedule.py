@@ -2,6 +2,7 @@
 
 `periodic_tasks_ensure` is run by load_reference_data, so every deployment has the schedule."""
 
+from django.utils.translation import gettext_lazy as _
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 # (name, task path, hour, minute) — times in Europe/Oslo.
@@ -11,6 +12,34 @@ DAILY_SWEEPS = [
     ("Utbetalinger: forfalte og tilbakeholdte", "payments.tasks.payments_due_sweep", 6, 20),
     ("Åpne data: 360Giving-filer", "opendata.tasks.giving360_publish", 5, 30),
 ]
+
+# What the sweeps count in their summaries (SweepRun.summary keys), as the sweep page names them.
+SWEEP_SUMMARY_LABELS = {
+    # applications.services.grant.acceptance_sweep_run
+    "date": _("dato"),
+    "reminders_created": _("påminnelser laget"),
+    "reminders_sent": _("påminnelser sendt"),
+    "flagged_overdue": _("frister passert uten svar"),
+    "send_failures": _("utsendinger som feilet"),
+    # reporting.services.report_reminders_send_due
+    "created": _("påminnelser og purringer laget"),
+    "skipped_concurrent": _("hoppet over (kjørte samtidig)"),
+    # payments.services.payments_due_update
+    "due": _("utbetalinger forfalt"),
+    "withheld": _("utbetalinger holdt tilbake"),
+    "released": _("utbetalinger frigitt"),
+    "reason_changed": _("endret grunn til tilbakeholdelse"),
+}
+
+
+def sweep_summary_lines(summary) -> list[str]:
+    """A run's summary in words: "påminnelser sendt: 2" (an unknown key is shown as it is)."""
+    return [f"{SWEEP_SUMMARY_LABELS.get(key, key)}: {value}" for key, value in (summary or {}).items()]
+
+
+def sweep_by_task(task: str):
+    """The scheduled sweep (name, task, hour, minute) with this task path, or None."""
+    return next((sweep for sweep in DAILY_SWEEPS if sweep[1] == task), None)
 
 
 def periodic_tasks_ensure() -> None:

@@ -1,7 +1,7 @@
 from django.contrib.contenttypes.models import ContentType
 
 from core.models import CaseEvent, Notification, SweepRun
-from core.schedule import DAILY_SWEEPS
+from core.schedule import DAILY_SWEEPS, sweep_summary_lines
 
 # --- who sees which case events (one rule per side, used by every surface) ---------------------
 
@@ -137,11 +137,21 @@ def case_events_for(subject):
 
 
 def sweep_last_runs():
-    """Each scheduled sweep with its latest run (None if it has never run), in schedule order.
-
-    A sweep may record itself under its task path or under its schedule label."""
+    """Each scheduled sweep with its latest run (None if it has never run) and its latest
+    failed run, in schedule order. A sweep may record itself under its task path or under its
+    schedule label."""
     rows = []
     for label, task, hour, minute in DAILY_SWEEPS:
-        run = SweepRun.objects.filter(name__in=[task, label]).order_by("-started_at", "-id").first()
-        rows.append({"label": label, "task": task, "time": f"{hour:02d}:{minute:02d}", "run": run})
+        runs = SweepRun.objects.filter(name__in=[task, label]).order_by("-started_at", "-id")
+        run = runs.first()
+        rows.append(
+            {
+                "label": label,
+                "task": task,
+                "time": f"{hour:02d}:{minute:02d}",
+                "run": run,
+                "summary": sweep_summary_lines(run.summary) if run else [],
+                "last_failure": runs.exclude(error="").first(),
+            }
+        )
     return rows

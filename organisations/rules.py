@@ -118,3 +118,7 @@ def change_asked_by_someone_else(user, change):
 # Four eyes on payout accounts: officers and finance at IMDi confirm or refuse a new account,
 # never the person who asked for it (the database has the same rule).
 rules.add_perm("organisations.review_bank_account_change", (officer | finance) & change_asked_by_someone_else)
+
+# Start a daily sweep by hand (the sweep page): officers for the case sweeps and finance for
+# the payments, and since every sweep is idempotent either may start any of them.
+rules.add_perm("core.run_sweep", officer | finance)

@@ -1,7 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from organisations.roles import is_finance, is_imdi_staff, is_officer
+from organisations.rules import officer
 from schemes.selectors import calls_public, calls_split_open_past
 
 
@@ -25,6 +27,9 @@ def start(request):
     user = request.user
     if is_finance(user) and not (is_officer(user) or user.is_superuser):
         return redirect("payments:overview")
+    if officer(user):
+        # An officer starts the day on the applications assigned to them.
+        return redirect(reverse("admin:applications_application_queue") + "?who=mine")
     if is_imdi_staff(user):
         return redirect("admin:index")
     return redirect("applications:dashboard")

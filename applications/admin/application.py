@@ -3,11 +3,12 @@ municipality's approval are the municipality's own business and never shown here
 Everything the applicant wrote is read-only; statuses move only through services."""
 
 from django.contrib import admin
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from applications.admin.assessment import AssessmentInline, assessment_summary_html
+from applications.admin.queue import application_queue_view
 from applications.models import Application, ApplicationAttachment, BudgetYear, EarlierProject
 from applications.rules import admin_imdi, admin_officer, applications_sent_to_imdi
 from core.admin import case_timeline_link
@@ -96,6 +97,13 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(pk__in=applications_sent_to_imdi().values("pk"))
+
+    def get_urls(self):
+        queue = path("ko/", self.admin_site.admin_view(self.queue_view), name="applications_application_queue")
+        return [queue, *super().get_urls()]
+
+    def queue_view(self, request):
+        return application_queue_view(self, request)
 
     @admin.display(description=_("vurdering (snitt) og prioriteringer"))
     def assessment_summary(self, obj):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications import rules as app_rules
 from applications.admin.base import form_errors_from as _form_errors_from
+from applications.admin.confirm import grant_send_confirm_page
 from applications.forms.grant import DeadlineExtendForm, LapseForm, LetterCorrectionForm, SendAllForm
 from applications.models import Acceptance, AcceptanceReminder, Grant, GrantLetter, LetterSendJob
 from applications.selectors.grant import acceptance_is_late, letters_for_grant
@@ -300,7 +301,7 @@ class GrantAdmin(GrantRoleMixin, HistoryAdmin):
     def send_view(self, request, pk):
         grant = self._grant(request, pk)
         if request.method != "POST":
-            return HttpResponseRedirect(self._change_url(grant))
+            return grant_send_confirm_page(self, request, grant)
         try:
             letter = services.grant_letter_send(grant=grant, actor=request.user)
         except (ValidationError, PermissionDenied) as exc:

@@ -7,6 +7,7 @@ from applications.models.application import (  # noqa: F401
     EarlierProject,
 )
 from applications.models.assessment import Appeal, Assessment, Decision  # noqa: F401
+from applications.models.assignment import ApplicationAssignment  # noqa: F401
 from applications.models.grant import (  # noqa: F401
     Acceptance,
     AcceptanceDraft,

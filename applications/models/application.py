@@ -42,13 +42,20 @@ class Application(models.Model):
     )
     status = FSMField(_("status"), default=Status.DRAFT, choices=Status.choices, protected=False, db_index=True)
     case_number = models.CharField(_("saksnummer"), max_length=12, null=True, blank=True, unique=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("opprettet av"), on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     sent_for_approval_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(_("sendt inn"), null=True, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sendt inn av"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     returned_comment = models.TextField(_("kommentar fra godkjenner"), blank=True)
 

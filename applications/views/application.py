@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from applications.forms.application import (
     AttachmentForm,
@@ -281,12 +281,17 @@ def application_send_for_approval(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def application_submit(request, pk):
     application = _owned(request, pk)
     is_approver = application.organisation_id in selectors.organisation_ids_of(request.user, Membership.Role.APPROVER)
     if not is_approver:
         raise Http404
+    if request.method == "GET":
+        # Submission is final: the page says what it binds the organisation to and asks first.
+        if not selectors.can_approve(request.user, application):
+            return redirect("applications:detail", pk=pk)
+        return render(request, "applications/submit_confirm.html", {"application": application})
     try:
         application = services.application_submit(application=application, user=request.user)
     except services.ApplicationError as exc:
@@ -329,12 +334,17 @@ def application_send_back(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def application_withdraw(request, pk):
     application = _owned(request, pk)
     if not selectors.can_withdraw(request.user, application):
         messages.error(request, _("Du kan ikke trekke denne søknaden."))
         return redirect("applications:detail", pk=pk)
+    if request.method == "GET":
+        # Withdrawal is final: the page says so and asks for the reason first.
+        return render(
+            request, "applications/withdraw_confirm.html", {"application": application, "withdraw_form": WithdrawForm()}
+        )
     form = WithdrawForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:

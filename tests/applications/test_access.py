@@ -132,7 +132,8 @@ def test_start_page_sends_municipal_users_to_dashboard_and_staff_to_admin(client
     client.force_login(users["caseworker"])
     assert client.get(reverse("start")).url == reverse("applications:dashboard")
     client.force_login(users["officer"])
-    assert client.get(reverse("start")).url == reverse("admin:index")
+    # An officer lands on the work queue's "mine" (issue 13 item 1), inside the admin.
+    assert client.get(reverse("start")).url == reverse("admin:applications_application_queue") + "?who=mine"
 
 
 def test_create_only_for_own_organisation(client, users):

@@ -38,7 +38,9 @@ def test_imdi_staff_land_in_the_admin(client, make_user):
     user = make_user(username="imdi-ansatt")
     post_login(client, user.username)
     response = client.get(reverse("start"))
-    assert response.status_code == 302 and response["Location"] == reverse("admin:index")
+    # Officers land on their own applications in the work queue (issue 13 item 1).
+    landing = reverse("admin:applications_application_queue") + "?who=mine" if make_user is officer else None
+    assert response.status_code == 302 and response["Location"] == (landing or reverse("admin:index"))
     admin_index = client.get(reverse("admin:index"))
     assert admin_index.status_code == 200
     assert "IMDi tilskuddsportal – saksbehandling" in admin_index.content.decode()

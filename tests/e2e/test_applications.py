@@ -116,6 +116,9 @@ def test_caseworker_drafts_approver_submits(page, live_url, login, axe_check, op
     page.get_by_role("link", name="Språkpraksis <i>for</i> alle").click()
     expect(page.get_by_role("link", name="prosjektplan.pdf")).to_be_visible()
     axe_check(page)
+    page.get_by_role("link", name="Godkjenn og send inn").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Godkjenn og send inn søknaden?")
+    axe_check(page)
     page.get_by_role("button", name="Godkjenn og send inn").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Søknaden er sendt inn")

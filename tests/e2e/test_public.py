@@ -79,10 +79,13 @@ def test_login_and_logout_municipal_user(page, live_url, login, municipal_user, 
     expect(nav.get_by_role("link", name="Logg inn")).to_be_visible()
 
 
-def test_login_imdi_staff_lands_in_admin(page, live_url, login, imdi_officer):
+def test_login_imdi_staff_lands_in_admin(page, live_url, login, imdi_officer, axe_check):
     login(page, imdi_officer)
-    expect(page).to_have_url(live_url("/admin/"))
+    # An officer lands on the work queue, on the applications assigned to them (issue 13).
+    expect(page).to_have_url(live_url("/admin/applications/application/ko/?who=mine"))
     expect(page.locator("#site-name")).to_contain_text("IMDi tilskuddsportal – saksbehandling")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Arbeidskø: søknader per utlysning")
+    axe_check(page)
 
 
 def test_login_with_wrong_password_shows_error(page, live_url, login, municipal_user, axe_check):

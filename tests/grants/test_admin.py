@@ -188,7 +188,7 @@ def test_sweep_admin_shows_each_sweeps_last_run(client):
     html = page.content.decode()
     assert "Aksept: påminnelser og fristbrudd" in html
     assert "11.03.2024 06:00" in html
-    assert "reminders_sent: 0" in html
+    assert "påminnelser sendt: 0" in html
     assert "Har ikke kjørt ennå" in html  # the other sweeps in this test database
     assert SweepRun.objects.count() == 1
 

@@ -58,7 +58,39 @@ def _start(role, ctx):
         return redirect(reverse("applications:dashboard"))
     if role.in_group(FINANCE) and not role.in_group(OFFICER):
         return redirect(reverse("payments:overview"))
+    if role.in_group(OFFICER):
+        return redirect(reverse("admin:applications_application_queue") + "?who=mine")
     return redirect(reverse("admin:index"))
+
+
+def _sweep_run(role, ctx):
+    """POST only; staff who may read the sweep page and are officers or finance get 405 on GET."""
+    if not role.staff:
+        return ADMIN_LOGIN()
+    allowed = "view" in admin_actions(role, "core.sweeprun") and role.in_group(OFFICER, FINANCE)
+    return NOT_ALLOWED if allowed else FORBIDDEN
+
+
+def _submit_confirm(role, ctx):
+    """GET asks the applicant's approver first once the draft awaits approval (the matrix's is
+    still a draft: back to it); anyone else never learns the draft exists."""
+    if role.anonymous:
+        return LOGIN()
+    if role.approver_of(ctx.org_of("pk")):
+        return redirect(reverse("applications:detail", args=[ctx.obj("pk").pk]))
+    return NOT_FOUND
+
+
+def _withdraw_confirm(role, ctx):
+    """GET asks first: a sent application is the approver's to withdraw; its other members are
+    sent back to it; anyone else never learns it exists."""
+    if role.anonymous:
+        return LOGIN()
+    if role.approver_of(ctx.org_of("pk")):
+        return OK
+    if role.member_of(ctx.org_of("pk")):
+        return redirect(reverse("applications:detail", args=[ctx.obj("pk").pk]))
+    return NOT_FOUND
 
 
 def _portal_login(role, ctx):
@@ -157,6 +189,9 @@ def _grant_send(role, ctx):
         return ADMIN_LOGIN()
     if "view" not in admin_actions(role, "applications.grant"):
         return FORBIDDEN
+    # GET asks first (the confirmation page) for whoever may sign; others go back to the grant.
+    if role.in_group(BUDGET_HOLDER):
+        return OK
     return redirect(reverse("admin:applications_grant_change", args=[ctx.obj("pk").pk]))
 
 
@@ -221,9 +256,9 @@ PAGES = {
     ),
     "applications:attachment_delete": Page(post_only, DRAFT_ATTACHMENT),
     "applications:send_for_approval": Page(post_only, {"draft_a": {"pk": "application_draft_a"}}),
-    "applications:submit": Page(post_only, {"draft_a": {"pk": "application_draft_a"}}),
+    "applications:submit": Page(_submit_confirm, {"draft_a": {"pk": "application_draft_a"}}),
     "applications:send_back": Page(post_only, {"draft_a": {"pk": "application_draft_a"}}),
-    "applications:withdraw": Page(post_only, {"submitted_a": {"pk": "application_submitted_a"}}),
+    "applications:withdraw": Page(_withdraw_confirm, {"submitted_a": {"pk": "application_submitted_a"}}),
     # --- grants (municipal; a grant is shown once its letter is sent)
     "grants:list": Page(signed_in),
     "grants:detail": Page(readers(applicant, visible=_grant_sent), GRANTS_ALL),
@@ -307,6 +342,8 @@ PAGES = {
     # --- each ModelAdmin's own views
     "admin:auth_user_password_change": Page(admin_page(may("change", "core.user")), {"user": {"id": "user"}}),
     "admin:applications_assessment_ranking": Page(admin_page(may("view", "applications.assessment"))),
+    "admin:applications_application_queue": Page(admin_page(may("view", "applications.application"))),
+    "admin:core_sweeprun_run": Page(_sweep_run, {"payments": {"task": Lit("payments.tasks.payments_due_sweep")}}),
     "admin:applications_decision_received": Page(
         admin_page(imdi(OFFICER, BUDGET_HOLDER)), {"dismissed_a": {"pk": "decision_dismissed_a"}}
     ),

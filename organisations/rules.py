@@ -50,7 +50,23 @@ def organisation_id_of(obj) -> int | None:
 
 @rules.predicate
 def is_superuser(user):
-    return bool(getattr(user, "is_superuser", False))
+    return roles.is_superuser(user)
+
+
+@rules.predicate
+def second_factor_needed(user):
+    """An IMDi account signed in with a password only: no IMDi role until the second factor."""
+    return roles.second_factor_needed(user)
+
+
+@rules.predicate
+def second_factor_verified(user):
+    return roles.second_factor_verified(user)
+
+
+@rules.predicate
+def holds_imdi_account(user):
+    return roles.holds_imdi_account(user)
 
 
 @rules.predicate

@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from organisations.roles import is_finance, is_imdi_staff, is_officer
+from organisations import rules as org_rules
 from schemes.selectors import calls_public, calls_split_open_past
 
 
@@ -21,10 +21,13 @@ def privacy(request):
 @login_required
 def start(request):
     """Each role lands on its own start page: finance on the payout pages, other IMDi staff in
-    the admin, municipal users on their organisations' dashboard."""
+    the admin, municipal users on their organisations' dashboard. An IMDi account signed in
+    with a password only goes to its second factor first."""
     user = request.user
-    if is_finance(user) and not (is_officer(user) or user.is_superuser):
+    if org_rules.second_factor_needed(user):
+        return redirect("second_factor_verify")
+    if org_rules.finance(user) and not org_rules.officer(user):
         return redirect("payments:overview")
-    if is_imdi_staff(user):
+    if org_rules.imdi_staff(user):
         return redirect("admin:index")
     return redirect("applications:dashboard")

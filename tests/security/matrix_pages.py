@@ -60,6 +60,17 @@ def _start(role, ctx):
     return redirect(reverse("admin:index"))
 
 
+def _second_factor(then):
+    """Second-factor pages: IMDi accounts only; anyone else signed in gets 404."""
+
+    def expect(role, ctx):
+        if role.anonymous:
+            return LOGIN()
+        return then(role) if role.staff else NOT_FOUND
+
+    return expect
+
+
 def _portal_login(role, ctx):
     return OK if role.anonymous else redirect(reverse("start"))
 
@@ -179,6 +190,14 @@ PAGES = {
     "privacy": Page(public),
     "login": Page(_portal_login),
     "logout": Page(lambda role, ctx: NOT_ALLOWED),
+    "password_reset": Page(public),
+    "password_reset_done": Page(public),
+    # An unknown link: the page says it no longer works (200), to anyone.
+    "password_reset_confirm": Page(public, {"-": {"uidb64": Lit("MQ"), "token": Lit("ugyldig-lenke")}}),
+    "password_reset_complete": Page(public),
+    "second_factor_setup": Page(_second_factor(lambda role: OK)),
+    # The world's IMDi staff have no device yet: verifying sends them to set one up.
+    "second_factor_verify": Page(_second_factor(lambda role: redirect(reverse("second_factor_setup")))),
     "schemes:call_list": Page(public),
     "schemes:call_detail": Page(public, {"development_2024": {"pk": "call"}}),
     # --- applications (municipal)

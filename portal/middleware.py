@@ -18,7 +18,7 @@ class SessionExpiryNoticeMiddleware:
         self.cookie = settings.SESSION_EXPIRED_NOTICE_COOKIE
 
     def __call__(self, request):
-        signed_in_before = self.cookie in request.COOKIES
+        signed_in_before = request.COOKIES.get(self.cookie) == "1"
         if signed_in_before and not request.user.is_authenticated:
             minutes = settings.SESSION_COOKIE_AGE // 60
             messages.info(

@@ -139,6 +139,9 @@ PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 60 * 60)
 # second factor (django-otp: TOTP or a recovery code) in this session (organisations.roles).
 # Off only in dev/test settings, where the demo and the suite sign in with a password.
 IMDI_REQUIRE_SECOND_FACTOR = env.bool("IMDI_REQUIRE_SECOND_FACTOR", default=True)
+# Enhetsregisteret's open API (organisations.enhetsregisteret): base URL and timeout in seconds.
+ENHETSREGISTERET_URL = env("ENHETSREGISTERET_URL", default="https://data.brreg.no/enhetsregisteret/api")
+ENHETSREGISTERET_TIMEOUT = env.float("ENHETSREGISTERET_TIMEOUT", default=3.0)
 OTP_TOTP_ISSUER = "IMDi tilskuddsportal"
 OTP_STATIC_RECOVERY_CODES = 10
 

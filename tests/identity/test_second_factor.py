@@ -144,3 +144,11 @@ def test_production_settings_require_the_second_factor():
     from imdi_portal.settings import base
 
     assert base.IMDI_REQUIRE_SECOND_FACTOR is True
+
+
+def test_check_deploy_warns_when_the_second_factor_is_off(settings):
+    from organisations.checks import second_factor_required_check
+
+    assert second_factor_required_check(None) == []
+    settings.IMDI_REQUIRE_SECOND_FACTOR = False
+    assert [w.id for w in second_factor_required_check(None)] == ["organisations.W001"]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("vedtak/", include("applications.urls_decisions")),
     path("utbetalinger/", include("payments.urls")),
     path("rapporter/", include("reporting.urls")),
+    path("organisasjoner/", include("organisations.urls")),
 ]
 
 if settings.DEBUG:

@@ -60,6 +60,12 @@ def _start(role, ctx):
     return redirect(reverse("admin:index"))
 
 
+def _org_users(role, ctx):
+    if role.anonymous:
+        return LOGIN()
+    return OK if role.in_group(OFFICER) else NOT_FOUND
+
+
 def _second_factor(then):
     """Second-factor pages: IMDi accounts only; anyone else signed in gets 404."""
 
@@ -195,6 +201,11 @@ PAGES = {
     # An unknown link: the page says it no longer works (200), to anyone.
     "password_reset_confirm": Page(public, {"-": {"uidb64": Lit("MQ"), "token": Lit("ugyldig-lenke")}}),
     "password_reset_complete": Page(public),
+    "organisations:join": Page(signed_in),
+    # The world has no organisation admins: only officers see the users page (first users).
+    "organisations:users": Page(_org_users),
+    "organisations:join_request_decide": Page(post_only, {"-": {"pk": Lit(999999)}}),
+    "organisations:membership_update": Page(post_only, {"-": {"pk": Lit(999999)}}),
     "second_factor_setup": Page(_second_factor(lambda role: OK)),
     # The world's IMDi staff have no device yet: verifying sends them to set one up.
     "second_factor_verify": Page(_second_factor(lambda role: redirect(reverse("second_factor_setup")))),

@@ -188,3 +188,7 @@ def memberships_managed_by(user):
     return Membership.objects.filter(organisation_id__in=admin_organisation_ids_of(user)).select_related(
         "user", "organisation"
     )
+
+
+# The finance group itself (not a superuser acting as finance): the navigation's payout link.
+in_finance_group = is_finance

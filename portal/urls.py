@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
@@ -21,11 +20,7 @@ urlpatterns = [
     # reset link (a credential) readable in the admin's notification list.
     path(
         "passord/glemt/",
-        auth_views.PasswordResetView.as_view(
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
-            extra_email_context={"portal_base_url": settings.PORTAL_BASE_URL.rstrip("/")},
-        ),
+        views.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path("passord/glemt/sendt/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),

@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
@@ -31,3 +33,15 @@ def start(request):
     if org_rules.imdi_staff(user):
         return redirect("admin:index")
     return redirect("applications:dashboard")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset view; the link in the mail is built on PORTAL_BASE_URL (read per request),
+    not on the Host header of whoever asked."""
+
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        self.extra_email_context = {"portal_base_url": settings.PORTAL_BASE_URL.rstrip("/")}
+        return super().form_valid(form)

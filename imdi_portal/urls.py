@@ -17,6 +17,7 @@ urlpatterns = [
     path("utbetalinger/", include("payments.urls")),
     path("rapporter/", include("reporting.urls")),
     path("meldinger/", include("casework.urls")),
+    path("organisasjoner/", include("organisations.urls")),
 ]
 
 if settings.DEBUG:

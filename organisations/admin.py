@@ -1,9 +1,11 @@
 from django.contrib import admin, messages
+from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import HistoryAdmin
+from organisations import rules as org_rules
 from organisations.models import BankAccountChange, County, Membership, Organisation
 
 
@@ -88,3 +90,24 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__last_name", "organisation__name"]
     list_select_related = ["user", "organisation"]
     autocomplete_fields = ["user", "organisation"]
+
+
+# The admin is IMDi's: an IMDi account signed in with a password only is kept out of it until
+# it has verified its second factor (a superuser's has_perm would otherwise answer yes to all),
+# and its login page sends such a user on to the second factor.
+_admin_has_permission = admin.site.has_permission
+_admin_login = admin.site.login
+
+
+def _admin_has_permission_verified(request):
+    return _admin_has_permission(request) and not org_rules.second_factor_needed(request.user)
+
+
+def _admin_login_second_factor(request, extra_context=None):
+    if org_rules.second_factor_needed(request.user):
+        return redirect_to_login(request.get_full_path(), reverse("second_factor_verify"), "next")
+    return _admin_login(request, extra_context)
+
+
+admin.site.has_permission = _admin_has_permission_verified
+admin.site.login = _admin_login_second_factor

@@ -102,6 +102,12 @@ class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("rolle"), max_length=20, choices=Role.choices)
+    # The organisation's user administrator: approves and refuses later users, sets their roles,
+    # deactivates them. IMDi makes an organisation's first approved user its admin.
+    is_admin = models.BooleanField(_("brukeradministrator"), default=False)
+    # An approver acts for the organisation by a stated delegation (set by the organisation admin).
+    delegation = models.CharField(_("fullmakt"), max_length=500, blank=True)
+    active = models.BooleanField(_("aktiv"), default=True)
 
     class Meta:
         verbose_name = _("medlemskap")
@@ -214,3 +220,76 @@ class BankAccountChange(FSMModelMixin, models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == self.Status.PENDING
+
+class JoinRequest(FSMModelMixin, models.Model):
+    """A person asks to join an organisation (found by organisation number in Enhetsregisteret).
+    IMDi decides while the organisation has no user administrator; after that, its admin does."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Venter")
+        APPROVED = "approved", _("Godkjent")
+        REFUSED = "refused", _("Avslått")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("bruker"), on_delete=models.CASCADE, related_name="join_requests"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisasjon"), on_delete=models.CASCADE, related_name="join_requests"
+    )
+    status = FSMField(_("status"), default=Status.PENDING, choices=Status.choices, protected=True)
+    org_number = models.CharField(_("organisasjonsnummer"), max_length=9)
+    register_name = models.CharField(_("navn i Enhetsregisteret"), max_length=200, blank=True)
+    message = models.CharField(_("melding fra søkeren"), max_length=500, blank=True)
+    requested_at = models.DateTimeField(_("bedt om"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("avgjort av"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("avgjort"), null=True, blank=True)
+    note = models.CharField(_("begrunnelse"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("forespørsel om tilgang")
+        verbose_name_plural = _("forespørsler om tilgang")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], condition=models.Q(status="pending"), name="joinrequest_one_pending"
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(status="pending") & models.Q(decided_by__isnull=True))
+                | (~models.Q(status="pending") & models.Q(decided_by__isnull=False)),
+                name="joinrequest_decided_has_decider",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.organisation} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @transition(
+        field=status,
+        source=Status.PENDING,
+        target=Status.APPROVED,
+        permission="organisations.decide_join_request",
+        custom={"label": _("Godkjenn")},
+    )
+    def approve(self):
+        pass
+
+    @transition(
+        field=status,
+        source=Status.PENDING,
+        target=Status.REFUSED,
+        permission="organisations.decide_join_request",
+        custom={"label": _("Avslå")},
+    )
+    def refuse(self):
+        pass

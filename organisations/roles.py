@@ -1,4 +1,12 @@
-"""IMDi roles are Django groups; municipal roles are Membership.role."""
+"""IMDi roles are Django groups; municipal roles are Membership.role.
+
+An IMDi role (a group, or superuser) is active only once the user has verified a second factor
+in this session (django-otp's OTPMiddleware puts `is_verified` on request.user), unless
+settings.IMDI_REQUIRE_SECOND_FACTOR is off (dev and test). This is the one place that gate
+lives: every predicate in organisations.rules, and so every rule, admin and service check,
+reads its answer from here."""
+
+from django.conf import settings
 
 OFFICER = "Rådgiver (IMDi)"
 BUDGET_HOLDER = "Budsjettdisponent (IMDi)"
@@ -6,14 +14,45 @@ FINANCE = "Økonomi (IMDi)"
 IMDI_GROUPS = (OFFICER, BUDGET_HOLDER, FINANCE)
 
 
-def in_group(user, group_name) -> bool:
+def _group_names(user) -> set[str]:
     if not getattr(user, "is_authenticated", False):
-        return False
+        return set()
     cache = getattr(user, "_imdi_group_names", None)
     if cache is None:
         cache = set(user.groups.values_list("name", flat=True))
         user._imdi_group_names = cache
-    return group_name in cache
+    return cache
+
+
+def holds_imdi_account(user) -> bool:
+    """The account carries an IMDi role (a group or superuser), verified or not."""
+    return getattr(user, "is_superuser", False) or bool(_group_names(user) & set(IMDI_GROUPS))
+
+
+def second_factor_verified(user) -> bool:
+    """django-otp verified a device for this user in this session. A user object that did not
+    pass through OTPMiddleware (no `is_verified`) is not verified."""
+    is_verified = getattr(user, "is_verified", None)
+    return bool(is_verified()) if callable(is_verified) else False
+
+
+def second_factor_satisfied(user) -> bool:
+    return not getattr(settings, "IMDI_REQUIRE_SECOND_FACTOR", True) or second_factor_verified(user)
+
+
+def second_factor_needed(user) -> bool:
+    """Signed in with an IMDi account whose roles wait for the second factor."""
+    return holds_imdi_account(user) and not second_factor_satisfied(user)
+
+
+def in_group(user, group_name) -> bool:
+    if group_name not in _group_names(user):
+        return False
+    return group_name not in IMDI_GROUPS or second_factor_satisfied(user)
+
+
+def is_superuser(user) -> bool:
+    return getattr(user, "is_superuser", False) and second_factor_satisfied(user)
 
 
 def is_officer(user) -> bool:
@@ -29,7 +68,7 @@ def is_finance(user) -> bool:
 
 
 def is_imdi_staff(user) -> bool:
-    return getattr(user, "is_superuser", False) or any(in_group(user, g) for g in IMDI_GROUPS)
+    return is_superuser(user) or any(in_group(user, g) for g in IMDI_GROUPS)
 
 
 # Model permissions each IMDi group gets in the admin ("app_label.codename"). Each app adds

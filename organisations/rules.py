@@ -24,7 +24,7 @@ def memberships_of(user) -> dict[int, str]:
     if cache is None:
         from organisations.models import Membership
 
-        cache = dict(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
+        cache = dict(Membership.objects.filter(user=user, active=True).values_list("organisation_id", "role"))
         user._membership_roles = cache
     return cache
 
@@ -50,7 +50,23 @@ def organisation_id_of(obj) -> int | None:
 
 @rules.predicate
 def is_superuser(user):
-    return bool(getattr(user, "is_superuser", False))
+    return roles.is_superuser(user)
+
+
+@rules.predicate
+def second_factor_needed(user):
+    """An IMDi account signed in with a password only: no IMDi role until the second factor."""
+    return roles.second_factor_needed(user)
+
+
+@rules.predicate
+def second_factor_verified(user):
+    return roles.second_factor_verified(user)
+
+
+@rules.predicate
+def holds_imdi_account(user):
+    return roles.holds_imdi_account(user)
 
 
 @rules.predicate
@@ -122,3 +138,79 @@ rules.add_perm("organisations.review_bank_account_change", (officer | finance) &
 # Start a daily sweep by hand (the sweep page): officers for the case sweeps and finance for
 # the payments, and since every sweep is idempotent either may start any of them.
 rules.add_perm("core.run_sweep", officer | finance)
+
+
+# --- organisations' own users -------------------------------------------------------------
+
+
+def admin_organisation_ids_of(user) -> set[int]:
+    """The organisations whose user administrator `user` is (cached on the user object)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cache = getattr(user, "_admin_organisation_ids", None)
+    if cache is None:
+        from organisations.models import Membership
+
+        cache = set(
+            Membership.objects.filter(user=user, active=True, is_admin=True).values_list("organisation_id", flat=True)
+        )
+        user._admin_organisation_ids = cache
+    return cache
+
+
+def organisation_has_admin(organisation_id) -> bool:
+    from organisations.models import Membership
+
+    return Membership.objects.filter(organisation_id=organisation_id, active=True, is_admin=True).exists()
+
+
+@rules.predicate
+def is_org_admin_of(user, obj):
+    return organisation_id_of(obj) in admin_organisation_ids_of(user)
+
+
+@rules.predicate
+def may_decide_join_request(user, join_request):
+    """IMDi approves an organisation's first user; once it has an admin, the admin decides."""
+    if join_request is None:
+        return False
+    if organisation_has_admin(join_request.organisation_id):
+        return is_org_admin_of(user, join_request)
+    return officer(user)
+
+
+@rules.predicate
+def may_manage_membership(user, membership):
+    """The organisation's admin manages its other users (not their own membership)."""
+    return membership is not None and membership.user_id != user.pk and is_org_admin_of(user, membership)
+
+
+rules.add_perm("organisations.decide_join_request", may_decide_join_request)
+rules.add_perm("organisations.manage_membership", may_manage_membership)
+
+
+def join_requests_visible_to(user):
+    """Officers see requests to organisations without an admin; an admin sees their own
+    organisations' requests; nobody else sees any."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from organisations.models import JoinRequest, Membership
+
+    has_admin = Exists(Membership.objects.filter(organisation=OuterRef("organisation"), active=True, is_admin=True))
+    scope = Q(organisation_id__in=admin_organisation_ids_of(user))
+    if officer(user):
+        scope |= ~Q(has_admin=True)
+    return JoinRequest.objects.annotate(has_admin=has_admin).filter(scope).select_related("user", "organisation")
+
+
+def memberships_managed_by(user):
+    """The memberships of the organisations `user` administers."""
+    from organisations.models import Membership
+
+    return Membership.objects.filter(organisation_id__in=admin_organisation_ids_of(user)).select_related(
+        "user", "organisation"
+    )
+
+
+# The finance group itself (not a superuser acting as finance): the navigation's payout link.
+in_finance_group = is_finance

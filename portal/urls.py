@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from core.login import LoginForm
-from portal import views
+from portal import views, views_second_factor
+from portal.forms import PortalLoginForm
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,8 +11,25 @@ urlpatterns = [
     path("personvern/", views.privacy, name="privacy"),
     path(
         "logg-inn/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=PortalLoginForm),
         name="login",
     ),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    # Password reset by e-mail: Django's views and token, our Norwegian templates. The mail goes
+    # through Django's mail directly, not core.notifications: a Notification row would keep the
+    # reset link (a credential) readable in the admin's notification list.
+    path(
+        "passord/glemt/",
+        views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path("passord/glemt/sendt/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "passord/nytt/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("passord/nytt/ferdig/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("tofaktor/oppsett/", views_second_factor.second_factor_setup, name="second_factor_setup"),
+    path("tofaktor/", views_second_factor.second_factor_verify, name="second_factor_verify"),
 ]

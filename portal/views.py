@@ -1,9 +1,10 @@
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from organisations.roles import is_finance, is_imdi_staff, is_officer
-from organisations.rules import officer
+from organisations import rules as org_rules
 from schemes.selectors import calls_public, calls_split_open_past
 
 
@@ -23,13 +24,28 @@ def privacy(request):
 @login_required
 def start(request):
     """Each role lands on its own start page: finance on the payout pages, other IMDi staff in
-    the admin, municipal users on their organisations' dashboard."""
+    the admin, municipal users on their organisations' dashboard. An IMDi account signed in
+    with a password only goes to its second factor first."""
     user = request.user
-    if is_finance(user) and not (is_officer(user) or user.is_superuser):
+    if org_rules.second_factor_needed(user):
+        return redirect("second_factor_verify")
+    if org_rules.finance(user) and not org_rules.officer(user):
         return redirect("payments:overview")
-    if officer(user):
+    if org_rules.officer(user):
         # An officer starts the day on the applications assigned to them.
         return redirect(reverse("admin:applications_application_queue") + "?who=mine")
-    if is_imdi_staff(user):
+    if org_rules.imdi_staff(user):
         return redirect("admin:index")
     return redirect("applications:dashboard")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset view; the link in the mail is built on PORTAL_BASE_URL (read per request),
+    not on the Host header of whoever asked."""
+
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        self.extra_email_context = {"portal_base_url": settings.PORTAL_BASE_URL.rstrip("/")}
+        return super().form_valid(form)

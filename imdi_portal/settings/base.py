@@ -27,6 +27,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "django_fsm",
     "simple_history",
@@ -53,7 +56,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.middleware.SessionExpiryNoticeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -114,6 +119,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The lockout page says when the lock lifts (portal.lockout).
+AXES_LOCKOUT_CALLABLE = "portal.lockout.lockout_response"
 # The lockout counts per client address; behind the TLS proxy that is read from the header the
 # proxies write (core.client_address). TRUSTED_PROXY_COUNT: how many proxies in front of
 # gunicorn append to X-Forwarded-For (0: none, use the direct address).
@@ -125,6 +132,21 @@ TRUSTED_PROXY_HEADER = "HTTP_X_FORWARDED_FOR"
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=60) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# A cookie that outlives the session says "you were signed in here": when it comes back without a
+# session, the login page says the session expired (portal.middleware).
+SESSION_EXPIRED_NOTICE_COOKIE = "imdi_signed_in"
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 60 * 60)
+
+# IMDi staff (the IMDi groups and superusers) act in no IMDi role until they have verified a
+# second factor (django-otp: TOTP or a recovery code) in this session (organisations.roles).
+# Off only in dev/test settings, where the demo and the suite sign in with a password.
+IMDI_REQUIRE_SECOND_FACTOR = env.bool("IMDI_REQUIRE_SECOND_FACTOR", default=True)
+# Enhetsregisteret's open API (organisations.enhetsregisteret): base URL and timeout in seconds.
+ENHETSREGISTERET_URL = env("ENHETSREGISTERET_URL", default="https://data.brreg.no/enhetsregisteret/api")
+ENHETSREGISTERET_TIMEOUT = env.float("ENHETSREGISTERET_TIMEOUT", default=3.0)
+OTP_TOTP_ISSUER = "IMDi tilskuddsportal"
+OTP_STATIC_RECOVERY_CODES = 10
+
 # A username is recorded cut to the column's 255 characters: a longer one is an ordinary failure.
 AXES_USERNAME_CALLABLE = "core.login.axes_username"
 

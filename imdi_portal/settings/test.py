@@ -11,3 +11,5 @@ CELERY_BROKER_URL = "memory://"
 MEDIA_ROOT = env.path("TEST_MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# Demo and tests sign IMDi staff in with a password; tests/identity turns the second factor on.
+IMDI_REQUIRE_SECOND_FACTOR = env.bool("IMDI_REQUIRE_SECOND_FACTOR", default=False)

@@ -93,6 +93,23 @@ def _withdraw_confirm(role, ctx):
     return NOT_FOUND
 
 
+def _org_users(role, ctx):
+    if role.anonymous:
+        return LOGIN()
+    return OK if role.in_group(OFFICER) else NOT_FOUND
+
+
+def _second_factor(then):
+    """Second-factor pages: IMDi accounts only; anyone else signed in gets 404."""
+
+    def expect(role, ctx):
+        if role.anonymous:
+            return LOGIN()
+        return then(role) if role.staff else NOT_FOUND
+
+    return expect
+
+
 def _portal_login(role, ctx):
     return OK if role.anonymous else redirect(reverse("start"))
 
@@ -231,6 +248,19 @@ PAGES = {
     "privacy": Page(public),
     "login": Page(_portal_login),
     "logout": Page(lambda role, ctx: NOT_ALLOWED),
+    "password_reset": Page(public),
+    "password_reset_done": Page(public),
+    # An unknown link: the page says it no longer works (200), to anyone.
+    "password_reset_confirm": Page(public, {"-": {"uidb64": Lit("MQ"), "token": Lit("ugyldig-lenke")}}),
+    "password_reset_complete": Page(public),
+    "organisations:join": Page(signed_in),
+    # The world has no organisation admins: only officers see the users page (first users).
+    "organisations:users": Page(_org_users),
+    "organisations:join_request_decide": Page(post_only, {"-": {"pk": Lit(999999)}}),
+    "organisations:membership_update": Page(post_only, {"-": {"pk": Lit(999999)}}),
+    "second_factor_setup": Page(_second_factor(lambda role: OK)),
+    # The world's IMDi staff have no device yet: verifying sends them to set one up.
+    "second_factor_verify": Page(_second_factor(lambda role: redirect(reverse("second_factor_setup")))),
     "schemes:call_list": Page(public),
     "schemes:call_detail": Page(public, {"development_2024": {"pk": "call"}}),
     # --- applications (municipal)

@@ -30,6 +30,7 @@ EVENT_LABELS = {
     "grant_decided": _("Tilskudd vedtatt"),
     "grant_letter_sent": _("Tilskuddsbrev sendt"),
     "grant_letter_corrected": _("Tilskuddsbrev rettet"),
+    "grant_closed": _("Tilskuddet er avsluttet"),
     "grant_amount_changed": _("Tilskuddsbeløp endret"),
     "grant_accepted": _("Tilskudd akseptert"),
     "grant_declined": _("Tilskudd avslått av mottaker"),
@@ -85,5 +86,11 @@ EVENT_LABELS = {
     "bank_account_change_refused": _("Nytt kontonummer for utbetaling avvist"),
     "bank_account_change_withdrawn": _("Melding om nytt kontonummer trukket"),
     "bank_account_change_superseded": _("Kontoendring erstattet av en ny"),
+    "join_requested": _("Bedt om tilgang til organisasjonen"),
+    "join_request_approved": _("Forespørsel om tilgang godkjent"),
+    "join_request_refused": _("Forespørsel om tilgang avslått"),
+    "membership_granted": _("Tilgang til organisasjonen gitt"),
+    "membership_role_set": _("Rolle i organisasjonen endret"),
+    "membership_deactivated": _("Tilgang til organisasjonen deaktivert"),
 }
 UNKNOWN_EVENT = _("Annen hendelse")

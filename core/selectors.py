@@ -37,6 +37,7 @@ MUNICIPAL_CASE_EVENTS = frozenset(
         "acceptance_reminder_sent",
         "acceptance_overdue_notice_sent",
         "grant_lapsed",
+        "grant_closed",
         "report_reminder_sent",
         "report_overdue_notice_sent",
         "report_approved",

@@ -2,14 +2,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 from core.models import PrivateAttachment
 from core.money import MONEY_FIELD
 
 
-class Application(models.Model):
+class Application(FSMModelMixin, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Utkast")
         AWAITING_APPROVAL = "awaiting_approval", _("Til godkjenning")
@@ -40,7 +40,7 @@ class Application(models.Model):
         blank=True,
         related_name="partner_applications",
     )
-    status = FSMField(_("status"), default=Status.DRAFT, choices=Status.choices, protected=False, db_index=True)
+    status = FSMField(_("status"), default=Status.DRAFT, choices=Status.choices, protected=True, db_index=True)
     case_number = models.CharField(_("saksnummer"), max_length=12, null=True, blank=True, unique=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("opprettet av"), on_delete=models.PROTECT, related_name="+"

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
+from applications.services.grant import grant_close
 from core.models import CaseEvent, SweepRun
 from payments.models import Payment
 from payments.services import payment_cancel, payment_release, payments_due_update
@@ -35,8 +36,8 @@ def test_nothing_is_due_before_the_date():
 def test_nothing_is_due_before_acceptance():
     """A plan on a grant that is not (or no longer) accepted is withheld, never due."""
     grant = planned_grant()
-    grant.status = "letter_sent"
-    grant.save(update_fields=["status"])
+    # No longer accepted: an officer closed the grant before the term (accepted → closed).
+    grant_close(grant=grant, actor=officer(), reason="Prosjektet er avsluttet.")
     payments_due_update(today=SPRING)
     spring = grant.payments.get(term_number=1)
     assert spring.status == Payment.Status.WITHHELD

@@ -13,8 +13,10 @@ RUN apt-get update \
 
 RUN useradd --create-home --uid 1000 portal
 WORKDIR /app
-COPY pyproject.toml ./
-RUN pip install --no-cache-dir .
+# The locked build: every package pinned with its hashes (requirements/lock.txt, `make lock`);
+# --no-deps because the lock already lists every dependency. The project is not pip-installed.
+COPY requirements/lock.txt requirements/lock.txt
+RUN pip install --no-cache-dir --require-hashes --no-deps -r requirements/lock.txt
 COPY . .
 RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/build.sqlite3 \
     python manage.py collectstatic --noinput \

@@ -41,7 +41,8 @@ messages: venv
 # UV_LOCK_ARGS="--upgrade-package django" one package. (The venv is built first only if missing.)
 LOCK_ARGS := --quiet --generate-hashes --python-version 3.11 --python-platform x86_64-manylinux_2_28 \
 	--custom-compile-command "make lock" $(UV_LOCK_ARGS)
-lock: | $(STAMP)
+lock:
+	test -x $(VENV)/bin/uv || $(MAKE) venv
 	$(VENV)/bin/uv pip compile pyproject.toml $(LOCK_ARGS) -o requirements/lock.txt
 	$(VENV)/bin/uv pip compile pyproject.toml --extra test $(LOCK_ARGS) -o requirements/lock-test.txt
 

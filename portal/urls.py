@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from core.login import LoginForm
-from portal import views
+from portal import health, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -15,4 +15,5 @@ urlpatterns = [
         name="login",
     ),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("helse/", health.health, name="health"),
 ]

@@ -11,3 +11,6 @@ CELERY_BROKER_URL = "memory://"
 MEDIA_ROOT = env.path("TEST_MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# The request log is off in tests (tests/ops turn it on where they test it): no line per test
+# request, and no case-number lookup inside the query counts the tests assert.
+LOGGING["loggers"]["portal.request"] = {"level": "WARNING"}  # noqa: F405

@@ -23,4 +23,5 @@ RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/bu
     && mkdir -p /app/var && chown -R portal:portal /app/var
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "imdi_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# No gunicorn access log: the portal writes one structured line per request (core.logging).
+CMD ["gunicorn", "imdi_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -75,9 +75,11 @@ class RequestLogMiddleware:
     @staticmethod
     def log(request, response, *, duration_ms):
         user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
         match = getattr(request, "resolver_match", None)
         try:
-            case_number = case_number_for(match) if response.status_code < 400 else ""
+            # Only once the view has let a signed-in user in (a 404 or a login redirect names nothing).
+            case_number = case_number_for(match) if signed_in and response.status_code < 400 else ""
         except Exception:  # a log line never breaks a request
             request_logger.warning("case number lookup failed", exc_info=True)
             case_number = ""
@@ -86,7 +88,7 @@ class RequestLogMiddleware:
             "path": request.path,
             "status": response.status_code,
             "duration_ms": round(duration_ms, 1),
-            "user_id": user.pk if user is not None and user.is_authenticated else None,
+            "user_id": user.pk if signed_in else None,
             "view": match.view_name if match else "",
             "case_number": case_number,
         }

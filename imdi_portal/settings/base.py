@@ -223,7 +223,7 @@ SILENCED_SYSTEM_CHECKS = []
 # LOG_FORMAT=json: one JSON object per line (core.logging.JsonFormatter), for the log
 # collector; text: plain lines for a terminal. Each request writes one line on the logger
 # "portal.request", each Celery task one on "portal.task" (core.logging).
-LOG_FORMAT = env("LOG_FORMAT", default="text")
+LOG_FORMAT = env("LOG_FORMAT", default="text").lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -258,3 +258,7 @@ LOG_CASE_URLS = {
     "payments:grant": ("applications.Grant", "grant_pk", "case_number"),
     "payments:reaction_create": ("applications.Grant", "grant_pk", "case_number"),
 }
+if LOG_FORMAT not in LOGGING["formatters"]:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")

@@ -1,3 +1,5 @@
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -29,7 +31,9 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://redis:6379/0")
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)  # noqa: F405
 # The load balancer asks /helse/ over plain HTTP inside the network: not redirected to HTTPS.
 SECURE_REDIRECT_EXEMPT = [r"^helse/$"]
-LOG_FORMAT = env("LOG_FORMAT", default="json")
+LOG_FORMAT = env("LOG_FORMAT", default="json").lower()
+if LOG_FORMAT not in LOGGING["formatters"]:  # noqa: F405
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
 LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT  # noqa: F405
 
 # More than one web node: cache and sessions in a shared Redis (CACHE_URL, else REDIS_URL).

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 SCRIPT = """
@@ -89,3 +90,8 @@ def test_redis_cache_and_sessions_and_tunable_connections(tmp_path):
 def test_development_and_tests_open_a_connection_per_request():
     assert settings.DATABASES["default"]["CONN_MAX_AGE"] == 0
     assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+
+
+def test_an_unknown_log_format_is_refused(tmp_path):
+    with pytest.raises(AssertionError, match="LOG_FORMAT must be json or text"):
+        prod(tmp_path, LOG_FORMAT="xml")

@@ -129,3 +129,12 @@ def test_error_tracking_is_off_without_a_dsn_or_without_the_package(monkeypatch,
     monkeypatch.setattr(builtins, "__import__", no_sentry)
     assert error_tracking_init("https://key@errors.example.no/1") is False
     assert "sentry-sdk is not installed" in caplog.text
+
+
+def test_an_anonymous_request_for_a_case_names_no_case(client, request_log):
+    org = with_details(municipality(), seed=3)
+    application = make_application(org, created_by=member(org), status="submitted")
+    request_log.clear()
+    assert client.get(reverse("applications:detail", args=[application.pk])).status_code == 302  # to login
+    (record,) = lines(request_log, "portal.request")
+    assert record.case_number == "" and record.user_id is None

@@ -68,9 +68,10 @@ def test_off_below_info_adds_no_query(client, django_assert_num_queries, caplog)
 
 
 def test_json_formatter_writes_one_object_per_line_with_the_extra_fields():
-    record = logging.LogRecord("portal.request", logging.INFO, __file__, 1, "GET %s", ("/",), None)
-    record.status = 200
-    record.case_number = "24/00012"
+    record = logging.makeLogRecord(
+        {"name": "portal.request", "levelno": logging.INFO, "levelname": "INFO", "msg": "GET %s", "args": ("/",)}
+        | {"status": 200, "case_number": "24/00012"}  # the `extra` fields
+    )
     out = JsonFormatter().format(record)
     assert "\n" not in out
     entry = json.loads(out)

@@ -4,12 +4,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup venv lint messages clean
+.PHONY: run test setup venv lint messages clean lock
 
-$(STAMP): pyproject.toml
+# The venv installs the locked build (requirements/lock-test.txt: runtime + test, every file
+# pinned by hash); the project itself is not installed (pyproject.toml has packages = []).
+$(STAMP): requirements/lock-test.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet ".[test]"
+	$(PY) -m pip install --quiet --require-hashes -r requirements/lock-test.txt
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -32,6 +34,17 @@ lint: venv
 messages: venv
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var
 	$(PY) manage.py compilemessages --ignore=.venv
+
+# Re-resolve the locks from pyproject.toml (newest versions its ranges allow) for the production
+# image's platform: Python 3.11 on Linux x86_64, and commit both files. uv keeps the pins already in
+# the files where pyproject.toml allows them: `make lock UV_LOCK_ARGS=--upgrade` moves everything,
+# UV_LOCK_ARGS="--upgrade-package django" one package. (The venv is built first only if missing.)
+LOCK_ARGS := --quiet --generate-hashes --python-version 3.11 --python-platform x86_64-manylinux_2_28 \
+	--custom-compile-command "make lock" $(UV_LOCK_ARGS)
+lock:
+	test -x $(VENV)/bin/uv || $(MAKE) venv
+	$(VENV)/bin/uv pip compile pyproject.toml $(LOCK_ARGS) -o requirements/lock.txt
+	$(VENV)/bin/uv pip compile pyproject.toml --extra test $(LOCK_ARGS) -o requirements/lock-test.txt
 
 clean:
 	rm -rf var

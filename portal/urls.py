@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from portal import views, views_second_factor
+from portal import health, views, views_second_factor
 from portal.forms import PortalLoginForm
 
 urlpatterns = [
@@ -32,4 +32,5 @@ urlpatterns = [
     path("passord/nytt/ferdig/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("tofaktor/oppsett/", views_second_factor.second_factor_setup, name="second_factor_setup"),
     path("tofaktor/", views_second_factor.second_factor_verify, name="second_factor_verify"),
+    path("helse/", health.health, name="health"),
 ]

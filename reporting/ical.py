@@ -1,69 +1,40 @@
-"""A minimal iCalendar (RFC 5545) writer for report deadlines: all-day events, CRLF line
-endings, lines folded at 75 octets without splitting a UTF-8 character."""
+"""The iCalendar (RFC 5545) feed of report deadlines, written with the `icalendar` package:
+all-day events (DTSTART;VALUE=DATE, DTEND the next day), a stable UID and DTSTAMP in UTC;
+the library does the TEXT escaping, CRLF line endings and folding at 75 octets."""
 
 import datetime as dt
 
-CRLF = "\r\n"
-
-
-def escape_text(value: str) -> str:
-    """TEXT escaping (RFC 5545 3.3.11)."""
-    return (
-        str(value)
-        .replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
+from icalendar import Calendar, Event, vText
+from icalendar.parser import Contentline
 
 
 def fold(line: str) -> str:
-    """Fold a content line into chunks of at most 75 octets (RFC 5545 3.1)."""
-    out = []
-    current = ""
-    current_len = 0
-    limit = 75
-    for char in line:
-        size = len(char.encode("utf-8"))
-        if current_len + size > limit:
-            out.append(current)
-            current = " "
-            current_len = 1
-            limit = 75
-        current += char
-        current_len += size
-    out.append(current)
-    return CRLF.join(out)
+    """Fold one content line as the feed does (RFC 5545 3.1): never splits a UTF-8 character."""
+    return Contentline(line).to_ical().decode("utf-8")
 
 
 def calendar_render(*, name: str, events: list[dict], now: dt.datetime, prodid: str) -> str:
     """`events`: dicts with uid, date, summary, description, url."""
-    stamp = now.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{prodid}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(name)}",
-        "X-WR-TIMEZONE:Europe/Oslo",
-    ]
-    for event in events:
-        day = event["date"]
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{event['uid']}",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{escape_text(event['summary'])}",
-        ]
-        if event.get("description"):
-            lines.append(f"DESCRIPTION:{escape_text(event['description'])}")
-        if event.get("url"):
-            lines.append(f"URL:{event['url']}")
-        lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + CRLF for line in lines)
+    stamp = now.astimezone(dt.UTC).replace(microsecond=0)
+    calendar = Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", prodid)
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", vText(name))  # an X- property: TEXT escaping asked for explicitly
+    calendar.add("x-wr-timezone", "Europe/Oslo")
+    for item in events:
+        day = item["date"]
+        event = Event()
+        event.add("uid", item["uid"])
+        event.add("dtstamp", stamp)
+        event.add("dtstart", day)
+        event.add("dtend", day + dt.timedelta(days=1))
+        event.add("summary", item["summary"])
+        if item.get("description"):
+            event.add("description", item["description"])
+        if item.get("url"):
+            event.add("url", item["url"])
+        event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
+    return calendar.to_ical(sorted=False).decode("utf-8")

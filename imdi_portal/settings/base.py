@@ -48,6 +48,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.PrivateCacheMiddleware",
     "core.middleware.QueryNulMiddleware",
@@ -95,6 +96,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Persistent connections: seconds a connection is kept open between requests (0: a new one per
+# request, the default outside production), checked before reuse so a restarted database costs
+# one failed check, not a failed request.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
@@ -248,14 +254,45 @@ CONTENT_SECURITY_POLICY = {
 }
 SILENCED_SYSTEM_CHECKS = []
 
+# LOG_FORMAT=json: one JSON object per line (core.logging.JsonFormatter), for the log
+# collector; text: plain lines for a terminal. Each request writes one line on the logger
+# "portal.request", each Celery task one on "portal.task" (core.logging).
+LOG_FORMAT = env("LOG_FORMAT", default="text").lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "core.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # WeasyPrint narrates every rendering step at INFO.
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # The request log (core.logging.RequestLogMiddleware) replaces Django's own request lines.
+        "django.server": {"level": "WARNING"},
     },
 }
+# Error tracking, optional: with SENTRY_DSN set and sentry-sdk installed (it is not in the
+# lock; add it to the image if you use it), errors and traces go there (core.logging).
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from core.logging import error_tracking_init
+
+    error_tracking_init(SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", default=""))
+# The request log's case number: which URLs point into a case, by "namespace:url_name" or
+# namespace → (model, URL kwarg holding its id, path from it to the case number).
+LOG_CASE_URLS = {
+    "applications": ("applications.Application", "pk", "case_number"),
+    "grants": ("applications.Grant", "pk", "case_number"),
+    "decisions": ("applications.Decision", "pk", "application__case_number"),
+    "reporting": ("reporting.ReportObligation", "pk", "grant__case_number"),
+    "payments:grant": ("applications.Grant", "grant_pk", "case_number"),
+    "payments:reaction_create": ("applications.Grant", "grant_pk", "case_number"),
+}
+if LOG_FORMAT not in LOGGING["formatters"]:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")

@@ -1,9 +1,12 @@
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
-# WhiteNoise serves the collected static files in production (right after SecurityMiddleware).
-MIDDLEWARE = [*MIDDLEWARE[:1], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405
+# WhiteNoise serves the collected static files in production (right after SecurityMiddleware,
+# behind the request log).
+MIDDLEWARE = [*MIDDLEWARE[:2], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[2:]]  # noqa: F405
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 # No default demo password in production: seed_demo refuses to run unless one is set.
@@ -25,3 +28,26 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://redis:6379/0")
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)  # noqa: F405
+# The load balancer asks /helse/ over plain HTTP inside the network: not redirected to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^helse/$"]
+LOG_FORMAT = env("LOG_FORMAT", default="json").lower()
+if LOG_FORMAT not in LOGGING["formatters"]:  # noqa: F405
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
+LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT  # noqa: F405
+
+# More than one web node: cache and sessions in a shared Redis (CACHE_URL, else REDIS_URL).
+# Sessions are `cached_db`: read from Redis, written through to the database, so a flushed
+# cache signs nobody out. Without it each process has its own memory cache and sessions stay
+# in the database only.
+CACHE_URL = env("CACHE_URL", default="") or env("REDIS_URL", default="")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "imdi",
+            "TIMEOUT": 300,
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

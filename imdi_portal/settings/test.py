@@ -13,3 +13,6 @@ AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # Demo and tests sign IMDi staff in with a password; tests/identity turns the second factor on.
 IMDI_REQUIRE_SECOND_FACTOR = env.bool("IMDI_REQUIRE_SECOND_FACTOR", default=False)
+# The request log is off in tests (tests/ops turn it on where they test it): no line per test
+# request, and no case-number lookup inside the query counts the tests assert.
+LOGGING["loggers"]["portal.request"] = {"level": "WARNING"}  # noqa: F405

@@ -72,3 +72,35 @@ def test_folding_never_splits_a_character():
     parts = folded.split("\r\n")
     assert all(len(p.encode("utf-8")) <= 75 for p in parts)
     assert unfold(folded) == line
+
+
+def test_text_is_escaped_and_events_are_all_day():
+    import datetime as dt
+
+    from reporting.ical import calendar_render
+
+    body = calendar_render(
+        name="Frister, IMDi; tilskudd",
+        events=[
+            {
+                "uid": "rapport-1@portal",
+                "date": dt.date(2024, 12, 31),
+                "summary": "Frist: Sluttrapport; Bodø, 2024",
+                "description": "Linje 1\nLinje 2 \\ slutt",
+                "url": "https://portal.example.no/rapportering/1/",
+            }
+        ],
+        now=dt.datetime(2024, 5, 1, 14, 30, 5, 123456, tzinfo=dt.timezone(dt.timedelta(hours=2))),
+        prodid="-//IMDi//Tilskuddsportal//NO",
+    )
+    lines = unfold(body).split("\r\n")
+    assert "X-WR-CALNAME:Frister\\, IMDi\\; tilskudd" in lines
+    assert "X-WR-TIMEZONE:Europe/Oslo" in lines
+    (event,) = events(body)
+    assert event["SUMMARY"] == "Frist: Sluttrapport\\; Bodø\\, 2024"
+    assert event["DESCRIPTION"] == "Linje 1\\nLinje 2 \\\\ slutt"
+    assert event["DTSTAMP"] == "20240501T123005Z"  # UTC, no fraction
+    assert event["DTSTART;VALUE=DATE"] == "20241231"
+    assert event["DTEND;VALUE=DATE"] == "20250101"  # all-day: ends the next day, across a year
+    assert event["URL"] == "https://portal.example.no/rapportering/1/"
+    assert event["TRANSP"] == "TRANSPARENT"

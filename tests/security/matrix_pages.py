@@ -246,6 +246,7 @@ PAGES = {
     "start": Page(_start),
     "accessibility": Page(public),
     "privacy": Page(public),
+    "health": Page(public),  # the load balancer's probe: no login, the same answer for everyone
     "login": Page(_portal_login),
     "logout": Page(lambda role, ctx: NOT_ALLOWED),
     "password_reset": Page(public),

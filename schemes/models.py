@@ -217,7 +217,8 @@ class Call(models.Model):
         The call's own year: the application deadline (14 February; the G in force then is
         the G of 1 May the year before). A later project year: 1 January of that year, the G
         known when that year's budget is confirmed (the G of 1 May the year before). So a
-        project 2024-2026 under the 2024 call uses G of 1 May 2023, 2024 and 2025 in turn."""
+        project 2023-2025 under the 2023 call uses 111 477, 118 620 and 124 028 kr in turn;
+        a year whose G is not loaded yet uses the newest G (see the fixture's _notes["g"])."""
         if year is None or year <= self.year:
             return self.application_deadline or dt.date(self.year, 1, 1)
         return dt.date(year, 1, 1)

@@ -31,6 +31,7 @@ from schemes.models import (
     AppropriationShare,
     BudgetChange,
     Call,
+    LetterText,
     PayoutTerm,
     PriorityArea,
     Rate,
@@ -63,6 +64,11 @@ class PayoutTermInline(admin.TabularInline):
     extra = 0
 
 
+class LetterTextInline(admin.StackedInline):
+    model = LetterText
+    extra = 0
+
+
 def _pending_html(changes):
     from django.utils.html import format_html_join
 
@@ -81,7 +87,7 @@ class CallAdmin(HistoryAdmin):
     list_display = ["title", "year", "scheme", "application_deadline", "frame"]
     list_filter = ["scheme", "year"]
     list_select_related = ["scheme"]
-    inlines = [PriorityAreaInline, PayoutTermInline, ReportDeadlineInline]
+    inlines = [PriorityAreaInline, PayoutTermInline, ReportDeadlineInline, LetterTextInline]
 
     def get_readonly_fields(self, request, obj=None):
         return ["budget_changes"] if obj else []

@@ -159,6 +159,13 @@ class Call(models.Model):
     min_participants = models.PositiveIntegerField(_("minste antall deltakere"), null=True, blank=True)
     max_project_years = models.PositiveSmallIntegerField(_("lengste prosjektperiode (år)"), default=1)
     own_contribution_required = models.BooleanField(_("egenandel kreves"), default=False)
+    budget_must_balance = models.BooleanField(
+        _("budsjettet må gå i balanse"),
+        default=True,
+        help_text=_(
+            "Kostnadene hvert år må være lik egenandel + annen finansiering + søknadsbeløp (med deltakerstønad)."
+        ),
+    )
     acceptance_period_days = models.PositiveSmallIntegerField(_("frist for aksept (dager)"), default=14)
     acceptance_reminder_days = models.JSONField(
         _("påminnelser før akseptfrist (dager før)"),
@@ -204,9 +211,45 @@ class Call(models.Model):
     def is_competitive(self) -> bool:
         return self.scheme.kind == Scheme.Kind.COMPETITIVE
 
-    def g_reference_date(self) -> dt.date:
-        """The date at which G is read for the allowance cap: the application deadline."""
-        return self.application_deadline or dt.date(self.year, 1, 1)
+    def g_reference_date(self, year: int | None = None) -> dt.date:
+        """The date at which G is read for the allowance cap of project year `year`.
+
+        The call's own year: the application deadline (14 February; the G in force then is
+        the G of 1 May the year before). A later project year: 1 January of that year, the G
+        known when that year's budget is confirmed (the G of 1 May the year before). So a
+        project 2023-2025 under the 2023 call uses 111 477, 118 620 and 124 028 kr in turn;
+        a year whose G is not loaded yet uses the newest G (see the fixture's _notes["g"])."""
+        if year is None or year <= self.year:
+            return self.application_deadline or dt.date(self.year, 1, 1)
+        return dt.date(year, 1, 1)
+
+
+class LetterText(models.Model):
+    """The legal text (rights of appeal and their reason) a letter of one kind prints for a call,
+    quoted from the call's circular. Loaded as reference data; never written in templates."""
+
+    class Kind(models.TextChoices):
+        AWARD = "award", _("Tilskuddsbrev (innvilgelse)")
+        REJECTION = "rejection", _("Vedtak om avslag")
+        DISMISSAL = "dismissal", _("Vedtak om avvisning")
+        REACTION = "reaction", _("Vedtak om reaksjon")
+        RECEPTION_OFFER = "reception_offer", _("Tilbudsbrev for integreringsmottak")
+
+    call = models.ForeignKey(Call, verbose_name=_("utlysning"), on_delete=models.CASCADE, related_name="letter_texts")
+    kind = models.CharField(_("brev"), max_length=20, choices=Kind.choices)
+    heading = models.CharField(_("overskrift"), max_length=200)
+    text = models.TextField(_("tekst"))
+    source = models.CharField(_("kilde"), max_length=300)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("juridisk tekst i brev")
+        verbose_name_plural = _("juridiske tekster i brev")
+        ordering = ["call", "kind"]
+        constraints = [models.UniqueConstraint(fields=["call", "kind"], name="letter_text_unique_kind")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.call})"
 
 
 class PriorityArea(models.Model):

@@ -4,7 +4,7 @@ from decimal import Decimal
 from django.db.models import Count, Q
 
 from core.calendar import today_oslo
-from schemes.models import Call, Rate
+from schemes.models import Call, LetterText, Rate
 
 
 def rate_on(kind: str, day: dt.date, scheme=None) -> Decimal | None:
@@ -18,6 +18,18 @@ def rate_on(kind: str, day: dt.date, scheme=None) -> Decimal | None:
 
 def g_on(day: dt.date) -> Decimal | None:
     return rate_on(Rate.Kind.G, day)
+
+
+def g_for_project_year(call, year: int) -> Decimal | None:
+    """The G that caps the participant allowance of project year `year` (see Call.g_reference_date)."""
+    return g_on(call.g_reference_date(year))
+
+
+def letter_text(call, kind: str) -> LetterText | None:
+    """The legal text a letter of `kind` prints for `call` (reference data from its circular)."""
+    if call is None:
+        return None
+    return LetterText.objects.filter(call=call, kind=kind).first()
 
 
 def call_published_q(*, today: dt.date | None = None) -> Q:

@@ -15,6 +15,7 @@ from schemes.models import (
     AppropriationShare,
     BudgetChange,
     Call,
+    LetterText,
     PayoutTerm,
     PriorityArea,
     Rate,
@@ -72,7 +73,9 @@ def reference_schemes_load(path: Path = FIXTURE) -> dict:
             shares[(appropriation.year, share.label)] = share
 
     for item in data["calls"]:
-        defaults = _fields(item, ["scheme", "year", "appropriation", "areas", "payout_terms", "report_deadlines"])
+        defaults = _fields(
+            item, ["scheme", "year", "appropriation", "areas", "payout_terms", "report_deadlines", "letter_texts"]
+        )
         defaults["appropriation_share"] = shares[tuple(item["appropriation"])]
         call, _created = Call.objects.update_or_create(
             scheme=schemes[item["scheme"]], year=item["year"], defaults=defaults
@@ -88,6 +91,8 @@ def reference_schemes_load(path: Path = FIXTURE) -> dict:
                 period_end=deadline["period_end"],
                 defaults=_fields(deadline, ["kind", "period_end"]),
             )
+        for text in item.get("letter_texts", []):
+            LetterText.objects.update_or_create(call=call, kind=text["kind"], defaults=_fields(text, ["kind"]))
     return {"schemes": Scheme.objects.count(), "calls": Call.objects.count(), "areas": PriorityArea.objects.count()}
 
 

@@ -314,7 +314,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *args, call, organisation, created_by, budget=None, state="draft", **content):
         """Opened by the caseworker through the service; the text and budget are the
         caseworker's input to the draft."""
-        from applications.models import BudgetYear
+        from applications.models import BudgetLine, BudgetYear
         from applications.services.application import application_create
 
         if "status" in content:
@@ -326,13 +326,19 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
                 setattr(application, field, value)
             application.save()
             for index, amount in enumerate(budget or ["500000.00"], start=1):
-                BudgetYear.objects.create(
+                year = BudgetYear.objects.create(
                     application=application,
                     year_index=index,
                     year=call.year + index - 1,
                     own_contribution="100000.00",
                     other_funding="0.00",
                     amount_applied=Decimal(amount),
+                )
+                BudgetLine.objects.create(
+                    budget_year=year,
+                    category=BudgetLine.Category.SALARY,
+                    description="Prosjektleder",
+                    amount=Decimal("100000.00") + Decimal(amount),
                 )
         return application_advance(application, state)
 

@@ -4,14 +4,16 @@ Everything the applicant wrote is read-only; statuses move only through services
 
 from django.contrib import admin
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from applications.admin.assessment import AssessmentInline, assessment_summary_html
 from applications.admin.queue import application_queue_view
 from applications.models import Application, ApplicationAttachment, BudgetYear, EarlierProject
 from applications.rules import admin_imdi, admin_officer, applications_sent_to_imdi
+from applications.services.application import budget_year_totals
 from core.admin import case_timeline_link
+from core.money import format_nok
 
 # Fields the applicant owns: IMDi may read but never change them.
 APPLICANT_FIELDS = (
@@ -43,6 +45,49 @@ APPLICANT_FIELDS = (
     "contact_email",
     "contact_phone",
 )
+
+
+def budget_overview_html(application) -> str:
+    """Each budget year's cost lines and totals (costs, financing, difference), for the officer
+    beside the scores."""
+    years = application.budget_years.prefetch_related("lines").order_by("year_index")
+    parts = []
+    for year in years:
+        totals = budget_year_totals(year)
+        lines = format_html_join(
+            "",
+            '<tr><td>{}</td><td>{}</td><td class="text-end">{}</td></tr>',
+            ((line.get_category_display(), line.description, format_nok(line.amount)) for line in year.lines.all()),
+        )
+        parts.append(
+            format_html(
+                '<table class="budget-overview"><caption>{} {}</caption>'
+                '<thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead>'
+                "<tbody>{}</tbody><tfoot>"
+                '<tr><th scope="row" colspan="2">{}</th><td>{}</td></tr>'
+                '<tr><th scope="row" colspan="2">{}</th><td>{}</td></tr>'
+                '<tr><th scope="row" colspan="2">{}</th><td>{}</td></tr>'
+                '<tr><th scope="row" colspan="2">{}</th><td>{}</td></tr>'
+                "</tfoot></table>",
+                _("Budsjett"),
+                year.year,
+                _("Kategori"),
+                _("Beskrivelse"),
+                _("Beløp"),
+                lines,
+                _("Sum kostnader"),
+                format_nok(totals["costs"]),
+                _("Finansiering (egenandel, annen finansiering, søknadsbeløp og deltakerstønad)"),
+                format_nok(totals["financing"]),
+                _("Herav deltakerstønad det søkes om"),
+                format_nok(year.participant_allowance),
+                _("Differanse"),
+                format_nok(totals["difference"]),
+            )
+        )
+    if not parts:
+        return _("Budsjettet mangler.")
+    return format_html_join("", "{}", ((part,) for part in parts))
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -89,8 +134,8 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_filter = ["call", "area", "status", ("organisation__county", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["case_number", "organisation__name", "title"]
     list_select_related = ["organisation", "organisation__county", "call", "area"]
-    readonly_fields = (*APPLICANT_FIELDS, "assessment_summary", "timeline")
-    fields = (*APPLICANT_FIELDS, "assessment_summary", "timeline")
+    readonly_fields = (*APPLICANT_FIELDS, "assessment_summary", "budget_overview", "timeline")
+    fields = (*APPLICANT_FIELDS, "assessment_summary", "budget_overview", "timeline")
     inlines = [BudgetYearInline, EarlierProjectInline, AttachmentInline, AssessmentInline]
     date_hierarchy = None
     show_full_result_count = False
@@ -108,6 +153,10 @@ class ApplicationAdmin(admin.ModelAdmin):
     @admin.display(description=_("vurdering (snitt) og prioriteringer"))
     def assessment_summary(self, obj):
         return assessment_summary_html(obj)
+
+    @admin.display(description=_("budsjett: kostnader og finansiering"))
+    def budget_overview(self, obj):
+        return budget_overview_html(obj)
 
     @admin.display(description=_("saksforløp"))
     def timeline(self, obj):

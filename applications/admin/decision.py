@@ -96,14 +96,30 @@ class DecisionAdmin(ServiceFormMixin, RoleAdmin):
 
     @admin.display(description=_("tilskudd første år"), ordering="amount")
     def amount_display(self, obj):
-        return format_nok(obj.amount) if obj.outcome == Decision.Outcome.AWARD else "–"
+        if obj.outcome != Decision.Outcome.AWARD:
+            return "–"
+        if obj.allowance:
+            return _("%(amount)s + deltakerstønad %(allowance)s") % {
+                "amount": format_nok(obj.amount),
+                "allowance": format_nok(obj.allowance),
+            }
+        return format_nok(obj.amount)
 
     @admin.display(description=_("senere år (med forbehold om Stortingets bevilgning)"))
     def later_years_display(self, obj):
         if not obj.later_years:
             return "–"
         return format_html_join(
-            "", "<div>{}: {}</div>", ((item["year"], format_nok(item["amount"])) for item in obj.later_years)
+            "",
+            "<div>{}: {}{}</div>",
+            (
+                (
+                    item["year"],
+                    format_nok(item["amount"]),
+                    f" + {_('deltakerstønad')} {format_nok(item['allowance'])}" if item.get("allowance") else "",
+                )
+                for item in obj.later_years
+            ),
         )
 
     @admin.display(description=_("mottatt av søker"))
@@ -125,7 +141,7 @@ class DecisionAdmin(ServiceFormMixin, RoleAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["application", "outcome", "amount", "later_years_text", "reason", "special_conditions"]
+            return ["application", "outcome", "amount", "allowance", "later_years_text", "reason", "special_conditions"]
         return self.readonly_fields
 
     def get_readonly_fields(self, request, obj=None):
@@ -140,6 +156,7 @@ class DecisionAdmin(ServiceFormMixin, RoleAdmin):
             actor=request.user,
             outcome=data["outcome"],
             amount=data.get("amount"),
+            allowance=data.get("allowance"),
             later_years=form.later_years if data.get("later_years_text") else None,
             reason=data.get("reason", ""),
             special_conditions=data.get("special_conditions", ""),
@@ -283,11 +300,16 @@ class DecisionAdmin(ServiceFormMixin, RoleAdmin):
             status=Decision.Status.PROPOSED,
             outcome=Decision.Outcome.AWARD,
         )
-        form = DecisionAmountForm(request.POST or None, initial={"amount": decision.amount})
+        form = DecisionAmountForm(
+            request.POST or None, initial={"amount": decision.amount, "allowance": decision.allowance}
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 services.decision_amount_change(
-                    decision=decision, actor=request.user, amount=form.cleaned_data["amount"]
+                    decision=decision,
+                    actor=request.user,
+                    amount=form.cleaned_data["amount"],
+                    allowance=form.cleaned_data.get("allowance"),
                 )
             except ValidationError as exc:
                 form_errors_from(form, exc)

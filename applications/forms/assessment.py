@@ -61,13 +61,14 @@ class DecisionProposeForm(InputBoundsMixin, forms.ModelForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
-            "Én linje per år: «2025: 400000». Tomt for flerårige prosjekter gir søknadsbeløpene for senere år."
+            "Én linje per år: «2025: 400000», eller med deltakerstønad «2025: 400000 + 50000». "
+            "Tomt for flerårige prosjekter gir søknadsbeløpene for senere år."
         ),
     )
 
     class Meta:
         model = Decision
-        fields = ["application", "outcome", "amount", "reason", "special_conditions"]
+        fields = ["application", "outcome", "amount", "allowance", "reason", "special_conditions"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,6 +80,10 @@ class DecisionProposeForm(InputBoundsMixin, forms.ModelForm):
         )
         self.fields["amount"].required = False
         self.fields["amount"].help_text = _("Bare ved innvilgelse: høyst det som er søkt om for første år.")
+        self.fields["allowance"].required = False
+        self.fields["allowance"].help_text = _(
+            "Bare ved innvilgelse, i tillegg til tilskuddet: høyst det som er søkt om, og høyst 1 G per deltaker."
+        )
 
     def clean_later_years_text(self):
         text = (self.cleaned_data.get("later_years_text") or "").strip()
@@ -91,7 +96,11 @@ class DecisionProposeForm(InputBoundsMixin, forms.ModelForm):
             year, sep, amount = line.partition(":")
             if not sep:
                 raise forms.ValidationError(_("Skriv hvert år som «2025: 400000»."))
-            items.append({"year": year.strip(), "amount": amount.strip()})
+            amount, plus, allowance = amount.partition("+")
+            item = {"year": year.strip(), "amount": amount.strip()}
+            if plus:
+                item["allowance"] = allowance.strip()
+            items.append(item)
         return items
 
     def clean(self):
@@ -110,6 +119,7 @@ class DecisionProposeForm(InputBoundsMixin, forms.ModelForm):
             amount=cleaned.get("amount"),
             later_years=cleaned.get("later_years_text"),
             reason=cleaned.get("reason"),
+            allowance=cleaned.get("allowance"),
         )
         for field, message in errors.items():
             self.add_error("later_years_text" if field == "later_years" else field, message)
@@ -120,6 +130,7 @@ class DecisionProposeForm(InputBoundsMixin, forms.ModelForm):
 
 class DecisionAmountForm(InputBoundsMixin, forms.Form):
     amount = AmountField(label=_("Tilskudd første år"), required=True)
+    allowance = AmountField(label=_("Deltakerstønad første år"), required=False)
 
 
 class ReceivedOnForm(InputBoundsMixin, forms.Form):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
+from core.calendar import next_bank_day
 from core.money import MONEY_FIELD
 
 SCORE_MIN, SCORE_MAX = 1, 6
@@ -104,11 +105,14 @@ class Decision(FSMModelMixin, models.Model):
     outcome = models.CharField(_("utfall"), max_length=10, choices=Outcome.choices)
     status = FSMField(_("status"), default=Status.PROPOSED, choices=Status.choices, protected=True)
     amount = models.DecimalField(_("tilskudd første år"), default=0, **MONEY_FIELD)
+    # Awarded beside the project amount, each within its own cap (the allowance: what was applied
+    # for, and at most G × the area's G per participant × participants for that year).
+    allowance = models.DecimalField(_("deltakerstønad første år"), default=0, **MONEY_FIELD)
     later_years = models.JSONField(
         _("senere år (med forbehold om Stortingets bevilgning)"),
         default=list,
         blank=True,
-        help_text=_('Liste av {"year": 2025, "amount": "100000.00"}.'),
+        help_text=_('Liste av {"year": 2025, "amount": "100000.00", "allowance": "0.00"}.'),
     )
     reason = models.TextField(_("begrunnelse"), blank=True)
     special_conditions = models.TextField(_("særskilte vilkår"), blank=True)
@@ -146,6 +150,7 @@ class Decision(FSMModelMixin, models.Model):
         ordering = ["-proposed_at"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="decision_amount_nonneg"),
+            models.CheckConstraint(condition=Q(allowance__gte=0), name="decision_allowance_nonneg"),
             models.CheckConstraint(
                 condition=Q(approved_by__isnull=True) | ~Q(approved_by=models.F("proposed_by")),
                 name="decision_four_eyes",
@@ -167,10 +172,14 @@ class Decision(FSMModelMixin, models.Model):
 
     @property
     def appeal_deadline(self):
-        """Only a dismissal can be appealed: appeal_period_days from when the applicant received it."""
+        """Only a dismissal can be appealed: appeal_period_days from when the applicant received it.
+
+        A deadline that ends on a Saturday, Sunday, public holiday, Christmas Eve or New Year's
+        Eve moves to the next working day (domstolloven § 149, which forvaltningsloven § 30
+        applies to its deadlines): core.calendar.next_bank_day knows exactly those days."""
         if self.outcome != self.Outcome.DISMISS or self.received_on is None:
             return None
-        return self.received_on + dt.timedelta(days=self.application.call.appeal_period_days)
+        return next_bank_day(self.received_on + dt.timedelta(days=self.application.call.appeal_period_days))
 
     @property
     def is_proposed(self) -> bool:

@@ -45,6 +45,9 @@ class Grant(FSMModelMixin, models.Model):
     case_number = models.CharField(_("saksnummer"), max_length=12, db_index=True)
     year = models.PositiveSmallIntegerField(_("tilskuddsår"))
     amount = models.DecimalField(_("tilskudd"), **MONEY_FIELD)
+    # The part of `amount` that is participant allowance: frames, payments and accounts count
+    # the whole amount; the letter prints the two parts on their own lines.
+    allowance = models.DecimalField(_("herav deltakerstønad"), default=0, **MONEY_FIELD)
     status = FSMField(_("status"), default=Status.DECIDED, choices=Status.choices, protected=True, db_index=True)
     special_conditions = models.TextField(_("særskilte vilkår"), blank=True)
     acceptance_deadline = models.DateField(_("akseptfrist"), null=True, blank=True)
@@ -63,6 +66,9 @@ class Grant(FSMModelMixin, models.Model):
         ordering = ["-year", "organisation__name"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="grant_amount_nonneg"),
+            models.CheckConstraint(
+                condition=Q(allowance__gte=0, allowance__lte=models.F("amount")), name="grant_allowance_within_amount"
+            ),
             models.UniqueConstraint(
                 fields=["application", "year"],
                 condition=Q(application__isnull=False),
@@ -84,6 +90,11 @@ class Grant(FSMModelMixin, models.Model):
 
     def __str__(self):
         return f"{self.case_number} {self.organisation} {self.year}"
+
+    @property
+    def project_amount(self):
+        """The grant without the participant allowance."""
+        return self.amount - self.allowance
 
     @property
     def awaits_acceptance(self) -> bool:

@@ -96,6 +96,12 @@ def applications_with_scores(qs=None):
         .annotate(total=Sum("amount_applied"))
         .values("total")
     )
+    allowance = (
+        BudgetYear.objects.filter(application=OuterRef("pk"))
+        .values("application")
+        .annotate(total=Sum("participant_allowance"))
+        .values("total")
+    )
     first_year = BudgetYear.objects.filter(application=OuterRef("pk"), year_index=1).values("amount_applied")[:1]
     years = (
         BudgetYear.objects.filter(application=OuterRef("pk")).values("application").annotate(n=Count("id")).values("n")
@@ -114,6 +120,7 @@ def applications_with_scores(qs=None):
     )
     return qs.annotate(
         amount_applied=Coalesce(Subquery(applied, output_field=MONEY), Value(ZERO), output_field=MONEY),
+        allowance_applied=Coalesce(Subquery(allowance, output_field=MONEY), Value(ZERO), output_field=MONEY),
         amount_first_year=Coalesce(Subquery(first_year, output_field=MONEY), Value(ZERO), output_field=MONEY),
         year_count=Coalesce(Subquery(years), Value(0)),
         partner_count=Coalesce(Subquery(partners), Value(0)),
@@ -126,6 +133,7 @@ def applications_with_scores(qs=None):
         avg_recommended=Subquery(scores.annotate(v=Avg("recommended_amount")).values("v"), output_field=MONEY),
         assessment_count=Coalesce(Subquery(scores.annotate(n=Count("id")).values("n")), Value(0)),
         award_amount=Subquery(award.values("amount")[:1], output_field=MONEY),
+        award_allowance=Subquery(award.values("allowance")[:1], output_field=MONEY),
         award_status=Subquery(award.values("status")[:1]),
     )
 
@@ -147,7 +155,8 @@ def ranking(*, call, area) -> dict:
     rows = []
     for app in qs:
         if app.award_amount is not None:
-            planned = app.award_amount
+            # The frames count the project amount and the participant allowance together.
+            planned = app.award_amount + (app.award_allowance or ZERO)
         elif app.avg_recommended is not None:
             planned = Decimal(app.avg_recommended).quantize(Decimal("0.01"))
         else:
@@ -198,7 +207,7 @@ def bulk_approval_totals(decisions) -> list[dict]:
         )
         if d.outcome == Decision.Outcome.AWARD:
             entry["awards"] += 1
-            entry["amount"] += d.amount
+            entry["amount"] += d.amount + d.allowance
         elif d.outcome == Decision.Outcome.REJECT:
             entry["rejections"] += 1
         else:

@@ -133,11 +133,28 @@ def acceptance_initial(grant: Grant) -> dict:
 def grant_amounts_by_year(grant: Grant) -> list[dict]:
     """The grant year's amount, then the later years of a multi-year project. Later years are
     subject to the Storting's appropriation (rundskriv 08/2024: awarded one year at a time)."""
-    years = [{"year": grant.year, "amount": grant.amount, "reserved": False}]
+    years = [
+        {
+            "year": grant.year,
+            "amount": grant.amount,
+            "project": grant.project_amount,
+            "allowance": grant.allowance,
+            "reserved": False,
+        }
+    ]
     decision = grant.decision
     for item in (decision.later_years if decision else None) or []:
         try:
-            years.append({"year": int(item["year"]), "amount": to_money(item["amount"]), "reserved": True})
+            project, allowance = to_money(item["amount"]), to_money(item.get("allowance") or "0")
+            years.append(
+                {
+                    "year": int(item["year"]),
+                    "amount": project + allowance,
+                    "project": project,
+                    "allowance": allowance,
+                    "reserved": True,
+                }
+            )
         except (KeyError, TypeError, ValueError):
             continue
     return years
@@ -199,6 +216,7 @@ def grant_letter_context(
         "amounts": amounts,
         "total_amount": sum((row["amount"] for row in amounts), Decimal("0")),
         "multi_year": len(amounts) > 1,
+        "has_allowance": any(row["allowance"] for row in amounts),
         "payout_plan": grant_payout_plan(grant),
         "reception_basis": reception_basis(grant) if not call.is_competitive else None,
         "special_conditions": special_conditions,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from applications import notices
 from applications.models import Application, ApplicationAttachment, BudgetYear, CaseNumberSequence
+from applications.services.allowance import allowance_cap_for_year
 from core.calendar import is_past_deadline, today_oslo
 from core.models import Notification
 from core.money import format_nok
@@ -21,7 +22,7 @@ from core.notifications import notification_send
 from core.services import case_event_record, case_events_case_number_assign
 from core.transitions import transition_apply
 from core.uploads import attachment_check, attachment_download_name, stored_attachment_delete
-from schemes.selectors import call_is_published, g_on
+from schemes.selectors import call_is_published
 
 
 class ApplicationError(Exception):
@@ -43,21 +44,11 @@ class Problem:
 # ---------------------------------------------------------------- rules (pure reads)
 
 
-def allowance_cap_per_year(application) -> Decimal | None:
-    """The highest participant allowance for one project year: G at the call's reference date
-    × the area's G per participant × participants. 0 when the area gives no allowance;
-    None when it cannot be computed yet (no area or no participants)."""
-    area = application.area
-    if area is None:
-        return None
-    if area.allowance_cap_g is None:
-        return Decimal("0.00")
-    if not application.participants:
-        return None
-    g = g_on(application.call.g_reference_date())
-    if g is None:
-        return None
-    return (g * area.allowance_cap_g * application.participants).quantize(Decimal("0.01"))
+def allowance_cap_per_year(application, year: int | None = None) -> Decimal | None:
+    """The highest participant allowance for one project year (the call's year when `year` is
+    None): G for that year × the area's G per participant × participants. 0 when the area gives
+    no allowance; None when it cannot be computed yet (no area or no participants)."""
+    return allowance_cap_for_year(application, year)
 
 
 def project_years(application) -> list[int]:
@@ -77,6 +68,35 @@ def period_exceeds_max_years(start: dt.date, end: dt.date, max_years: int) -> bo
     except ValueError:  # 29 February
         limit = start.replace(year=start.year + max_years, day=28) + dt.timedelta(days=1)
     return end >= limit
+
+
+def budget_year_totals(budget_year) -> dict:
+    """Costs (the sum of the cost lines) and financing (own contribution + other funding + the
+    amount applied for, project and allowance) of one budget year, and the difference."""
+    costs = sum((line.amount for line in budget_year.lines.all()), Decimal("0.00"))
+    financing = (
+        budget_year.own_contribution
+        + budget_year.other_funding
+        + budget_year.amount_applied
+        + budget_year.participant_allowance
+    )
+    return {"costs": costs, "financing": financing, "difference": financing - costs}
+
+
+def budget_balance_problem(budget_year) -> str | None:
+    """The year's budget must add up (Call.budget_must_balance): named with both totals."""
+    totals = budget_year_totals(budget_year)
+    if totals["difference"] == 0:
+        return None
+    return _(
+        "Budsjettet for %(year)s går ikke opp: kostnadene er %(costs)s, finansieringen %(financing)s "
+        "(egenandel, annen finansiering og søknadsbeløp): differansen er %(difference)s."
+    ) % {
+        "year": budget_year.year,
+        "costs": format_nok(totals["costs"]),
+        "financing": format_nok(totals["financing"]),
+        "difference": format_nok(abs(totals["difference"])),
+    }
 
 
 def application_problems(application) -> list[Problem]:
@@ -171,10 +191,13 @@ def application_problems(application) -> list[Problem]:
                 _("Budsjettet må ha ett år for hvert prosjektår (%(years)s).")
                 % {"years": ", ".join(str(y) for y in expected)},
             )
-    cap = allowance_cap_per_year(application)
     total_applied = Decimal("0")
     for year in years:
+        cap = allowance_cap_per_year(application, year.year)
         total_applied += year.amount_applied + year.participant_allowance
+        budget_problem = budget_balance_problem(year) if call.budget_must_balance else None
+        if budget_problem:
+            add("budsjett", "budget_balance", budget_problem)
         if call.own_contribution_required and year.own_contribution <= 0:
             add(
                 "budsjett",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from applications.models import Appeal, Application, Assessment, Decision, Grant
 from applications.selectors.assessment import budget_used, decision_hands
+from applications.services.allowance import allowance_error
 from applications.services.decision_letter import decision_letter_create
 from core.money import format_nok, to_money
 from core.services import case_event_record
@@ -141,11 +142,19 @@ def _later_years_default(application):
     ]
 
 
-def decision_errors(*, application, outcome, amount=None, later_years=None, reason=""):
-    """Check a proposal; returns (errors by field, amount, later years) — shared with the admin form."""
+def _money_or_zero(value) -> Decimal:
+    return to_money(value) if value not in (None, "") else Decimal("0.00")
+
+
+def decision_errors(*, application, outcome, amount=None, later_years=None, reason="", allowance=None):
+    """Check a proposal; returns (errors by field, amount, later years) — shared with the admin form.
+
+    The participant allowance (`allowance`, and "allowance" in each later year) is awarded beside
+    the project amount, each within its own cap (applications.services.allowance)."""
     errors = {}
     try:
-        amount = to_money(amount) if amount not in (None, "") else Decimal("0.00")
+        amount = _money_or_zero(amount)
+        allowance = _money_or_zero(allowance)
     except (TypeError, ValueError):
         return {"amount": _("Skriv et gyldig beløp.")}, Decimal("0.00"), []
     if outcome == Decision.Outcome.AWARD:
@@ -156,12 +165,16 @@ def decision_errors(*, application, outcome, amount=None, later_years=None, reas
             errors["amount"] = _(
                 "Tilskuddet kan ikke være høyere enn det som er søkt om for første år (%(amount)s)."
             ) % {"amount": format_nok(first_year)}
+        refusal = allowance_error(application, application.call.year, allowance)
+        if refusal:
+            errors["allowance"] = refusal
         later_years = _later_years_default(application) if later_years is None else later_years
         applied_by_year = {by.year: by.amount_applied for by in application.budget_years.all()}
         clean_later = []
         for item in later_years or []:
             try:
                 year, year_amount = int(item["year"]), to_money(item["amount"])
+                year_allowance = _money_or_zero(item.get("allowance"))
             except (KeyError, TypeError, ValueError):
                 errors["later_years"] = _("Senere år må oppgis som år og beløp.")
                 break
@@ -170,10 +183,17 @@ def decision_errors(*, application, outcome, amount=None, later_years=None, reas
                     "year": year
                 }
                 break
-            clean_later.append({"year": year, "amount": str(year_amount)})
+            refusal = allowance_error(application, year, year_allowance)
+            if refusal:
+                errors["later_years"] = refusal
+                break
+            item = {"year": year, "amount": str(year_amount)}
+            if year_allowance:
+                item["allowance"] = str(year_allowance)
+            clean_later.append(item)
         later_years = clean_later
     elif outcome in (Decision.Outcome.REJECT, Decision.Outcome.DISMISS):
-        if amount != 0:
+        if amount != 0 or allowance != 0:
             errors["amount"] = _("Avslag og avvisning har ikke beløp.")
         if not (reason or "").strip():
             errors["reason"] = _("Skriv begrunnelsen for vedtaket.")
@@ -193,6 +213,7 @@ def decision_propose(
     later_years=None,
     reason: str = "",
     special_conditions: str = "",
+    allowance=None,
 ) -> Decision:
     """An officer proposes a decision; a budget holder approves it later (four eyes)."""
     _require_officer(actor)
@@ -202,16 +223,23 @@ def decision_propose(
     if application.decisions.filter(status=Decision.Status.PROPOSED).exists():
         raise ValidationError(_("Søknaden har allerede et forslag til vedtak som venter på godkjenning."))
     errors, amount, later_years = decision_errors(
-        application=application, outcome=outcome, amount=amount, later_years=later_years, reason=reason
+        application=application,
+        outcome=outcome,
+        amount=amount,
+        later_years=later_years,
+        reason=reason,
+        allowance=allowance,
     )
     if errors:
         raise ValidationError(errors)
+    allowance = _money_or_zero(allowance)  # checked above: 0 unless an award
 
     assessment_start(application=application, actor=actor)
     decision = Decision(
         application=application,
         outcome=outcome,
         amount=amount,
+        allowance=allowance,
         later_years=later_years,
         reason=reason or "",
         special_conditions=special_conditions or "",
@@ -224,14 +252,21 @@ def decision_propose(
         actor=actor,
         to_state=Decision.Status.PROPOSED,
         message=_("Forslag til vedtak: %(outcome)s") % {"outcome": decision.get_outcome_display()},
-        data={"decision": decision.pk, "outcome": outcome, "amount": str(amount), "later_years": later_years},
+        data={
+            "decision": decision.pk,
+            "outcome": outcome,
+            "amount": str(amount),
+            "allowance": str(allowance),
+            "later_years": later_years,
+        },
     )
     return decision
 
 
 @transaction.atomic
-def decision_amount_change(*, decision: Decision, actor, amount) -> Decision:
-    """The officer adjusts the amount of a proposed award before it is approved."""
+def decision_amount_change(*, decision: Decision, actor, amount, allowance=None) -> Decision:
+    """The officer adjusts the amount (and the allowance, when given) of a proposed award
+    before it is approved; each within its own cap."""
     _require_officer(actor)
     decision = Decision.objects.select_for_update().select_related("application").get(pk=decision.pk)
     try:
@@ -242,10 +277,15 @@ def decision_amount_change(*, decision: Decision, actor, amount) -> Decision:
     first_year = application_first_year_applied(decision.application)
     if amount <= 0 or amount > first_year:
         raise ValidationError({"amount": _("Beløpet må være over 0 kr og høyst det som er søkt om for første år.")})
-    before = decision.amount
-    if amount == before:
+    allowance = decision.allowance if allowance in (None, "") else to_money(allowance)
+    refusal = allowance_error(decision.application, decision.application.call.year, allowance)
+    if refusal:
+        raise ValidationError({"allowance": refusal})
+    before, allowance_before = decision.amount, decision.allowance
+    if amount == before and allowance == allowance_before:
         return decision
     decision.amount = amount
+    decision.allowance = allowance
     decision.changed_by = actor
     decision.changed_at = timezone.now()
     # Any confirmation page already open for the old amount is now stale.
@@ -256,8 +296,18 @@ def decision_amount_change(*, decision: Decision, actor, amount) -> Decision:
         actor=actor,
         event="decision_amount_changed",
         subject=decision.application,
-        update_fields=["amount", "changed_by", "changed_at", "version"],
-        data={"decision": decision.pk, "before": str(before), "after": str(amount), "version": decision.version},
+        update_fields=["amount", "allowance", "changed_by", "changed_at", "version"],
+        data={
+            "decision": decision.pk,
+            "before": str(before),
+            "after": str(amount),
+            "version": decision.version,
+            **(
+                {"allowance_before": str(allowance_before), "allowance_after": str(allowance)}
+                if allowance != allowance_before
+                else {}
+            ),
+        },
     )
 
 
@@ -362,7 +412,8 @@ def decision_approve(*, decision: Decision, actor, expected_version=None) -> Dec
         raise ValidationError(_("Søknaden er allerede avgjort."))
 
     if decision.outcome == Decision.Outcome.AWARD:
-        _budget_check(call=call, application=application, amount=decision.amount)
+        # Frames count both the project amount and the allowance.
+        _budget_check(call=call, application=application, amount=decision.amount + decision.allowance)
 
     # The decision's own step is checked and taken here; its case event is the application's
     # (submitted → awarded | rejected | dismissed), which names the decision.
@@ -400,7 +451,8 @@ def decision_approve(*, decision: Decision, actor, expected_version=None) -> Dec
             decision=decision,
             case_number=application.case_number or "",
             year=call.year,
-            amount=decision.amount,
+            amount=decision.amount + decision.allowance,
+            allowance=decision.allowance,
             special_conditions=decision.special_conditions,
         )
         history_save(grant, actor)
@@ -409,7 +461,12 @@ def decision_approve(*, decision: Decision, actor, expected_version=None) -> Dec
             action="grant_decided",
             actor=actor,
             to_state=grant.status,
-            data={"amount": str(grant.amount), "decision": decision.pk, "later_years": decision.later_years},
+            data={
+                "amount": str(grant.amount),
+                "allowance": str(grant.allowance),
+                "decision": decision.pk,
+                "later_years": decision.later_years,
+            },
         )
     else:
         decision_letter_create(decision=decision)

@@ -148,7 +148,6 @@ def application_section(request, pk, section):
 
 
 def _budget_forms(application, data):
-    cap = services.allowance_cap_per_year(application)
     existing = {
         by.year_index: by
         for by in BudgetYear.objects.filter(application=application).prefetch_related(
@@ -158,7 +157,10 @@ def _budget_forms(application, data):
     year_forms = []
     for index, year in enumerate(services.project_years(application), start=1):
         instance = existing.get(index) or BudgetYear(application=application, year_index=index, year=year)
+        # Each project year has its own cap: the G of that year (Call.g_reference_date).
+        cap = services.allowance_cap_per_year(application, year)
         form = BudgetYearForm(data, instance=instance, prefix=f"aar{index}", allowance_cap=cap)
+        form.totals = services.budget_year_totals(instance) if instance.pk else None
         lines = BudgetLineFormSet(data, instance=instance, prefix=f"aar{index}-linjer")
         year_forms.append((index, year, form, lines))
     return year_forms

@@ -16,6 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.forms import BoundedDateField, BoundedSplitDateTimeField, FreeTextField
 from core.login import AdminLoginForm
 from core.models import CaseEvent, Notification, SweepRun, User
+from core.rules import acts_as_imdi_staff
 
 # Every admin form: dates in range, free text within a letter's length. The defaults serve the
 # admins registered after this module; those registered before it (auth, celery beat) are
@@ -190,14 +191,10 @@ class NotificationAdmin(ReadOnlyAdmin):
     readonly_fields = fields
 
     def has_module_permission(self, request):
-        from organisations.roles import is_imdi_staff
-
-        return is_imdi_staff(request.user) and super().has_module_permission(request)
+        return acts_as_imdi_staff(request.user) and super().has_module_permission(request)
 
     def has_view_permission(self, request, obj=None):
-        from organisations.roles import is_imdi_staff
-
-        return is_imdi_staff(request.user) and super().has_view_permission(request, obj)
+        return acts_as_imdi_staff(request.user) and super().has_view_permission(request, obj)
 
 
 @admin.register(SweepRun)

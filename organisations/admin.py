@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import HistoryAdmin
 from organisations.models import BankAccountChange, County, Membership, Organisation
+from organisations.services import organisation_bank_account_request
 
 
 class MembershipInline(admin.TabularInline):
@@ -43,8 +44,6 @@ class OrganisationAdmin(HistoryAdmin):
     def save_model(self, request, obj, form, change):
         """A new payout account entered here is a request like any other: the confirmed
         account stays until someone else at IMDi confirms it on the finance pages."""
-        from payments.services import bank_account_change_request
-
         new_account = obj.bank_account
         if change and "bank_account" in form.changed_data:
             obj.bank_account = form.initial.get("bank_account", "")
@@ -52,7 +51,7 @@ class OrganisationAdmin(HistoryAdmin):
             obj.bank_account = ""
         super().save_model(request, obj, form, change)
         if new_account and new_account != obj.bank_account:
-            bank_account_change_request(
+            organisation_bank_account_request(
                 organisation=obj,
                 new_account=new_account,
                 actor=request.user,

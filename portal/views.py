@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from organisations.roles import is_finance, is_imdi_staff, is_officer
+from portal.rules import start_page_of
 from schemes.selectors import calls_public, calls_split_open_past
 
 
@@ -22,9 +22,4 @@ def privacy(request):
 def start(request):
     """Each role lands on its own start page: finance on the payout pages, other IMDi staff in
     the admin, municipal users on their organisations' dashboard."""
-    user = request.user
-    if is_finance(user) and not (is_officer(user) or user.is_superuser):
-        return redirect("payments:overview")
-    if is_imdi_staff(user):
-        return redirect("admin:index")
-    return redirect("applications:dashboard")
+    return redirect(start_page_of(request.user))

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import HistoryAdmin
+from core.admin import HistoryAdmin, ReadOnlyAdmin
 from organisations.models import BankAccountChange, County, Membership, Organisation
 from organisations.services import organisation_bank_account_request
 
@@ -64,20 +64,13 @@ class OrganisationAdmin(HistoryAdmin):
 
 
 @admin.register(BankAccountChange)
-class BankAccountChangeAdmin(HistoryAdmin):
+class BankAccountChangeAdmin(ReadOnlyAdmin, HistoryAdmin):
+    """Read-only: a change is confirmed or refused on the finance pages (payments)."""
+
     list_display = ["organisation", "old_account", "new_account", "status", "source", "requested_by", "decided_by"]
     list_filter = ["status", "source"]
     search_fields = ["organisation__name", "organisation__org_number", "new_account"]
     list_select_related = ["organisation", "requested_by", "decided_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Membership)

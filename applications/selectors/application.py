@@ -111,7 +111,7 @@ def dashboard_for(user) -> dict:
 
 
 def is_applicant_member(user, application) -> bool:
-    return application.organisation_id in organisation_ids_of(user)
+    return org_rules.is_member_of(user, application)
 
 
 def can_edit(user, application) -> bool:

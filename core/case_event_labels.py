@@ -82,5 +82,6 @@ EVENT_LABELS = {
     "bank_account_change_confirmed": _("Nytt kontonummer for utbetaling bekreftet"),
     "bank_account_change_refused": _("Nytt kontonummer for utbetaling avvist"),
     "bank_account_change_withdrawn": _("Melding om nytt kontonummer trukket"),
+    "bank_account_change_superseded": _("Kontoendring erstattet av en ny"),
 }
 UNKNOWN_EVENT = _("Annen hendelse")

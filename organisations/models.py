@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 from organisations.validators import validate_bank_account, validate_org_number
@@ -93,7 +94,7 @@ class Membership(models.Model):
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
 
 
-class BankAccountChange(models.Model):
+class BankAccountChange(FSMModelMixin, models.Model):
     """A new payout account for an organisation, waiting for a second person at IMDi.
 
     The organisation's `bank_account` is the confirmed account, the only one payments use;
@@ -117,7 +118,7 @@ class BankAccountChange(models.Model):
     new_account = models.CharField(_("nytt kontonummer"), max_length=11, validators=[validate_bank_account])
     source = models.CharField(_("kilde"), max_length=20, choices=Source.choices)
     source_reference = models.CharField(_("gjelder"), max_length=100, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    status = FSMField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING, protected=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("bedt om av"), on_delete=models.PROTECT, related_name="+"
     )
@@ -160,3 +161,38 @@ class BankAccountChange(models.Model):
 
     def __str__(self):
         return f"{self.organisation}: {self.old_account or '–'} → {self.new_account}"
+
+    # Four eyes: the permission (organisations.rules) excludes whoever asked for the change.
+    # A later request from the organisation supersedes a pending one (no permission: the
+    # request itself is the organisation's or IMDi's own act, checked where it is made).
+    @transition(
+        field=status,
+        source=Status.PENDING,
+        target=Status.CONFIRMED,
+        permission="organisations.review_bank_account_change",
+        custom={"label": _("Bekreft kontonummer")},
+    )
+    def confirm(self, *, user, at, note):
+        self.decided_by = user
+        self.decided_at = at
+        self.note = note[:300]
+
+    @transition(
+        field=status,
+        source=Status.PENDING,
+        target=Status.REFUSED,
+        permission="organisations.review_bank_account_change",
+        custom={"label": _("Avvis endringen")},
+    )
+    def refuse(self, *, user, at, note):
+        self.decided_by = user
+        self.decided_at = at
+        self.note = note[:300]
+
+    @transition(field=status, source=Status.PENDING, target=Status.SUPERSEDED)
+    def supersede(self):
+        pass
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING

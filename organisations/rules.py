@@ -103,3 +103,21 @@ rules.add_perm("organisations.act_as_officer", officer)
 rules.add_perm("organisations.act_as_budget_holder", budget_holder)
 rules.add_perm("organisations.act_as_finance", finance)
 rules.add_perm("organisations.act_as_imdi_staff", imdi_staff)
+
+
+@rules.predicate
+def requested_the_change(user, change):
+    """Whoever asked for (or entered) a bank account change."""
+    return change is not None and user.pk == change.requested_by_id
+
+
+@rules.predicate
+def change_asked_by_someone_else(user, change):
+    # Positive on purpose: django-fsm also asks has_perm without the object, and a negated
+    # object predicate would say yes there.
+    return change is not None and user.pk != change.requested_by_id
+
+
+# Four eyes on payout accounts: officers and finance at IMDi confirm or refuse a new account,
+# never the person who asked for it (the database has the same rule).
+rules.add_perm("organisations.review_bank_account_change", (officer | finance) & change_asked_by_someone_else)

@@ -6,8 +6,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from organisations.roles import is_imdi_staff
+from organisations.rules import imdi_staff
 from payments.models import Payment, PayoutBatch, PayoutBatchLine, Reaction
+from payments.rules import batches_visible_to, payments_visible_to, reactions_visible_to
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -20,15 +21,22 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    # Each admin reads through its lifecycle's visibility rule (payments.rules).
+    visible_to = None
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(pk__in=self.visible_to(request.user).values("pk"))
+
     def has_view_permission(self, request, obj=None):
-        return is_imdi_staff(request.user) and super().has_view_permission(request, obj)
+        return imdi_staff(request.user) and super().has_view_permission(request, obj)
 
     def has_module_permission(self, request):
-        return is_imdi_staff(request.user) and super().has_module_permission(request)
+        return imdi_staff(request.user) and super().has_module_permission(request)
 
 
 @admin.register(Payment)
 class PaymentAdmin(ReadOnlyAdmin):
+    visible_to = staticmethod(payments_visible_to)
     list_display = [
         "reference",
         "grant",
@@ -62,6 +70,7 @@ class PayoutBatchLineInline(admin.TabularInline):
 
 @admin.register(PayoutBatch)
 class PayoutBatchAdmin(ReadOnlyAdmin):
+    visible_to = staticmethod(batches_visible_to)
     list_display = ["reference", "status", "execution_date", "paid_on", "bank_reference", "created_by", "batch_link"]
     list_filter = ["status"]
     inlines = [PayoutBatchLineInline]
@@ -73,6 +82,7 @@ class PayoutBatchAdmin(ReadOnlyAdmin):
 
 @admin.register(Reaction)
 class ReactionAdmin(ReadOnlyAdmin):
+    visible_to = staticmethod(reactions_visible_to)
     list_display = ["grant", "kind", "amount", "status", "decided_on", "decided_by", "approved_by", "repaid_on"]
     list_filter = ["kind", "status"]
     search_fields = ["grant__case_number", "grant__organisation__name"]

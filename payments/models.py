@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 from core.money import MONEY_FIELD
@@ -13,7 +13,7 @@ APPEAL_INFO_DEFAULT = _(
 )
 
 
-class Payment(models.Model):
+class Payment(FSMModelMixin, models.Model):
     """One payout term of one grant."""
 
     class Status(models.TextChoices):
@@ -36,7 +36,7 @@ class Payment(models.Model):
     term_label = models.CharField(_("termin"), max_length=60)
     planned_date = models.DateField(_("utbetalingsdato"), db_index=True)
     amount = models.DecimalField(_("beløp"), **MONEY_FIELD)
-    status = FSMField(_("status"), default=Status.PLANNED, choices=Status.choices, protected=False, db_index=True)
+    status = FSMField(_("status"), default=Status.PLANNED, choices=Status.choices, protected=True, db_index=True)
     withheld_reason = models.CharField(_("grunn til tilbakeholdelse"), max_length=300, blank=True)
     hold_kind = models.CharField(_("type tilbakeholdelse"), max_length=20, choices=HoldKind.choices, blank=True)
     # The end-to-end id the bank sees. It changes only when a payment that was in an exported
@@ -71,43 +71,101 @@ class Payment(models.Model):
     def __str__(self):
         return f"{self.reference} {self.amount}"
 
-    @transition(field=status, source=[Status.PLANNED, Status.WITHHELD], target=Status.DUE)
+    # The state machine (DESIGN.md §4). Permissions are payments.rules'; the sweep and the
+    # account refresh are system work (actor=None). Services apply these through
+    # core.transitions.transition_apply, which writes the case event.
+    @transition(
+        field=status,
+        source=[Status.PLANNED, Status.WITHHELD],
+        target=Status.DUE,
+        permission="payments.release_payment",
+    )
     def make_due(self):
         self.withheld_reason = ""
         self.hold_kind = ""
 
-    @transition(field=status, source=[Status.PLANNED, Status.DUE, Status.WITHHELD], target=Status.WITHHELD)
+    @transition(
+        field=status,
+        source=Status.WITHHELD,
+        target=Status.PLANNED,
+        permission="payments.release_payment",
+        custom={"label": _("Frigi")},
+    )
+    def release(self):
+        """An officer lifts a hold before the payment's date: it waits for its date again."""
+        self.withheld_reason = ""
+        self.hold_kind = ""
+
+    @transition(
+        field=status,
+        source=[Status.PLANNED, Status.DUE, Status.WITHHELD],
+        target=Status.WITHHELD,
+        permission="payments.withhold_payment",
+    )
     def withhold(self, *, reason, kind):
         self.withheld_reason = reason[:300]
         self.hold_kind = kind
 
-    @transition(field=status, source=Status.DUE, target=Status.IN_BATCH)
+    @transition(field=status, source=Status.DUE, target=Status.IN_BATCH, permission="payments.run_payouts")
     def add_to_batch(self):
         pass
 
-    @transition(field=status, source=Status.IN_BATCH, target=Status.DUE)
+    @transition(field=status, source=Status.IN_BATCH, target=Status.DUE, permission="payments.run_payouts")
+    def remove_from_batch(self):
+        """The batch was cancelled before its payment file was made: nothing reached the bank."""
+
+    @transition(field=status, source=Status.IN_BATCH, target=Status.DUE, permission="payments.run_payouts")
     def fail(self, *, new_reference):
         self.reference = new_reference
         self.reissue_count += 1
 
-    @transition(field=status, source=Status.PAID, target=Status.DUE)
+    @transition(field=status, source=Status.PAID, target=Status.DUE, permission="payments.run_payouts")
     def return_from_bank(self, *, new_reference):
         self.paid_on = None
         self.bank_reference = ""
         self.reference = new_reference
         self.reissue_count += 1
 
-    @transition(field=status, source=Status.IN_BATCH, target=Status.PAID)
+    @transition(field=status, source=Status.IN_BATCH, target=Status.PAID, permission="payments.run_payouts")
     def mark_paid(self, *, paid_on, bank_reference):
         self.paid_on = paid_on
         self.bank_reference = bank_reference
 
-    @transition(field=status, source=[Status.PLANNED, Status.DUE, Status.WITHHELD], target=Status.CANCELLED)
+    @transition(
+        field=status,
+        source=[Status.PLANNED, Status.DUE, Status.WITHHELD],
+        target=Status.CANCELLED,
+        permission="payments.cancel_payment",
+        custom={"label": _("Kanseller"), "confirm": _("Kansellere utbetalingen?"), "style": "danger"},
+    )
     def cancel(self, *, reason):
         self.cancel_reason = reason[:300]
 
+    # State facts for the templates (they never compare a status with a literal).
+    @property
+    def is_withheld(self) -> bool:
+        return self.status == self.Status.WITHHELD
 
-class PayoutBatch(models.Model):
+    @property
+    def is_paid(self) -> bool:
+        return self.status == self.Status.PAID
+
+
+def payment_file_made(batch) -> bool:
+    return batch.payment_file_created_at is not None
+
+
+payment_file_made.refusal = _("Lag betalingsfilen før bunten registreres som utbetalt.")
+
+
+def payment_file_not_made(batch) -> bool:
+    return batch.payment_file_created_at is None
+
+
+payment_file_not_made.refusal = _("Betalingsfilen for bunten er laget og kan være sendt til banken.")
+
+
+class PayoutBatch(FSMModelMixin, models.Model):
     """A set of due payments that finance exports to the bank in one go."""
 
     class Status(models.TextChoices):
@@ -116,7 +174,7 @@ class PayoutBatch(models.Model):
         CANCELLED = "cancelled", _("Avbrutt")
 
     reference = models.CharField(_("buntreferanse"), max_length=20, unique=True)
-    status = FSMField(_("status"), default=Status.OPEN, choices=Status.choices, protected=False, db_index=True)
+    status = FSMField(_("status"), default=Status.OPEN, choices=Status.choices, protected=True, db_index=True)
     execution_date = models.DateField(_("ønsket betalingsdato"))
     selection = models.JSONField(_("utvalg"), default=dict, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -162,15 +220,47 @@ class PayoutBatch(models.Model):
     def __str__(self):
         return self.reference
 
-    @transition(field=status, source=Status.OPEN, target=Status.PAID)
+    @transition(
+        field=status,
+        source=Status.OPEN,
+        target=Status.PAID,
+        permission="payments.run_payouts",
+        conditions=[payment_file_made],
+        custom={"label": _("Registrer utbetaling")},
+    )
     def mark_paid(self, *, paid_on, bank_reference, user):
         self.paid_on = paid_on
         self.bank_reference = bank_reference
         self.paid_by = user
 
-    @transition(field=status, source=Status.OPEN, target=Status.CANCELLED)
+    @transition(
+        field=status,
+        source=Status.OPEN,
+        target=Status.CANCELLED,
+        permission="payments.run_payouts",
+        conditions=[payment_file_not_made],
+        custom={"label": _("Avbryt bunt"), "confirm": _("Avbryte bunten?"), "style": "danger"},
+    )
     def cancel(self):
         pass
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_paid(self) -> bool:
+        return self.status == self.Status.PAID
+
+    @property
+    def may_make_payment_file(self) -> bool:
+        return self.is_open and not self.payment_file_exported
+
+    @property
+    def line_count(self):
+        """Lines that count on the batch list: paid ones once paid, open ones before
+        (needs the `n_open`/`n_paid` annotations of payments.selectors.batches_with_totals)."""
+        return self.n_paid if self.is_paid else self.n_open
 
 
 class PayoutBatchLine(models.Model):
@@ -229,8 +319,17 @@ class PayoutBatchLine(models.Model):
     def __str__(self):
         return f"{self.batch} {self.payment}"
 
+    @property
+    def is_paid(self) -> bool:
+        return self.outcome == self.Outcome.PAID
 
-class Reaction(models.Model):
+    @property
+    def may_fail(self) -> bool:
+        """The bank may still reject it (open line of an open batch) or return it (paid)."""
+        return (self.is_open and self.batch.is_open) or (self.is_paid and self.batch.is_paid)
+
+
+class Reaction(FSMModelMixin, models.Model):
     """A reaction to a breach of the grant's conditions: a repayment claim (tilbakebetalingskrav)
     or a withholding (tilbakeholdelse). Each is an individual decision that can be appealed."""
 
@@ -262,8 +361,8 @@ class Reaction(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("foreslått av"), on_delete=models.PROTECT, related_name="+"
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED, db_index=True
+    status = FSMField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED, db_index=True, protected=True
     )
     version = models.PositiveIntegerField(_("versjon"), default=1)
     changed_by = models.ForeignKey(
@@ -316,3 +415,45 @@ class Reaction(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.amount}"
+
+    # Four eyes: the permission excludes whoever proposed or last changed the reaction
+    # (payments.rules); the service also checks the version the reviewer saw.
+    @transition(
+        field=status,
+        source=Status.PROPOSED,
+        target=Status.APPROVED,
+        permission="payments.review_reaction",
+        custom={"label": _("Godkjenn")},
+    )
+    def approve(self, *, user, at):
+        self.approved_by = user
+        self.approved_at = at
+
+    @transition(
+        field=status,
+        source=Status.PROPOSED,
+        target=Status.REJECTED,
+        permission="payments.review_reaction",
+        custom={"label": _("Avvis")},
+    )
+    def reject(self, *, user, at, note):
+        self.approved_by = user
+        self.approved_at = at
+        self.review_note = note[:300]
+
+    @property
+    def is_proposed(self) -> bool:
+        return self.status == self.Status.PROPOSED
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == self.Status.REJECTED
+
+    @property
+    def is_open_claim(self) -> bool:
+        """An approved repayment claim not yet repaid."""
+        return self.kind == self.Kind.REPAYMENT_CLAIM and self.is_approved and not self.repaid_on

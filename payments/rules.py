@@ -1,40 +1,77 @@
-"""Who may do what with payments (django `rules` predicates)."""
+"""Who may do what with payments, and who may see them (django `rules`).
+
+The permissions are the ones the Payment, PayoutBatch and Reaction state machines declare on
+their transitions (payments.models); services apply them through
+core.transitions.transition_apply, and the buttons come from core.transitions.available_actions.
+Finance runs batches and records payments; officers decide holds, cancellations and
+reactions; budget holders approve reactions (four eyes, also checked in the services and the
+database). The visibility querysets below are the only way a surface reads payments,
+reactions and batches for a user."""
 
 import rules
 
-from organisations.roles import is_budget_holder, is_finance, is_officer
+from applications.rules import grants_visible_to
+from organisations.rules import budget_holder, finance, imdi_staff, officer, organisation_ids_of
 
 
 @rules.predicate
-def is_finance_user(user):
-    return getattr(user, "is_superuser", False) or is_finance(user)
+def proposed_or_changed(user, reaction):
+    """Whoever proposed or last changed a reaction (they never review it)."""
+    return reaction is not None and user.pk in (reaction.decided_by_id, reaction.changed_by_id)
 
 
 @rules.predicate
-def is_officer_user(user):
-    return getattr(user, "is_superuser", False) or is_officer(user)
+def reaction_of_someone_else(user, reaction):
+    # Positive on purpose: django-fsm also asks has_perm without the object, and a negated
+    # object predicate would say yes there.
+    return reaction is not None and user.pk not in (reaction.decided_by_id, reaction.changed_by_id)
 
 
-# Finance runs batches, exports and records payments; officers decide holds and reactions.
-rules.add_perm("payments.run_payouts", is_finance_user)
-rules.add_perm("payments.decide_reactions", is_officer_user)
-rules.add_perm("payments.view_all", is_finance_user | is_officer_user)
+# Pages and surfaces.
+rules.add_perm("payments.run_payouts", finance)
+rules.add_perm("payments.decide_reactions", officer)
+rules.add_perm("payments.view_all", finance | officer)
+rules.add_perm("payments.review_reactions", budget_holder)
+rules.add_perm("payments.review_accounts", finance | officer)
+
+# Transitions (payments.models). A withholding takes effect when a budget holder approves
+# the reaction; the sweep's condition holds are system work (actor=None).
+rules.add_perm("payments.release_payment", officer)
+rules.add_perm("payments.withhold_payment", budget_holder)
+rules.add_perm("payments.cancel_payment", officer)
+rules.add_perm("payments.review_reaction", budget_holder & reaction_of_someone_else)
 
 
-@rules.predicate
-def is_budget_holder_user(user):
-    return getattr(user, "is_superuser", False) or is_budget_holder(user)
-
-
-# Four eyes: budget holders review proposed reactions; officers and finance review payout
-# account changes. Who proposed or asked is excluded in the services (and the database).
-rules.add_perm("payments.review_reactions", is_budget_holder_user)
-rules.add_perm("payments.review_accounts", is_finance_user | is_officer_user)
+# --- visibility -------------------------------------------------------------------------------
 
 
 def payments_visible_to(user):
     """Payments follow their grant's visibility (applications.rules.grants_visible_to)."""
-    from applications.rules import grants_visible_to
     from payments.models import Payment
 
     return Payment.objects.filter(grant__in=grants_visible_to(user))
+
+
+def payments_of_own_organisations(user):
+    """The payments of the user's own organisations (the municipal start page), within what
+    they may see."""
+    return payments_visible_to(user).filter(grant__organisation_id__in=organisation_ids_of(user))
+
+
+def reactions_visible_to(user):
+    """IMDi staff see every reaction; a municipality sees the reactions on its visible grants
+    once they are decided (approved): a proposal or a rejected proposal is IMDi's own work."""
+    from payments.models import Reaction
+
+    if imdi_staff(user):
+        return Reaction.objects.all()
+    return Reaction.objects.filter(grant__in=grants_visible_to(user), status=Reaction.Status.APPROVED)
+
+
+def batches_visible_to(user):
+    """Payout batches are finance's (officers reach a payment's batch through the payment)."""
+    from payments.models import PayoutBatch
+
+    if finance(user):
+        return PayoutBatch.objects.all()
+    return PayoutBatch.objects.none()

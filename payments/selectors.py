@@ -7,44 +7,59 @@ from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractMonth
 from django.shortcuts import get_object_or_404
 
+from applications.rules import grants_visible_to
 from organisations.models import BankAccountChange
-from organisations.roles import is_finance, is_officer
-from payments.models import Payment, PayoutBatch, PayoutBatchLine, Reaction
+from payments.models import Payment, PayoutBatchLine, Reaction
+from payments.rules import batches_visible_to, payments_of_own_organisations, payments_visible_to, reactions_visible_to
+from schemes.models import AppropriationShare, Scheme
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
 
 
-def grants_visible_to(user):
-    """Grants the user may see the payment plan of: IMDi officers and finance see all; a
-    municipal user sees their organisations' grants only, and only once the letter is sent."""
-    from applications.models import Grant
-    from applications.selectors.grant import PORTAL_STATUSES
-
-    if not getattr(user, "is_authenticated", False):
-        return Grant.objects.none()
-    if user.is_superuser or is_officer(user) or is_finance(user):
-        return Grant.objects.all()
-    # Like the grant pages: the municipality sees a grant once its letter has gone out.
-    return Grant.objects.filter(organisation__memberships__user=user, status__in=PORTAL_STATUSES)
-
-
 def grant_for_payment_plan(user, grant_id):
-    """The grant, or 404 when it does not exist or belongs to someone else's organisation."""
+    """The grant, or 404 when it does not exist or the user may not see it (applications.rules)."""
     return get_object_or_404(
         grants_visible_to(user).select_related("organisation", "call__scheme"),
         pk=grant_id,
     )
 
 
+def batch_for(user, pk):
+    return get_object_or_404(batches_visible_to(user), pk=pk)
+
+
+def batch_line_for(user, batch_pk, line_pk):
+    return get_object_or_404(PayoutBatchLine, pk=line_pk, batch_id=batch_pk, batch__in=batches_visible_to(user))
+
+
+def payment_for(user, pk):
+    return get_object_or_404(payments_visible_to(user).select_related("grant"), pk=pk)
+
+
+def reaction_for(user, pk):
+    return get_object_or_404(
+        reactions_visible_to(user).select_related(
+            "grant__organisation", "grant__call__scheme", "decided_by", "changed_by", "payment"
+        ),
+        pk=pk,
+    )
+
+
+def grant_payments_visible(user, grant) -> bool:
+    return grants_visible_to(user).filter(pk=grant.pk).exists()
+
+
 def payment_plan(grant):
     return list(grant.payments.order_by("term_number"))
 
 
-def reactions_for_grant(grant):
+def reactions_for_grant(grant, user):
+    """The grant's reactions the user may see (payments.rules.reactions_visible_to)."""
     return list(
-        grant.reactions.select_related("decided_by", "changed_by", "approved_by", "payment").order_by(
-            "-decided_on", "-id"
-        )
+        reactions_visible_to(user)
+        .filter(grant=grant)
+        .select_related("decided_by", "changed_by", "approved_by", "payment")
+        .order_by("-decided_on", "-id")
     )
 
 
@@ -65,6 +80,12 @@ def bank_account_changes_pending():
     )
 
 
+def bank_account_change_for(pk):
+    return get_object_or_404(
+        BankAccountChange.objects.select_related("organisation", "requested_by", "decided_by"), pk=pk
+    )
+
+
 def bank_account_change_pending_for(organisation_id):
     return bank_account_changes_pending().filter(organisation_id=organisation_id).first()
 
@@ -79,10 +100,8 @@ def organisation_ids_with_pending_account(organisation_ids) -> set[int]:
 
 def payments_upcoming_for_user(user, *, limit=10):
     """The coming payouts of the user's organisations, for the start page."""
-    if not getattr(user, "is_authenticated", False):
-        return []
     return list(
-        Payment.objects.filter(grant__organisation__memberships__user=user)
+        payments_of_own_organisations(user)
         .exclude(status__in=[Payment.Status.PAID, Payment.Status.CANCELLED])
         .select_related("grant__organisation", "grant__call__scheme")
         .order_by("planned_date", "id")[:limit]
@@ -109,11 +128,15 @@ def payments_withheld():
     )
 
 
-def batches_with_totals():
-    return PayoutBatch.objects.select_related("created_by").annotate(
-        n_open=Count("lines", filter=Q(lines__is_open=True)),
-        n_paid=Count("lines", filter=Q(lines__outcome=PayoutBatchLine.Outcome.PAID)),
-        total=Coalesce(Sum("lines__amount", filter=Q(lines__is_open=True) | Q(lines__outcome="paid")), ZERO),
+def batches_with_totals(user):
+    return (
+        batches_visible_to(user)
+        .select_related("created_by")
+        .annotate(
+            n_open=Count("lines", filter=Q(lines__is_open=True)),
+            n_paid=Count("lines", filter=Q(lines__outcome=PayoutBatchLine.Outcome.PAID)),
+            total=Coalesce(Sum("lines__amount", filter=Q(lines__is_open=True) | Q(lines__outcome="paid")), ZERO),
+        )
     )
 
 
@@ -124,8 +147,6 @@ def batch_lines(batch):
 def finance_year_totals(year: int) -> list[dict]:
     """Per scheme (with chapter/post) in `year`: the appropriation share, and what is planned,
     due, withheld, paid and claimed back. Four queries whatever the number of payments."""
-    from schemes.models import AppropriationShare, Scheme
-
     schemes = {s.pk: s for s in Scheme.objects.order_by("chapter", "post", "name")}
     shares = {}
     for share in AppropriationShare.objects.filter(appropriation__year=year, scheme__isnull=False).values(

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.calendar import today_oslo
-from organisations.models import BankAccountChange
 from payments import exports, selectors, services
 from payments.forms import (
     AccountReviewForm,
@@ -29,7 +28,8 @@ from payments.forms import (
     ReactionReviewForm,
     RepaymentReceivedForm,
 )
-from payments.models import Payment, PayoutBatch, PayoutBatchLine, Reaction
+from payments.models import Payment, PayoutBatchLine
+from payments.rules import payments_visible_to
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -164,12 +164,12 @@ def batch_create(request):
 
 @finance_required
 def batch_list(request):
-    return render(request, "payments/batch_list.html", {"batches": selectors.batches_with_totals()[:200]})
+    return render(request, "payments/batch_list.html", {"batches": selectors.batches_with_totals(request.user)[:200]})
 
 
 @finance_required
 def batch_detail(request, pk):
-    batch = get_object_or_404(selectors.batches_with_totals(), pk=pk)
+    batch = get_object_or_404(selectors.batches_with_totals(request.user), pk=pk)
     lines = list(selectors.batch_lines(batch))
     by_scheme = {}
     for line in lines:
@@ -196,7 +196,7 @@ def batch_detail(request, pk):
 @finance_required
 @require_POST
 def batch_mark_paid(request, pk):
-    batch = get_object_or_404(PayoutBatch, pk=pk)
+    batch = selectors.batch_for(request.user, pk)
     form = BatchPaidForm(request.POST)
     if form.is_valid():
         try:
@@ -214,7 +214,7 @@ def batch_mark_paid(request, pk):
 @finance_required
 @require_POST
 def batch_line_fail(request, pk, line_pk):
-    line = get_object_or_404(PayoutBatchLine, pk=line_pk, batch_id=pk)
+    line = selectors.batch_line_for(request.user, pk, line_pk)
     form = LineFailForm(request.POST)
     if form.is_valid():
         try:
@@ -230,7 +230,7 @@ def batch_line_fail(request, pk, line_pk):
 @finance_required
 @require_POST
 def batch_cancel(request, pk):
-    batch = get_object_or_404(PayoutBatch, pk=pk)
+    batch = selectors.batch_for(request.user, pk)
     try:
         services.payout_batch_cancel(batch=batch, actor=request.user)
         messages.success(request, _("Bunten er avbrutt; utbetalingene er klare igjen."))
@@ -248,7 +248,7 @@ def _batch_payments(batch):
 def batch_payment_file(request, pk):
     """«Lag betalingsfil»: makes the pain.001 file once and records it; the page then offers
     the download (the same stored bytes every time)."""
-    batch = get_object_or_404(PayoutBatch, pk=pk)
+    batch = selectors.batch_for(request.user, pk)
     try:
         services.payout_batch_payment_file_create(batch=batch, actor=request.user)
         messages.success(request, _("Betalingsfilen er laget. Last den ned og send den til banken."))
@@ -259,18 +259,16 @@ def batch_payment_file(request, pk):
 
 @finance_required
 def batch_export(request, pk, file_format):
-    batch = get_object_or_404(PayoutBatch, pk=pk)
+    """A plain download: nothing is recorded (the payment file's making is, by its POST)."""
+    batch = selectors.batch_for(request.user, pk)
     if file_format == "xml" and not batch.payment_file_exported:
         messages.error(request, _("Betalingsfilen er ikke laget ennå. Trykk «Lag betalingsfil» først."))
         return redirect("payments:batch", pk=pk)
-    # CSV and Excel are schedules for reading, not payment orders: downloading them is
-    # recorded, but does not make the batch exported.
-    batch = services.payout_batch_export_record(batch=batch, actor=request.user, file_format=file_format)
-    if file_format == "csv":
-        payments = _batch_payments(batch) if batch.status == PayoutBatch.Status.OPEN else _batch_paid(batch)
-        return _csv_response(payments, f"{batch.reference}.csv")
-    if file_format == "xlsx":
-        payments = _batch_payments(batch) if batch.status == PayoutBatch.Status.OPEN else _batch_paid(batch)
+    # CSV and Excel are schedules for reading, not payment orders.
+    if file_format in ("csv", "xlsx"):
+        payments = _batch_payments(batch) if batch.is_open else _batch_paid(batch)
+        if file_format == "csv":
+            return _csv_response(payments, f"{batch.reference}.csv")
         return _xlsx_response(payments, f"{batch.reference}.xlsx", title=batch.reference)
     try:
         handle = batch.payment_file.open("rb")
@@ -305,7 +303,10 @@ def year_export(request, year, file_format):
     """The whole year's payment plan (all grants of the year, not cancelled)."""
     year = int(year)
     payments = (
-        Payment.objects.filter(grant__year=year).exclude(status=Payment.Status.CANCELLED).order_by("planned_date", "id")
+        payments_visible_to(request.user)
+        .filter(grant__year=year)
+        .exclude(status=Payment.Status.CANCELLED)
+        .order_by("planned_date", "id")
     )
     if file_format == "csv":
         return _csv_response(payments, f"utbetalinger-{year}.csv")
@@ -322,7 +323,7 @@ def grant_payments(request, grant_pk):
     context = {
         "grant": grant,
         "payments": selectors.payment_plan(grant),
-        "reactions": selectors.reactions_for_grant(grant),
+        "reactions": selectors.reactions_for_grant(grant, request.user),
         "can_decide": is_officer,
         "can_record_repayment": request.user.has_perm("payments.run_payouts"),
         "can_review": request.user.has_perm("payments.review_reactions"),
@@ -365,8 +366,8 @@ def reaction_create(request, grant_pk):
 def reaction_edit(request, pk):
     """An officer changes a proposed reaction; the budget holder then sees the new version,
     and whoever changed it cannot approve it."""
-    reaction = get_object_or_404(Reaction.objects.select_related("grant", "payment"), pk=pk)
-    if reaction.status != Reaction.Status.PROPOSED:
+    reaction = selectors.reaction_for(request.user, pk)
+    if not reaction.is_proposed:
         messages.error(request, _("Reaksjonen er allerede behandlet og kan ikke endres."))
         return redirect("payments:grant", grant_pk=reaction.grant_id)
     initial = {
@@ -395,7 +396,7 @@ def reaction_edit(request, pk):
 @officer_required
 @require_POST
 def payment_release(request, pk):
-    payment = get_object_or_404(Payment.objects.select_related("grant"), pk=pk)
+    payment = selectors.payment_for(request.user, pk)
     form = PaymentReleaseForm(request.POST)
     form.is_valid()
     try:
@@ -409,7 +410,7 @@ def payment_release(request, pk):
 @officer_required
 @require_POST
 def payment_cancel(request, pk):
-    payment = get_object_or_404(Payment.objects.select_related("grant"), pk=pk)
+    payment = selectors.payment_for(request.user, pk)
     form = PaymentCancelForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Oppgi hvorfor utbetalingen kanselleres."))
@@ -425,7 +426,7 @@ def payment_cancel(request, pk):
 @finance_required
 @require_POST
 def repayment_received(request, pk):
-    reaction = get_object_or_404(Reaction, pk=pk)
+    reaction = selectors.reaction_for(request.user, pk)
     form = RepaymentReceivedForm(request.POST)
     if form.is_valid():
         try:
@@ -445,9 +446,7 @@ def repayment_received(request, pk):
 def reaction_review(request, pk):
     """A budget holder sees the reaction as proposed and approves or rejects exactly that
     version; a change in the meantime makes the click fail with a message."""
-    reaction = get_object_or_404(
-        Reaction.objects.select_related("grant__organisation", "decided_by", "changed_by", "payment"), pk=pk
-    )
+    reaction = selectors.reaction_for(request.user, pk)
     form = ReactionReviewForm(request.POST or None, initial={"version": reaction.version})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -496,9 +495,7 @@ def account_changes(request):
 @account_reviewer_required
 def account_change_review(request, pk):
     """Old and new account side by side; the reviewer confirms or refuses the number shown."""
-    change = get_object_or_404(
-        BankAccountChange.objects.select_related("organisation", "requested_by", "decided_by"), pk=pk
-    )
+    change = selectors.bank_account_change_for(pk)
     form = AccountReviewForm(request.POST or None, initial={"new_account": change.new_account})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

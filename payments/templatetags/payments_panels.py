@@ -17,7 +17,7 @@ def payments_grant_panel(context, grant):
     """The payments box on a grant's page. Shows nothing unless the user may see the grant:
     the page itself answers 404 before, this is the second lock."""
     user = getattr(context.get("request"), "user", None)
-    visible = selectors.grants_visible_to(user).filter(pk=grant.pk).exists()
+    visible = selectors.grant_payments_visible(user, grant)
     return {
         "grant": grant,
         "visible": visible,

@@ -75,7 +75,7 @@ def test_the_officer_sees_one_chronological_timeline_from_application_to_letter(
     assert grant.case_number == application.case_number
     events = case_timeline(case_number=application.case_number, user=officer())
     actions = [e.action for e in events]
-    assert actions[:2] == ["sent_for_approval", "submitted"]
+    assert actions[:3] == ["created", "sent_for_approval", "submitted"]
     for action in ("decision_proposed", "decision_returned", "decision_approved", "grant_letter_sent"):
         assert action in actions
     assert actions.index("decision_approved") < actions.index("grant_letter_sent")
@@ -88,7 +88,7 @@ def test_the_municipality_sees_its_steps_and_imdis_external_acts_only():
     application, _grant, caseworker = _awarded_case()
     events = case_timeline(case_number=application.case_number, user=caseworker)
     actions = [e.action for e in events]
-    assert actions == ["sent_for_approval", "submitted", "grant_letter_sent"]
+    assert actions == ["created", "sent_for_approval", "submitted", "grant_letter_sent"]
     letter = events[-1]
     assert letter.shown_actor == "IMDi"  # not the signer's or the officer's name
     assert not any("Intern merknad" in e.message for e in events)

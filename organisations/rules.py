@@ -113,6 +113,8 @@ def requested_the_change(user, change):
 
 @rules.predicate
 def change_asked_by_someone_else(user, change):
+    """Four eyes on a request (`requested_by_id`): a bank account change here, a budget change
+    in schemes.rules."""
     # Positive on purpose: django-fsm also asks has_perm without the object, and a negated
     # object predicate would say yes there.
     return change is not None and user.pk != change.requested_by_id

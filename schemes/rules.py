@@ -6,15 +6,8 @@ ask for any change, and only a budget holder other than the one who asked decide
 
 import rules
 
-from organisations.rules import budget_holder, imdi_staff, officer
+from organisations.rules import budget_holder, change_asked_by_someone_else, imdi_staff, officer
 from schemes.models import BudgetChange
-
-
-@rules.predicate
-def asked_by_someone_else(user, change):
-    # Positive on purpose: django-fsm also asks has_perm without the object, and a negated
-    # object predicate would say yes there.
-    return change is not None and user.pk != change.requested_by_id
 
 
 def budget_change_kinds_for(user) -> tuple[str, ...]:
@@ -35,5 +28,5 @@ def may_request_budget_change(user, kind=None):
 
 rules.add_perm("schemes.request_budget_change", may_request_budget_change)
 rules.add_perm("schemes.decide_budget_changes", budget_holder)
-rules.add_perm("schemes.decide_budget_change", budget_holder & asked_by_someone_else)
+rules.add_perm("schemes.decide_budget_change", budget_holder & change_asked_by_someone_else)
 rules.add_perm("schemes.see_budget_changes", imdi_staff)

@@ -87,6 +87,13 @@ class Notification(models.Model):
         REPORT_RETURNED = "report_returned", _("Rapport returnert")
         REPORT_REMINDER = "report_reminder", _("Påminnelse om rapport")
         REPORT_OVERDUE = "report_overdue", _("Purring på rapport")
+        # Hand-offs (issue 15): the case changes hands, and the one who has it now is told.
+        SENT_FOR_APPROVAL = "sent_for_approval", _("Søknad til godkjenning")
+        SENT_BACK = "sent_back", _("Søknad sendt tilbake")
+        DECISION_RETURNED = "decision_returned", _("Vedtaksforslag returnert")
+        REPORT_SUBMITTED = "report_submitted", _("Rapport sendt inn")
+        REPORT_APPROVED = "report_approved", _("Rapport godkjent")
+        MESSAGE_RECEIVED = "message_received", _("Ny melding i sak")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("i kø")

@@ -22,7 +22,18 @@ from core.models import Notification
 logger = logging.getLogger(__name__)
 
 
-def _recipients(users, addresses) -> list[tuple[object, str, str]]:
+# The Norwegian written standards: a user who reads Norwegian gets a notice to an organisation in
+# the organisation's standard (bokmål or nynorsk); one who chose English keeps English.
+NORWEGIAN = ("nb", "nn")
+
+
+def _language(chosen: str, written_standard: str) -> str:
+    if written_standard in NORWEGIAN and chosen in NORWEGIAN:
+        return written_standard
+    return chosen
+
+
+def _recipients(users, addresses, written_standard="") -> list[tuple[object, str, str]]:
     """(user or None, address, language) once per address, compared case-insensitively; users
     first (they carry a language), inactive users and empty addresses left out."""
     seen = set()
@@ -32,13 +43,13 @@ def _recipients(users, addresses) -> list[tuple[object, str, str]]:
         if not address or not user.is_active or address.lower() in seen:
             continue
         seen.add(address.lower())
-        rows.append((user, address, user.language or settings.LANGUAGE_CODE))
+        rows.append((user, address, _language(user.language or settings.LANGUAGE_CODE, written_standard)))
     for address in addresses:
         address = (address or "").strip()
         if not address or address.lower() in seen:
             continue
         seen.add(address.lower())
-        rows.append((None, address, settings.LANGUAGE_CODE))
+        rows.append((None, address, _language(settings.LANGUAGE_CODE, written_standard)))
     return rows
 
 
@@ -59,16 +70,18 @@ def notification_send(
     addresses=(),
     attachments=(),
     deliver: bool = True,
+    written_standard: str = "",
 ) -> list[Notification]:
     """Queue one notification per recipient and (with `deliver`) hand each to the delivery task.
 
     `subject` is a string or a callable returning one, evaluated in each recipient's language;
     `attachments` are (filename, storage path, mimetype). Call it outside a transaction (a task),
-    or pass deliver=False inside one and call notifications_enqueue after the commit."""
+    or pass deliver=False inside one and call notifications_enqueue after the commit.
+    `written_standard` ("nb"/"nn") is the receiving organisation's: Norwegian readers get it."""
     files = [{"name": name, "path": path, "mimetype": mimetype} for name, path, mimetype in attachments]
     notifications = []
     with transaction.atomic():
-        for user, address, language in _recipients(users, addresses):
+        for user, address, language in _recipients(users, addresses, written_standard):
             unique = f"{key}:{address.lower()}"[:200]
             existing = Notification.objects.filter(key=unique).first()
             if existing is not None:

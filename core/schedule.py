@@ -9,6 +9,7 @@ DAILY_SWEEPS = [
     ("Aksept: påminnelser og fristbrudd", "applications.tasks.acceptance_sweep", 6, 0),
     ("Rapporter: påminnelser og purringer", "reporting.tasks.report_reminders_sweep", 6, 10),
     ("Utbetalinger: forfalte og tilbakeholdte", "payments.tasks.payments_due_sweep", 6, 20),
+    ("Åpne data: 360Giving-filer", "opendata.tasks.giving360_publish", 5, 30),
 ]
 
 

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from opendata.api import api
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
@@ -9,9 +11,12 @@ urlpatterns = [
     path("utlysninger/", include("schemes.urls")),
     path("soknader/", include("applications.urls")),
     path("tilskudd/", include("applications.urls_grants")),
+    path("tilskudd/", include("opendata.urls")),
+    path("api/", api.urls),
     path("vedtak/", include("applications.urls_decisions")),
     path("utbetalinger/", include("payments.urls")),
     path("rapporter/", include("reporting.urls")),
+    path("meldinger/", include("casework.urls")),
 ]
 
 if settings.DEBUG:

@@ -22,8 +22,8 @@ class CountyAdmin(admin.ModelAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(HistoryAdmin):
-    list_display = ["name", "kind", "number", "county", "org_number", "active"]
-    list_filter = ["kind", "county", "active", "is_demo_data"]
+    list_display = ["name", "kind", "number", "county", "org_number", "written_standard", "active"]
+    list_filter = ["kind", "county", "written_standard", "active", "is_demo_data"]
     search_fields = ["name", "number", "org_number"]
     list_select_related = ["county"]
     inlines = [MembershipInline]

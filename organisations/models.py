@@ -50,6 +50,21 @@ class Organisation(models.Model):
         default=False,
         help_text=_("Organisasjons- og kontonummer er genererte demoverdier, ikke reelle."),
     )
+
+    class WrittenStandard(models.TextChoices):
+        BOKMAL = "nb", _("Bokmål")
+        NYNORSK = "nn", _("Nynorsk")
+
+    # The written standard (målform) the council has chosen: state bodies write to it in that
+    # standard (mållova § 6). No list of the 2024 choices is in the project's data, so every
+    # organisation starts as bokmål and IMDi sets nynorsk in the admin.
+    written_standard = models.CharField(
+        _("målform"),
+        max_length=2,
+        choices=WrittenStandard.choices,
+        default=WrittenStandard.BOKMAL,
+        help_text=_("Brev, vedtak og e-post til organisasjonen skrives på denne målformen."),
+    )
     active = models.BooleanField(_("aktiv"), default=True)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organisations", blank=True
@@ -61,6 +76,9 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisasjoner")
         ordering = ["name"]
         constraints = [
+            models.CheckConstraint(
+                name="org_written_standard_valid", condition=models.Q(written_standard__in=["nb", "nn"])
+            ),
             models.UniqueConstraint(fields=["kind", "number"], name="org_unique_kind_number"),
             models.UniqueConstraint(fields=["org_number"], condition=~models.Q(org_number=""), name="org_unique_orgnr"),
         ]

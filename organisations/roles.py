@@ -36,6 +36,7 @@ def is_imdi_staff(user) -> bool:
 # its own lines; `imdi_groups_ensure` (run by load_reference_data) applies them.
 GROUP_PERMISSIONS: dict[str, list[str]] = {
     OFFICER: [
+        "casework.view_thread",
         "reporting.view_reportobligation",
         "reporting.view_reportreminder",
         "applications.view_application",
@@ -91,6 +92,7 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "payments.view_reaction",
     ],
     BUDGET_HOLDER: [
+        "casework.view_thread",
         "reporting.view_reportobligation",
         "applications.view_application",
         "applications.view_budgetyear",

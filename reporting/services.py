@@ -23,6 +23,7 @@ from core.notifications import notification_send, notifications_enqueue
 from core.services import case_event_record, sweep_run_record
 from core.transitions import transition_apply, transition_check
 from organisations.models import Membership
+from reporting import notices
 from reporting.accounts import (  # noqa: F401  (re-exported: callers import them from here)
     Capacity,
     accounts_totals,
@@ -304,7 +305,15 @@ def report_submit(*, report, actor):
     report.submitted_by, report.submitted_at = actor, timezone.now()
     report.save()
     transition_apply(obj=obligation, transition="submit", actor=actor, event="report_submitted")
+    _handoff_notice(obligation, "report_submitted", notices.report_submitted_notify)
     return report
+
+
+def _handoff_notice(obligation, action, notify):
+    from applications.notices import case_event_latest
+
+    obligation_id, event_id = obligation.pk, case_event_latest(obligation, action).pk
+    transaction.on_commit(lambda: notify(obligation_id=obligation_id, event_id=event_id))
 
 
 def _review_record(obligation, actor, comment):
@@ -319,6 +328,7 @@ def report_approve(*, obligation, actor, comment=""):
     comment = (comment or "").strip()
     transition_apply(obj=obligation, transition="approve", actor=actor, event="report_approved", message=comment)
     _review_record(obligation, actor, comment)
+    _handoff_notice(obligation, "report_approved", notices.report_approved_notify)
     return obligation
 
 

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applications import notices
 from applications.models import Application, ApplicationAttachment, BudgetYear, CaseNumberSequence
 from core.calendar import is_past_deadline, today_oslo
 from core.models import Notification
@@ -305,7 +306,7 @@ def application_send_for_approval(*, application, user) -> Application:
         raise ApplicationError(_("Søknaden er ikke fullstendig."), problems)
     application.sent_for_approval_at = timezone.now()
     application.returned_comment = ""
-    return transition_apply(
+    transition_apply(
         obj=application,
         transition="send_for_approval",
         actor=user,
@@ -313,6 +314,15 @@ def application_send_for_approval(*, application, user) -> Application:
         update_fields=["sent_for_approval_at", "returned_comment"],
         error=ApplicationError,
     )
+    _handoff_notice(application, "sent_for_approval", notices.application_sent_for_approval_notify)
+    return application
+
+
+def _handoff_notice(application, action, notify):
+    """Tell the one who has the case now, once the hand-off is committed (issue 15)."""
+    event = notices.case_event_latest(application, action)
+    application_id, event_id = application.pk, event.pk
+    transaction.on_commit(lambda: notify(application_id=application_id, event_id=event_id))
 
 
 @transaction.atomic
@@ -322,7 +332,7 @@ def application_send_back(*, application, user, comment: str) -> Application:
     if not comment:
         raise ApplicationError(_("Skriv en kommentar om hva som må rettes."))
     application.returned_comment = comment
-    return transition_apply(
+    transition_apply(
         obj=application,
         transition="send_back",
         actor=user,
@@ -331,6 +341,8 @@ def application_send_back(*, application, user, comment: str) -> Application:
         update_fields=["returned_comment"],
         error=ApplicationError,
     )
+    _handoff_notice(application, "sent_back", notices.application_sent_back_notify)
+    return application
 
 
 def case_number_next(*, year: int) -> str:
@@ -423,5 +435,6 @@ def application_receipt_send(*, application_id: int) -> int:
         subject=lambda: _("Kvittering: søknad %(case)s er mottatt") % {"case": application.case_number},
         template="applications/email/receipt.txt",
         context={"application": application, "portal_url": settings.PORTAL_BASE_URL},
+        written_standard=application.organisation.written_standard,
     )
     return len(notifications)

@@ -411,7 +411,7 @@ def decision_return(*, decision: Decision, actor, comment: str = "") -> Decision
     decision = Decision.objects.select_for_update().select_related("application").get(pk=decision.pk)
     if not decision.is_proposed:
         raise ValidationError(_("Bare forslag kan returneres."))
-    return transition_apply(
+    transition_apply(
         obj=decision,
         transition="return_to_officer",
         actor=actor,
@@ -420,6 +420,11 @@ def decision_return(*, decision: Decision, actor, comment: str = "") -> Decision
         message=comment,
         data={"decision": decision.pk},
     )
+    from applications.notices import case_event_latest, decision_returned_notify
+
+    decision_id, event_id = decision.pk, case_event_latest(decision.application, "decision_returned").pk
+    transaction.on_commit(lambda: decision_returned_notify(decision_id=decision_id, event_id=event_id))
+    return decision
 
 
 def decisions_approve_bulk(*, decisions, actor, versions=None) -> dict:

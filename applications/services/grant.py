@@ -63,7 +63,12 @@ OVERDUE_NOTICE = -1  # AcceptanceReminder.days_before of the notice sent when th
 
 
 def _render_letter(grant: Grant, **context) -> bytes:
-    return pdf_render("pdf/grant_letter.html", grant_letter_context(grant, **context), archival=True)
+    return pdf_render(
+        "pdf/grant_letter.html",
+        grant_letter_context(grant, **context),
+        archival=True,
+        language=grant.organisation.written_standard,
+    )
 
 
 def grant_letter_preview(*, grant: Grant, actor) -> bytes:
@@ -87,6 +92,7 @@ def grant_letter_preview(*, grant: Grant, actor) -> bytes:
             preview=True,
         ),
         archival=False,
+        language=grant.organisation.written_standard,
     )
 
 
@@ -233,6 +239,7 @@ def _mail_each(*, grant: Grant, kind: str, key: str, subject, template: str, con
         template=template,
         context={"grant": grant, "url": _grant_url(grant), **context},
         deliver=deliver,
+        written_standard=grant.organisation.written_standard,
     )
 
 

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "reporting",
     "demo",
     "portal",
+    "opendata",
+    "casework",
 ]
 
 MIDDLEWARE = [
@@ -127,7 +129,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 AXES_USERNAME_CALLABLE = "core.login.axes_username"
 
 LANGUAGE_CODE = "nb"
-LANGUAGES = [("nb", _("Norsk bokmål")), ("en", _("English"))]
+LANGUAGES = [("nb", _("Norsk bokmål")), ("nn", _("Norsk nynorsk")), ("en", _("English"))]
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -165,6 +167,8 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="IMDi tilskuddsportal <tilskudd@imdi.no>")
+# The portal's public address: every link in an e-mail is built from it (notices are written by
+# tasks and sweeps, which have no request). Set it to the address users reach the portal at.
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -196,6 +200,14 @@ IMDI_DEBTOR_NAME = env("IMDI_DEBTOR_NAME", default="Integrerings- og mangfoldsdi
 IMDI_DEBTOR_ORGNR = env("IMDI_DEBTOR_ORGNR", default="974829789")
 IMDI_DEBTOR_ACCOUNT = env("IMDI_DEBTOR_ACCOUNT", default="76940512057")
 IMDI_DEBTOR_BIC = env("IMDI_DEBTOR_BIC", default="DNBANOKKXXX")
+
+# Open data (opendata): the 360Giving grant-identifier prefix (360G- and the publisher's short
+# name; to be replaced by the one 360Giving registers for IMDi), IMDi's organisation number as
+# funder (Brønnøysundregistrene: 987 879 696), and the public API's limit per client address
+# (requests, seconds).
+OPENDATA_360G_PREFIX = env("OPENDATA_360G_PREFIX", default="360G-imdi")
+IMDI_ORG_NUMBER = env("IMDI_ORG_NUMBER", default="987879696")
+OPENDATA_API_RATE = (env.int("OPENDATA_API_RATE_LIMIT", default=120), env.int("OPENDATA_API_RATE_WINDOW", default=60))
 
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="imdi-demo-2024")
 

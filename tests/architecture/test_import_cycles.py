@@ -34,7 +34,7 @@ LAYERS = [
     {"reporting"},
     {"payments"},
     {"demo"},
-    {"portal"},
+    {"portal", "opendata", "casework"},
     {"imdi_portal", "bench", "manage"},
 ]
 SKIPPED_DIRS = frozenset({"migrations", "tests", "templates"})

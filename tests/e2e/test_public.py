@@ -97,7 +97,7 @@ def test_language_switch_to_english(page, live_url, axe_check):
     expect(page.get_by_role("heading", level=1)).to_have_text("Calls for applications")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     axe_check(page)
-    page.get_by_role("button", name="Norsk").click()
+    page.get_by_role("button", name="Bokmål").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Utlysninger")
 
 

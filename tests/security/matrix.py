@@ -177,6 +177,7 @@ ADMIN_NEVER = {
     "payments.reaction": READ_ONLY,
     "reporting.reportobligation": READ_ONLY,
     "reporting.reportreminder": READ_ONLY,
+    "casework.thread": READ_ONLY,
 }
 
 # The objects of each model the admin pages are opened on (world keys). Keys in ADMIN_HIDDEN
@@ -218,6 +219,7 @@ ADMIN_OBJECTS = {
     "payments.reaction": ["reaction"],
     "reporting.reportobligation": ["obligation_a"],
     "reporting.reportreminder": ["report_reminder"],
+    "casework.thread": ["thread_a"],
 }
 ADMIN_HIDDEN = {"application_draft_a", "case_event_draft_a"}
 
@@ -374,6 +376,8 @@ class Context:
         if isinstance(value, Lit):
             return value.value
         obj = self.world[value]
+        if kwarg == "case":  # a case's public address: its case number, 24/00123 → 24-00123
+            return obj.case_number.replace("/", "-")
         return obj.token if kwarg == "token" else obj.pk
 
     def org_of(self, kwarg) -> str:

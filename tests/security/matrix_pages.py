@@ -14,6 +14,7 @@ from tests.security.matrix import (
     NOT_FOUND,
     OK,
     Lit,
+    OneOf,
     Page,
     admin_actions,
     admin_page,
@@ -94,6 +95,10 @@ def _grant_sent(ctx, kwarg="pk"):
     return ctx.key(kwarg) in SENT
 
 
+def _public_award(role, ctx):
+    return OK if _grant_sent(ctx, "case") else NOT_FOUND
+
+
 def _grant_answer(*, approver_only):
     """Acceptance and decline pages: open while the letter awaits an answer."""
 
@@ -121,6 +126,17 @@ def _calendar(role, ctx):
     if role.anonymous:
         return LOGIN()
     return OK if role.municipal else NOT_FOUND
+
+
+def _case_message(role, ctx):
+    """A thread (or its attachment) on A's case: A's users and IMDi staff; an internal note's
+    attachment IMDi staff only; everyone else 404."""
+    if role.anonymous:
+        return LOGIN()
+    if role.staff:
+        return OK
+    internal = ctx.key("pk") == "internal_attachment_a"
+    return OK if role.member_of("A") and not internal else NOT_FOUND
 
 
 def _calendar_feed(role, ctx):
@@ -166,6 +182,7 @@ DRAFT_ATTACHMENT = {"draft_a": {"pk": "application_draft_a", "attachment_id": "a
 OBLIGATION = {"accounts_a": {"pk": "obligation_a"}}
 REPORT_ATTACHMENT = {"accounts_a": {"pk": "obligation_a", "attachment_id": "report_attachment_a"}}
 BATCH = {"batch": {"pk": "batch"}}
+PUBLIC_AWARDS = {"accepted_a": {"case": "grant_accepted_a"}, "unsent_a": {"case": "grant_unsent_a"}}
 is_finance = imdi(FINANCE)
 is_officer = imdi(OFFICER)
 applicant = obj_org("pk")
@@ -246,6 +263,14 @@ PAGES = {
     "payments:payment_release": Page(gated(is_officer, then=NOT_ALLOWED), {"payment": {"pk": "payment"}}),
     "payments:payment_cancel": Page(gated(is_officer, then=NOT_ALLOWED), {"payment": {"pk": "payment"}}),
     "payments:repayment_received": Page(gated(is_finance, then=NOT_ALLOWED), {"reaction": {"pk": "reaction"}}),
+    # --- messages on a case and notices (casework)
+    "casework:list": Page(signed_in),
+    "casework:start": Page(signed_in),
+    "casework:notices": Page(signed_in),
+    "casework:thread": Page(_case_message, {"thread_a": {"pk": "thread_a"}}),
+    "casework:attachment": Page(
+        _case_message, {"message_a": {"pk": "message_attachment_a"}, "internal_a": {"pk": "internal_attachment_a"}}
+    ),
     # --- reporting (municipal)
     "reporting:list": Page(signed_in),
     "reporting:report": Page(readers(applicant), OBLIGATION),
@@ -330,4 +355,19 @@ PAGES = {
     "admin:reporting_reportobligation_dashboard": Page(admin_page(may("view", "reporting.reportobligation"))),
     "admin:reporting_reportobligation_review": Page(_report_review, OBLIGATION),
     "admin:reporting_reportobligation_move": Page(admin_page(imdi(OFFICER)), {"development_2024": {"call_id": "call"}}),
+    # Open data (opendata): public pages and the public API, the same for everyone; an award
+    # is public once its letter is sent (the unsent grant is not found).
+    "opendata:awards": Page(public),
+    "opendata:downloads": Page(public),
+    # The 360Giving files exist once the daily task has run (404 before).
+    "opendata:download": Page(
+        lambda role, ctx: OneOf((OK, NOT_FOUND)), {"json": {"kind": Lit("json")}, "csv": {"kind": Lit("csv")}}
+    ),
+    "opendata:award": Page(_public_award, PUBLIC_AWARDS),
+    "api:openapi-json": Page(public),
+    "api:api-root": Page(lambda role, ctx: NOT_FOUND),
+    "api:calls_list": Page(public),
+    "api:call_detail": Page(public, {"development_2024": {"call_id": "call"}}),
+    "api:awards_list": Page(public),
+    "api:award_detail": Page(_public_award, PUBLIC_AWARDS),
 }

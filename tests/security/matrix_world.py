@@ -123,8 +123,10 @@ def _users(world):
 
 def _applications(world):
     from applications.services import application as app_services
+    from organisations.models import Membership
     from tests.applications import files
     from tests.applications.helpers import complete_application
+    from tests.factories import member
 
     users = world.users
 
@@ -153,8 +155,12 @@ def _applications(world):
         )
         world.objects["application_dismissed_a"] = submit(draft("A", "caseworker_a", title="Avvist A"), "approver_a")
         world.objects["application_b"] = submit(draft("B", "caseworker_b", title="Søknad B"), "approver_b")
+        # Only an approver submits; the county's approver is not one of the matrix roles.
+        users["_county_approver"] = member(
+            world.orgs["county"], Membership.Role.APPROVER, username="matrise-fylke-godkjenner"
+        )
         world.objects["application_county"] = submit(
-            draft("county", "county_caseworker", area_number=1, title="Fylket"), "county_caseworker"
+            draft("county", "county_caseworker", area_number=1, title="Fylket"), "_county_approver"
         )
 
 
@@ -276,7 +282,7 @@ def _case_events_and_tokens(world):
 
     from applications.models import Application
     from core.models import CaseEvent
-    from reporting.services import calendar_token_get_or_create
+    from reporting.calendar_tokens import calendar_token_get_or_create
 
     def event_of(key):
         return (
@@ -341,6 +347,30 @@ def _reference_and_library_rows(world):
     assert Scheme.objects.exists()
 
 
+def _case_messages(world):
+    """A thread on A's submitted application with an attachment, and an IMDi internal note with one."""
+    from casework.services import message_post, thread_start
+    from tests.applications import files
+
+    thread = thread_start(
+        actor=world.users["caseworker_a"],
+        case=world["application_submitted_a"],
+        subject="Spørsmål",
+        body="Hei",
+        attachment=files.upload("notat.pdf", files.PDF_BYTES),
+    )
+    note = message_post(
+        actor=world.users["officer"],
+        thread=thread,
+        body="Internt",
+        internal=True,
+        attachment=files.upload("internt.pdf", files.PDF_BYTES),
+    )
+    world.objects["thread_a"] = thread
+    world.objects["message_attachment_a"] = thread.messages.get(internal=False).attachments.get()
+    world.objects["internal_attachment_a"] = note.attachments.get()
+
+
 def build_world() -> World:
     world = World()
     _users(world)
@@ -349,6 +379,7 @@ def build_world() -> World:
     _grants(world)
     _payments_and_reports(world)
     _case_events_and_tokens(world)
+    _case_messages(world)
     _reference_and_library_rows(world)
     missing = sorted(key for key, value in world.objects.items() if value is None)
     assert not missing, f"the matrix world could not build: {missing}"

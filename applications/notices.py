@@ -1,0 +1,123 @@
+"""Notices at the application and decision hand-offs (issue 15 item 5): the one who has the case
+now is told, through core.notifications.notification_send. Each notice is keyed by the case
+event of the hand-off, so a notice exists once per recipient per event however often it runs.
+
+Links are built from settings.PORTAL_BASE_URL (the portal's public address, documented in the
+settings), since a notice is written by a task that has no request."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from core.models import CaseEvent, Notification
+from core.notifications import notification_send
+
+
+def portal_url(path: str) -> str:
+    return settings.PORTAL_BASE_URL.rstrip("/") + path
+
+
+def case_event_latest(subject, action):
+    """The newest case event `action` of `subject` (the hand-off being announced)."""
+    return (
+        CaseEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(subject, for_concrete_model=False),
+            object_id=subject.pk,
+            action=action,
+        )
+        .order_by("-pk")
+        .first()
+    )
+
+
+def _members(organisation, role=None):
+    qs = organisation.memberships.select_related("user").order_by("user__email")
+    if role:
+        qs = qs.filter(role=role)
+    return [m.user for m in qs]
+
+
+def application_sent_for_approval_notify(*, application_id: int, event_id: int) -> int:
+    """To the organisation's approvers: an application waits for their approval."""
+    from applications.models import Application
+    from organisations.models import Membership
+
+    application = Application.objects.select_related("organisation", "call").get(pk=application_id)
+    event = CaseEvent.objects.select_related("actor").get(pk=event_id)
+    approvers = [u for u in _members(application.organisation, Membership.Role.APPROVER) if u != event.actor]
+    return len(
+        notification_send(
+            kind=Notification.Kind.SENT_FOR_APPROVAL,
+            key=f"handoff:{event.pk}",
+            users=approvers,
+            written_standard=application.organisation.written_standard,
+            subject=lambda: _("Søknad til godkjenning: %(title)s") % {"title": application.title or application.call},
+            template="casework/email/sent_for_approval.txt",
+            context={
+                "application": application,
+                "actor": event.actor,
+                "url": portal_url(reverse("applications:detail", args=[application.pk])),
+            },
+        )
+    )
+
+
+def application_sent_back_notify(*, application_id: int, event_id: int) -> int:
+    """To the caseworker who sent it for approval (else its creator), with the comment."""
+    from applications.models import Application
+
+    application = Application.objects.select_related("organisation", "created_by").get(pk=application_id)
+    event = CaseEvent.objects.select_related("actor").get(pk=event_id)
+    sender = (
+        CaseEvent.objects.filter(
+            content_type=event.content_type, object_id=application.pk, action="sent_for_approval", pk__lt=event.pk
+        )
+        .select_related("actor")
+        .order_by("-pk")
+        .first()
+    )
+    recipient = sender.actor if sender and sender.actor else application.created_by
+    return len(
+        notification_send(
+            kind=Notification.Kind.SENT_BACK,
+            key=f"handoff:{event.pk}",
+            users=[recipient],
+            written_standard=application.organisation.written_standard,
+            subject=lambda: (
+                _("Søknaden er sendt tilbake til deg: %(title)s") % {"title": application.title or application.call}
+            ),
+            template="casework/email/sent_back.txt",
+            context={
+                "application": application,
+                "comment": event.message,
+                "actor": event.actor,
+                "url": portal_url(reverse("applications:detail", args=[application.pk])),
+            },
+        )
+    )
+
+
+def decision_returned_notify(*, decision_id: int, event_id: int) -> int:
+    """To the officer who proposed the decision, with the budget holder's comment."""
+    from applications.models import Decision
+
+    decision = Decision.objects.select_related("application", "proposed_by").get(pk=decision_id)
+    event = CaseEvent.objects.select_related("actor").get(pk=event_id)
+    case_number = decision.application.case_number or ""
+    return len(
+        notification_send(
+            kind=Notification.Kind.DECISION_RETURNED,
+            key=f"handoff:{event.pk}",
+            case_number=case_number,
+            users=[decision.proposed_by] if decision.proposed_by else [],
+            subject=lambda: _("Vedtaksforslaget i sak %(case)s er returnert") % {"case": case_number},
+            template="casework/email/decision_returned.txt",
+            context={
+                "decision": decision,
+                "comment": event.message,
+                "actor": event.actor,
+                "url": portal_url(reverse("admin:applications_decision_change", args=[decision.pk])),
+            },
+        )
+    )

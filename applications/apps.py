@@ -7,7 +7,11 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self):
         from applications import rules as app_rules
+        from applications.selectors.assessment import committed_awards
         from core.selectors import case_visibility_register
+        from schemes.selectors import committed_awards_register
+
+        committed_awards_register(committed_awards)
 
         case_visibility_register(
             imdi_filter=app_rules.case_events_visible_to_imdi,

@@ -100,6 +100,18 @@ def applications_owned_by(user):
     )
 
 
+def applications_awaiting_approval_by(user):
+    """The approver's queue: applications of the organisations where the user approves, sent
+    for approval and waiting."""
+    from applications.models import Application
+    from organisations.models import Membership
+
+    return Application.objects.filter(
+        organisation_id__in=organisation_ids_of(user, Membership.Role.APPROVER),
+        status=Application.Status.AWAITING_APPROVAL,
+    )
+
+
 def applications_sent_to_imdi():
     """Applications IMDi may see: sent in by the municipality. Drafts, those awaiting the
     municipality's approval and those withdrawn before they were sent stay the municipality's."""

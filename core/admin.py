@@ -17,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.forms import BoundedDateField, BoundedSplitDateTimeField, FreeTextField
 from core.login import AdminLoginForm
 from core.models import CaseEvent, Notification, SweepRun, User
+from core.rules import acts_as_imdi_staff
 
 # Every admin form: dates in range, free text within a letter's length. The defaults serve the
 # admins registered after this module; those registered before it (auth, celery beat) are
@@ -205,10 +206,10 @@ class NotificationAdmin(ReadOnlyAdmin):
 
     # The role is the rules' (organisations.rules: "organisations.act_as_imdi_staff").
     def has_module_permission(self, request):
-        return request.user.has_perm("organisations.act_as_imdi_staff") and super().has_module_permission(request)
+        return acts_as_imdi_staff(request.user) and super().has_module_permission(request)
 
     def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("organisations.act_as_imdi_staff") and super().has_view_permission(request, obj)
+        return acts_as_imdi_staff(request.user) and super().has_view_permission(request, obj)
 
 
 class SweepOutcomeFilter(admin.SimpleListFilter):

@@ -137,6 +137,24 @@ class Notification(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} → {self.address}"
 
+    # Delivery is the notification's whole lifecycle (queued → sent, queued/failed → failed →
+    # sent): no actor and no case event, so these two methods are its state machine. Only
+    # core.notifications.notification_deliver calls them, under the row lock.
+    def delivery_failed(self, error: str) -> None:
+        if self.status == self.Status.SENT:
+            raise ValueError("A sent notification cannot fail.")
+        self.status = self.Status.FAILED
+        self.last_error = error[:2000]
+        self.save(update_fields=["status", "attempts", "last_error"])
+
+    def delivery_succeeded(self, at) -> None:
+        if self.status == self.Status.SENT:
+            raise ValueError("A notification is sent once.")
+        self.status = self.Status.SENT
+        self.sent_at = at
+        self.last_error = ""
+        self.save(update_fields=["status", "attempts", "last_error", "sent_at"])
+
 
 class SweepRun(models.Model):
     """One run of a periodic sweep (Celery beat job) and what it did."""

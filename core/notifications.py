@@ -145,12 +145,7 @@ def notification_deliver(*, notification_id: int) -> str:
             _message_send(notification)
         except Exception as exc:  # noqa: BLE001 - any transport error is recorded and retried
             logger.warning("Notification %s could not be sent: %r", notification_id, exc)
-            notification.status = Notification.Status.FAILED
-            notification.last_error = repr(exc)[:2000]
-            notification.save(update_fields=["status", "attempts", "last_error"])
+            notification.delivery_failed(repr(exc))
             return "failed"
-        notification.status = Notification.Status.SENT
-        notification.sent_at = timezone.now()
-        notification.last_error = ""
-        notification.save(update_fields=["status", "attempts", "last_error", "sent_at"])
+        notification.delivery_succeeded(timezone.now())
     return "sent"

@@ -1,6 +1,7 @@
 from django.contrib.contenttypes.models import ContentType
 
 from core.models import CaseEvent, Notification, SweepRun
+from core.rules import acts_as_imdi_staff
 from core.schedule import DAILY_SWEEPS, sweep_summary_lines
 
 # --- who sees which case events (one rule per side, used by every surface) ---------------------
@@ -89,9 +90,7 @@ def case_events_municipality_may_see(queryset):
 
 
 def _sees_as_imdi(user) -> bool:
-    from organisations.roles import is_imdi_staff
-
-    return is_imdi_staff(user) and user.has_perm("core.view_caseevent")
+    return acts_as_imdi_staff(user) and user.has_perm("core.view_caseevent")
 
 
 def _municipality_reads_case(user, case_number) -> bool:

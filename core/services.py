@@ -41,6 +41,14 @@ def case_event_record(*, subject, action, actor=None, from_state="", to_state=""
     )
 
 
+def history_save(obj, actor, **kwargs):
+    """Save with the acting user recorded in the model history (also outside a request)."""
+    if getattr(actor, "is_authenticated", False):
+        obj._history_user = actor
+    obj.save(**kwargs)
+    return obj
+
+
 @transaction.atomic
 def case_events_case_number_assign(*, application) -> int:
     """Give an application's earlier events (drafting, approval, send-back) its new case number,

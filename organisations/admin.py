@@ -4,9 +4,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import HistoryAdmin
+from core.admin import HistoryAdmin, ReadOnlyAdmin
 from organisations import rules as org_rules
 from organisations.models import BankAccountChange, County, Membership, Organisation
+from organisations.services import organisation_bank_account_request
 
 
 class MembershipInline(admin.TabularInline):
@@ -45,8 +46,6 @@ class OrganisationAdmin(HistoryAdmin):
     def save_model(self, request, obj, form, change):
         """A new payout account entered here is a request like any other: the confirmed
         account stays until someone else at IMDi confirms it on the finance pages."""
-        from payments.services import bank_account_change_request
-
         new_account = obj.bank_account
         if change and "bank_account" in form.changed_data:
             obj.bank_account = form.initial.get("bank_account", "")
@@ -54,7 +53,7 @@ class OrganisationAdmin(HistoryAdmin):
             obj.bank_account = ""
         super().save_model(request, obj, form, change)
         if new_account and new_account != obj.bank_account:
-            bank_account_change_request(
+            organisation_bank_account_request(
                 organisation=obj,
                 new_account=new_account,
                 actor=request.user,
@@ -67,20 +66,13 @@ class OrganisationAdmin(HistoryAdmin):
 
 
 @admin.register(BankAccountChange)
-class BankAccountChangeAdmin(HistoryAdmin):
+class BankAccountChangeAdmin(ReadOnlyAdmin, HistoryAdmin):
+    """Read-only: a change is confirmed or refused on the finance pages (payments)."""
+
     list_display = ["organisation", "old_account", "new_account", "status", "source", "requested_by", "decided_by"]
     list_filter = ["status", "source"]
     search_fields = ["organisation__name", "organisation__org_number", "new_account"]
     list_select_related = ["organisation", "requested_by", "decided_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Membership)

@@ -1,6 +1,7 @@
 import csv
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from organisations.models import County, Organisation
@@ -61,3 +62,27 @@ def reference_organisations_load() -> dict:
         "created": len(to_create),
         "updated": len(to_update),
     }
+
+
+# A new payout account is only a request: a second person at IMDi confirms it, and the
+# organisation's payments are held until then. Payments holds the money, above organisations,
+# so it registers how a request is made (PaymentsConfig.ready()); organisations' own surfaces
+# (the organisation admin) ask through here.
+_BANK_ACCOUNT_REQUEST = []
+
+
+def bank_account_request_register(request) -> None:
+    """`request(*, organisation, new_account, actor, source, source_reference="")`."""
+    _BANK_ACCOUNT_REQUEST[:] = [request]
+
+
+def organisation_bank_account_request(*, organisation, new_account, actor, source, source_reference=""):
+    if not _BANK_ACCOUNT_REQUEST:
+        raise ImproperlyConfigured("No app has registered the bank account request (payments does, in ready()).")
+    return _BANK_ACCOUNT_REQUEST[0](
+        organisation=organisation,
+        new_account=new_account,
+        actor=actor,
+        source=source,
+        source_reference=source_reference,
+    )

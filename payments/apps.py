@@ -29,6 +29,12 @@ class PaymentsConfig(AppConfig):
     verbose_name = "Utbetalinger"
 
     def ready(self):
+        # Organisations (the organisation admin) asks for account changes; payments holds them.
+        from organisations.services import bank_account_request_register
+        from payments.services import bank_account_change_request
+
+        bank_account_request_register(bank_account_change_request)
+
         # Acceptance lives in applications, below payments: payments adds its part from here.
         from applications.services.acceptance import grant_acceptance_hook_register
 

@@ -1,7 +1,6 @@
-from organisations import rules as org_rules
+from portal.rules import shows_finance_navigation
 
 
 def roles(request):
     """What the navigation needs to know about who is asking (one cached group query)."""
-    user = getattr(request, "user", None)
-    return {"user_is_finance": bool(user and org_rules.in_finance_group(user))}
+    return {"user_is_finance": shows_finance_navigation(getattr(request, "user", None))}

@@ -2,9 +2,8 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import reverse
 
-from organisations import rules as org_rules
+from portal.rules import start_page_of
 from schemes.selectors import calls_public, calls_split_open_past
 
 
@@ -24,19 +23,8 @@ def privacy(request):
 @login_required
 def start(request):
     """Each role lands on its own start page: finance on the payout pages, other IMDi staff in
-    the admin, municipal users on their organisations' dashboard. An IMDi account signed in
-    with a password only goes to its second factor first."""
-    user = request.user
-    if org_rules.second_factor_needed(user):
-        return redirect("second_factor_verify")
-    if org_rules.finance(user) and not org_rules.officer(user):
-        return redirect("payments:overview")
-    if org_rules.officer(user):
-        # An officer starts the day on the applications assigned to them.
-        return redirect(reverse("admin:applications_application_queue") + "?who=mine")
-    if org_rules.imdi_staff(user):
-        return redirect("admin:index")
-    return redirect("applications:dashboard")
+    the admin, municipal users on their organisations' dashboard."""
+    return redirect(start_page_of(request.user))
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import HistoryAdmin
 from core.money import format_nok
-from organisations.roles import is_budget_holder, is_imdi_staff, is_officer
+from core.transitions import may
 from schemes import services
 from schemes.forms import (
     AppropriationAdminForm,
@@ -229,13 +229,15 @@ class BudgetChangeAdmin(HistoryAdmin):
 
     def has_view_permission(self, request, obj=None):
         user = request.user
-        return _staff(user) and is_imdi_staff(user) and user.has_perm("schemes.view_budgetchange")
+        return (
+            _staff(user) and user.has_perm("schemes.see_budget_changes") and user.has_perm("schemes.view_budgetchange")
+        )
 
     def has_add_permission(self, request):
         user = request.user
         return (
             _staff(user)
-            and (user.is_superuser or is_officer(user) or is_budget_holder(user))
+            and user.has_perm("schemes.request_budget_change")
             and user.has_perm("schemes.add_budgetchange")
         )
 
@@ -249,14 +251,16 @@ class BudgetChangeAdmin(HistoryAdmin):
         user = request.user
         return (
             _staff(user)
-            and (user.is_superuser or is_budget_holder(user))
+            and user.has_perm("schemes.decide_budget_changes")
             and user.has_perm("schemes.change_budgetchange")
         )
 
     def may_decide(self, request, change) -> bool:
+        # The state machine (pending, someone else's request) and the admin's own permission;
+        # the requester is named again because a superuser's has_perm says yes to everything.
         return (
-            change.status == BudgetChange.Status.PENDING
-            and self.has_decide_permission(request)
+            self.has_decide_permission(request)
+            and may(change, request.user, "approve")
             and change.requested_by_id != request.user.pk
         )
 
@@ -298,7 +302,7 @@ class BudgetChangeAdmin(HistoryAdmin):
             except PermissionDenied as exc:
                 form.add_error(None, str(exc))
             else:
-                if change.status == BudgetChange.Status.PENDING:
+                if change.is_pending:
                     message = _("Endringen venter nå på godkjenning fra en annen budsjettdisponent.")
                 else:
                     message = _("Innstrammingen er gjennomført.")

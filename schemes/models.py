@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 from core.money import MONEY_FIELD
@@ -371,11 +372,13 @@ class PayoutTerm(models.Model):
         return dt.date(year, self.month, self.day)
 
 
-class BudgetChange(models.Model):
+class BudgetChange(FSMModelMixin, models.Model):
     """A request to change a frame, cap or appropriation share (or move a call to another share).
 
-    A change that makes room takes effect only when a second budget holder approves it; one
-    that only tightens takes effect at once. Written only by schemes.services."""
+    A change that makes room takes effect only when a second budget holder approves it
+    (pending → approved or refused, the transitions below, permission in schemes.rules); one
+    that only tightens is created applied and takes effect at once. Written only by
+    schemes.services."""
 
     class Kind(models.TextChoices):
         CALL_FRAME = "call_frame", _("Utlysningens samlede ramme")
@@ -395,7 +398,7 @@ class BudgetChange(models.Model):
     AREA_KINDS = (Kind.AREA_FRAME, Kind.AREA_CAP)
 
     kind = models.CharField(_("endring"), max_length=30, choices=Kind.choices)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    status = FSMField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING, protected=True)
     call = models.ForeignKey(
         Call, verbose_name=_("utlysning"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -515,3 +518,33 @@ class BudgetChange(models.Model):
     @property
     def target(self):
         return self.area or self.call or self.share or self.appropriation
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    # The second budget holder's verdict. The permission leaves out whoever asked; the service
+    # (schemes.services) says so first in plain words, and the database refuses it too.
+    @transition(
+        field=status,
+        source=Status.PENDING,
+        target=Status.APPROVED,
+        permission="schemes.decide_budget_change",
+        custom={"label": _("Godkjenn endringen")},
+    )
+    def approve(self, *, user, at, comment=""):
+        self.decided_by = user
+        self.decided_at = at
+        self.decision_comment = comment or ""
+
+    @transition(
+        field=status,
+        source=Status.PENDING,
+        target=Status.REFUSED,
+        permission="schemes.decide_budget_change",
+        custom={"label": _("Avvis")},
+    )
+    def refuse(self, *, user, at, comment):
+        self.decided_by = user
+        self.decided_at = at
+        self.decision_comment = comment

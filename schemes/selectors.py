@@ -1,7 +1,8 @@
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Count, Max, Q, Sum
 
 from core.calendar import today_oslo
 from schemes.models import Call, LetterText, Rate
@@ -78,45 +79,43 @@ def calls_split_open_past(calls, *, today: dt.date | None = None):
     return open_calls, past_calls
 
 
-def awarded_in_call(call) -> Decimal:
-    from applications.selectors.assessment import budget_used
+# What is awarded against a frame is known to applications (the grants), which sits above
+# schemes: it registers `committed_awards(*, call=None, area=None, share=None)` (a queryset of
+# the awards that still hold money, with `organisation` and `amount`) from its AppConfig.ready(),
+# and the frame rules here and in schemes.services ask through the four functions below.
+_COMMITTED_AWARDS = []
 
-    return budget_used(call=call)["call"]
+
+def committed_awards_register(source) -> None:
+    _COMMITTED_AWARDS[:] = [source]
+
+
+def _committed(**target):
+    if not _COMMITTED_AWARDS:
+        raise ImproperlyConfigured("No app has registered committed_awards (applications does, in ready()).")
+    return _COMMITTED_AWARDS[0](**target)
+
+
+def _total(awards) -> Decimal:
+    return awards.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+
+
+def awarded_in_call(call) -> Decimal:
+    return _total(_committed(call=call))
 
 
 def awarded_in_area(area) -> Decimal:
-    from applications.selectors.assessment import budget_used
-
-    return budget_used(call=area.call, area=area)["area"]
+    return _total(_committed(area=area))
 
 
 def awarded_most_to_one_applicant(area) -> Decimal:
     """The largest total any one organisation holds in the area (the cap may not go below it)."""
-    from django.db.models import Max, Sum
-
-    from applications.selectors.assessment import committed_grants
-
-    totals = (
-        committed_grants()
-        .filter(call=area.call, year=area.call.year, application__area=area)
-        .values("organisation")
-        .annotate(total=Sum("amount"))
-        .aggregate(most=Max("total"))
-    )
+    totals = _committed(area=area).values("organisation").annotate(total=Sum("amount")).aggregate(most=Max("total"))
     return totals["most"] or Decimal("0.00")
 
 
 def awarded_against_share(share) -> Decimal:
-    from django.db.models import F, Sum
-
-    from applications.selectors.assessment import committed_grants
-
-    total = (
-        committed_grants()
-        .filter(call__appropriation_share=share, year=F("call__year"))
-        .aggregate(total=Sum("amount"))["total"]
-    )
-    return total or Decimal("0.00")
+    return _total(_committed(share=share))
 
 
 def budget_changes_pending():

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.money import format_nok, to_money
-from core.services import case_event_record
-from organisations.roles import is_budget_holder, is_officer
+from core.services import case_event_record, history_save
+from core.transitions import transition_apply
 from schemes.models import (
     Appropriation,
     AppropriationShare,
@@ -110,21 +110,23 @@ def reference_schemes_load(path: Path = FIXTURE) -> dict:
 MONEY_LIMIT = Decimal("1000000000000")
 
 
-def _can_request(user, kind) -> bool:
-    if getattr(user, "is_superuser", False) or is_budget_holder(user):
-        return True
-    return kind in (*BudgetChange.CALL_KINDS, *BudgetChange.AREA_KINDS) and is_officer(user)
-
-
 def _require_budget_holder(user):
-    if not (getattr(user, "is_superuser", False) or is_budget_holder(user)):
+    if not user.has_perm("schemes.decide_budget_changes"):
         raise PermissionDenied(_("Bare budsjettdisponenter i IMDi kan avgjøre budsjettendringer."))
+
+
+def call_lock(call_id: int) -> Call:
+    """Lock the call row, then its appropriation share: always in this order (no deadlock).
+    Every write that checks an award against a frame (decision_approve, reception centre
+    agreements, budget changes) takes this lock first."""
+    call = Call.objects.select_for_update().get(pk=call_id)
+    if call.appropriation_share_id:
+        call.appropriation_share = AppropriationShare.objects.select_for_update().get(pk=call.appropriation_share_id)
+    return call
 
 
 def _lock_targets(*, kind, call_id=None, area_id=None, share_id=None, appropriation_id=None, new_share_id=None):
     """Lock what the change touches, calls first and shares after (as decision_approve does)."""
-    from applications.services.assessment import call_lock
-
     locked = {}
     if kind in BudgetChange.CALL_KINDS or kind in BudgetChange.AREA_KINDS:
         locked["call"] = call_lock(call_id)
@@ -244,8 +246,6 @@ def budget_change_problems(*, kind, locked, new_amount=None, new_share=None) -> 
 
 
 def _apply(change, locked, actor):
-    from applications.services.assessment import history_save
-
     K = BudgetChange.Kind
     if change.kind == K.CALL_SHARE:
         call = locked["call"]
@@ -302,12 +302,10 @@ def budget_change_request(
 ) -> BudgetChange:
     """Ask for a change to a frame, cap or share. Making room waits for a second budget holder;
     tightening (never below what is awarded) takes effect at once."""
-    from applications.services.assessment import history_save
-
     K = BudgetChange.Kind
     if kind not in K.values:
         raise ValidationError({"kind": _("Velg hva som skal endres.")})
-    if not _can_request(actor, kind):
+    if not actor.has_perm("schemes.request_budget_change", kind):
         raise PermissionDenied(_("Du kan ikke be om denne budsjettendringen."))
     if area is not None:
         call = area.call
@@ -361,6 +359,12 @@ def budget_change_request(
             _("Det finnes allerede en forespørsel om denne endringen som venter på godkjenning. Avgjør den først.")
         )
 
+    if kind == K.CALL_SHARE:
+        values = {"old_share": current, "new_share": new_share}
+    else:
+        values = {"old_amount": current, "new_amount": new_amount}
+    if tightening:  # never pending: a tightening is created applied
+        values |= {"status": BudgetChange.Status.APPLIED, "decided_at": timezone.now()}
     change = BudgetChange(
         kind=kind,
         call=locked.get("call") if kind in (*BudgetChange.CALL_KINDS, *BudgetChange.AREA_KINDS) else None,
@@ -369,14 +373,8 @@ def budget_change_request(
         appropriation=locked.get("appropriation") if kind == K.APPROPRIATION_AMOUNT else None,
         reason=reason.strip(),
         requested_by=actor,
+        **values,
     )
-    if kind == K.CALL_SHARE:
-        change.old_share, change.new_share = current, new_share
-    else:
-        change.old_amount, change.new_amount = current, new_amount
-    if tightening:
-        change.status = BudgetChange.Status.APPLIED
-        change.decided_at = timezone.now()
     history_save(change, actor)
     if tightening:
         _apply(change, locked, actor)
@@ -389,6 +387,9 @@ def budget_change_request(
         data=_event_data(change),
     )
     return change
+
+
+DECISION_FIELDS = ("decided_by", "decided_at", "decision_comment")
 
 
 def _decide_locked(change, actor):
@@ -414,8 +415,6 @@ def _decide_locked(change, actor):
 @transaction.atomic
 def budget_change_approve(*, change: BudgetChange, actor, comment: str = "") -> BudgetChange:
     """A second budget holder approves a pending change; it takes effect now, if it still fits."""
-    from applications.services.assessment import history_save
-
     change, locked = _decide_locked(change, actor)
     current = _current(change.kind, locked)
     before = change.old_share if change.kind == BudgetChange.Kind.CALL_SHARE else change.old_amount
@@ -428,43 +427,38 @@ def budget_change_approve(*, change: BudgetChange, actor, comment: str = "") -> 
     )
     if errors:
         raise ValidationError(list(errors.values()))
-    change.status = BudgetChange.Status.APPROVED
-    change.decided_by = actor
-    change.decided_at = timezone.now()
-    change.decision_comment = comment or ""
-    history_save(change, actor, update_fields=["status", "decided_by", "decided_at", "decision_comment"])
-    _apply(change, locked, actor)
-    case_event_record(
-        subject=_case_subject(change),
-        action="budget_change_approved",
+    transition_apply(
+        obj=change,
+        transition="approve",
         actor=actor,
-        from_state=BudgetChange.Status.PENDING,
-        to_state=change.status,
+        event="budget_change_approved",
+        subject=_case_subject(change),
         message=comment or change.get_kind_display(),
         data=_event_data(change),
+        update_fields=DECISION_FIELDS,
+        user=actor,
+        at=timezone.now(),
+        comment=comment,
     )
+    _apply(change, locked, actor)
     return change
 
 
 @transaction.atomic
 def budget_change_refuse(*, change: BudgetChange, actor, comment: str = "") -> BudgetChange:
-    from applications.services.assessment import history_save
-
     change, _locked = _decide_locked(change, actor)
     if not (comment or "").strip():
         raise ValidationError({"comment": _("Skriv hvorfor endringen avvises.")})
-    change.status = BudgetChange.Status.REFUSED
-    change.decided_by = actor
-    change.decided_at = timezone.now()
-    change.decision_comment = comment.strip()
-    history_save(change, actor, update_fields=["status", "decided_by", "decided_at", "decision_comment"])
-    case_event_record(
-        subject=_case_subject(change),
-        action="budget_change_refused",
+    return transition_apply(
+        obj=change,
+        transition="refuse",
         actor=actor,
-        from_state=BudgetChange.Status.PENDING,
-        to_state=change.status,
-        message=change.decision_comment,
+        event="budget_change_refused",
+        subject=_case_subject(change),
+        message=comment.strip(),
         data=_event_data(change),
+        update_fields=DECISION_FIELDS,
+        user=actor,
+        at=timezone.now(),
+        comment=comment.strip(),
     )
-    return change

@@ -20,17 +20,10 @@ applications_owned_by = app_rules.applications_owned_by
 applications_sent_to_imdi = app_rules.applications_sent_to_imdi
 
 
-def organisation_ids_of(user, role=None) -> set[int]:
-    return org_rules.organisation_ids_of(user, role)
-
-
 def applications_awaiting_approval_for(user):
-    """The approver's queue."""
+    """The approver's queue (applications.rules), oldest first."""
     return (
-        Application.objects.filter(
-            organisation_id__in=organisation_ids_of(user, Membership.Role.APPROVER),
-            status=Application.Status.AWAITING_APPROVAL,
-        )
+        app_rules.applications_awaiting_approval_by(user)
         .select_related("call", "area", "organisation", "created_by")
         .order_by("sent_for_approval_at", "pk")
     )
@@ -111,7 +104,7 @@ def dashboard_for(user) -> dict:
 
 
 def is_applicant_member(user, application) -> bool:
-    return application.organisation_id in organisation_ids_of(user)
+    return org_rules.is_member_of(user, application)
 
 
 def can_edit(user, application) -> bool:

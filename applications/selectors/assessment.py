@@ -22,21 +22,35 @@ def _sum(qs) -> Decimal:
     return qs.aggregate(total=Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY))["total"]
 
 
+def committed_awards(*, call=None, area=None, share=None):
+    """The committed grants against a call (in its year), one of its priority areas, or an
+    appropriation share (each call in its own year). Registered with schemes.selectors, whose
+    frame rules ask it what is awarded."""
+    grants = committed_grants()
+    if area is not None:
+        call = area.call if call is None else call
+        grants = grants.filter(application__area=area)
+    if call is not None:
+        grants = grants.filter(call=call, year=call.year)
+    if share is not None:
+        grants = grants.filter(call__appropriation_share=share, year=F("call__year"))
+    return grants
+
+
 def budget_used(*, call, area=None, organisation=None) -> dict:
     """What is already committed against each frame the award must fit in."""
     grants = committed_grants()
     used = {
-        "call": _sum(grants.filter(call=call, year=call.year)),
+        "call": _sum(committed_awards(call=call)),
         "area": ZERO,
         "applicant": ZERO,
         "share": ZERO,
     }
     if area is not None:
-        used["area"] = _sum(grants.filter(call=call, year=call.year, application__area=area))
+        in_area = committed_awards(call=call, area=area)
+        used["area"] = _sum(in_area)
         if organisation is not None:
-            used["applicant"] = _sum(
-                grants.filter(call=call, year=call.year, application__area=area, organisation=organisation)
-            )
+            used["applicant"] = _sum(in_area.filter(organisation=organisation))
     if call.appropriation_share_id:
         used["share"] = _sum(grants.filter(call__appropriation_share=call.appropriation_share_id, year=call.year))
     return used

@@ -17,9 +17,10 @@ from applications.selectors.assessment import budget_used, decision_hands
 from applications.services.allowance import allowance_error
 from applications.services.decision_letter import decision_letter_create
 from core.money import format_nok, to_money
-from core.services import case_event_record
+from core.services import case_event_record, history_save
 from core.transitions import transition_apply, transition_check
-from schemes.models import AppropriationShare, Call
+from schemes.models import Call
+from schemes.services import call_lock
 
 OPEN_FOR_ASSESSMENT = (Application.Status.SUBMITTED, Application.Status.IN_ASSESSMENT)
 SCORE_FIELDS = ("score_purpose", "score_delivery", "score_transfer")
@@ -37,14 +38,6 @@ def _require_officer(user):
 
 def _require_budget_holder(user):
     _require(user, "applications.approve_decision", _("Bare budsjettdisponenter i IMDi kan fatte vedtak."))
-
-
-def history_save(obj, actor, **kwargs):
-    """Save with the acting user recorded in the model history (also outside a request)."""
-    if getattr(actor, "is_authenticated", False):
-        obj._history_user = actor
-    obj.save(**kwargs)
-    return obj
 
 
 def _money_str(value):
@@ -345,14 +338,6 @@ def _budget_check(*, call: Call, application: Application, amount: Decimal):
         )
     if problems:
         raise BudgetExceeded(problems)
-
-
-def call_lock(call_id: int) -> Call:
-    """Lock the call row, then its appropriation share: always in this order (no deadlock)."""
-    call = Call.objects.select_for_update().get(pk=call_id)
-    if call.appropriation_share_id:
-        call.appropriation_share = AppropriationShare.objects.select_for_update().get(pk=call.appropriation_share_id)
-    return call
 
 
 def decision_four_eyes_refusal(*, decision: Decision, actor, hands=None) -> str | None:

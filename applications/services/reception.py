@@ -20,13 +20,14 @@ from django.utils.translation import gettext as _
 from applications.models import Grant, ReceptionCentreAgreement, ReceptionOffer
 from applications.selectors.assessment import committed_grants
 from applications.services.application import case_number_next
-from applications.services.assessment import BudgetExceeded, call_lock, history_save
+from applications.services.assessment import BudgetExceeded
 from core.calendar import today_oslo
 from core.money import format_nok
 from core.pdf import pdf_render, sha256_hex
-from core.services import case_event_record
+from core.services import case_event_record, history_save
 from schemes.models import Rate, Scheme
 from schemes.selectors import rate_on
+from schemes.services import call_lock
 
 MONTH_NAMES = [
     "januar",

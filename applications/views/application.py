@@ -32,6 +32,7 @@ from core.pdf import pdf_render
 from core.selectors import case_events_for, case_events_municipality_may_see, case_timeline
 from core.uploads import attachment_response
 from organisations.models import Membership
+from organisations.rules import is_approver_of
 
 SECTIONS = [
     ("grunnlag", gettext_lazy("Satsingsområde og samarbeid")),
@@ -286,8 +287,7 @@ def application_send_for_approval(request, pk):
 @require_http_methods(["GET", "POST"])
 def application_submit(request, pk):
     application = _owned(request, pk)
-    is_approver = application.organisation_id in selectors.organisation_ids_of(request.user, Membership.Role.APPROVER)
-    if not is_approver:
+    if not is_approver_of(request.user, application):  # the approver's step (organisations.rules)
         raise Http404
     if request.method == "GET":
         # Submission is final: the page says what it binds the organisation to and asks first.

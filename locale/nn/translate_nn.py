@@ -232,6 +232,54 @@ NN = {
     "Brev, vedtak og e-post til organisasjonen skrives på denne målformen.": (
         "Brev, vedtak og e-post til organisasjonen blir skrivne på denne målforma."
     ),
+    # --- second pass (i18n2): entries makemessages marked fuzzy, and new strings in the same areas
+    "Signer og send tilskuddsbrev for sak %(case)s": "Signer og send tilskotsbrev for sak %(case)s",
+    "Sorter": "Sorter",
+    "sendt inn av": "send inn av",
+    "tildeling": "tildeling",
+    "tildelinger": "tildelingar",
+    "Tilskuddet er avsluttet": "Tilskotet er avslutta",
+    "id i saken": "id i saka",
+    "utbetalinger forfalt": "utbetalingar som har forfalle",
+    "utbetalinger frigitt": "utbetalingar frigjevne",
+    "melding fra søkeren": "melding frå søkjaren",
+    "Rollen er endret.": "Rolla er endra.",
+    "Tilskuddsbrev (innvilgelse)": "Tilskotsbrev (innvilging)",
+    "Velg": "Vel",
+    "Velg sak %(case)s": "Vel sak %(case)s",
+    "Forrige side": "Førre side",
+    "Neste side": "Neste side",
+    "Siste feil": "Siste feil",
+    "ingen": "ingen",
+    "Søk": "Søk",
+    "Tildelte tilskudd": "Tildelte tilskot",
+    "Tilskudd per år": "Tilskot per år",
+    "Alle ordninger": "Alle ordningar",
+    "Vis tilskudd": "Vis tilskot",
+    "Nedlastinger": "Nedlastingar",
+    "Oppgi «Integrerings- og mangfoldsdirektoratet (IMDi)» som kilde.": "Oppgi «Integrerings- og mangfaldsdirektoratet (IMDi)» som kjelde.",
+    "Brukere i organisasjonen": "Brukarar i organisasjonen",
+    "Ingenting ennå.": "Ingenting enno.",
+    "Tilskudd til prosjektet": "Tilskot til prosjektet",
+    "Send lenke": "Send lenkje",
+    "Svar i portalen": "Svar i portalen",
+    "Åpne tråden": "Opne tråden",
+    "organisasjon": "organisasjon",
+    "emne": "emne",
+    "meldingstråd": "meldingstråd",
+    "meldingstråder": "meldingstrådar",
+    "melding": "melding",
+    "internt notat": "internt notat",
+    "meldinger": "meldingar",
+    "vedlegg til melding": "vedlegg til melding",
+    "vedlegg til meldinger": "vedlegg til meldingar",
+    "Budsjettdisponenten har returnert vedtaksforslaget i sak %(case)s.": "Budsjettdisponenten har returnert vedtaksframlegget i sak %(case)s.",
+    "Del": "Del",
+    "Deltakerstønad": "Deltakarstønad",
+    "Deltakerstønaden er høyst 1 G per deltaker per år og skal bare brukes til stønad til deltakerne. Tilskudd til prosjektet og deltakerstønad utbetales sammen i terminene nedenfor.": (
+        "Deltakarstønaden er høgst 1 G per deltakar per år og skal berre brukast til stønad til deltakarane. "
+        "Tilskot til prosjektet og deltakarstønad blir utbetalte saman i terminane nedanfor."
+    ),
 }
 CONTEXT = {("side x av y", "av"): "av"}
 PLURAL = {"%(n)s ulest": ["%(n)s ulesen", "%(n)s ulesne"]}
@@ -243,6 +291,14 @@ def _unquote(lines):
 
 def _quote(text):
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _unfuzzy(line):
+    """A flag line without "fuzzy" ("#, fuzzy, python-format" keeps python-format), None if empty."""
+    if not line.startswith("#,"):
+        return line
+    flags = [flag.strip() for flag in line[2:].split(",") if flag.strip() != "fuzzy"]
+    return "#, " + ", ".join(flags) if flags else None
 
 
 def fill(path: Path) -> int:
@@ -271,7 +327,8 @@ def fill(path: Path) -> int:
         text = CONTEXT.get((ctx, msgid)) if ctx else NN.get(msgid)
         if text is None:
             continue
-        head = [ln for ln in head if ln != "#, fuzzy"]
+        head = [_unfuzzy(ln) for ln in head if not ln.startswith("#|")]
+        head = [ln for ln in head if ln is not None]
         entries[index] = "\n".join(head + [f"msgstr {_quote(text)}"])
         filled += 1
     path.write_text("\n\n".join(entries), encoding="utf-8")

@@ -232,9 +232,205 @@ NN = {
     "Brev, vedtak og e-post til organisasjonen skrives på denne målformen.": (
         "Brev, vedtak og e-post til organisasjonen blir skrivne på denne målforma."
     ),
+    # --- second pass (i18n2): entries makemessages marked fuzzy, and new strings in the same areas
+    "Signer og send tilskuddsbrev for sak %(case)s": "Signer og send tilskotsbrev for sak %(case)s",
+    "Sorter": "Sorter",
+    "sendt inn av": "send inn av",
+    "tildeling": "tildeling",
+    "tildelinger": "tildelingar",
+    "Tilskuddet er avsluttet": "Tilskotet er avslutta",
+    "id i saken": "id i saka",
+    "utbetalinger forfalt": "utbetalingar som har forfalle",
+    "utbetalinger frigitt": "utbetalingar frigjevne",
+    "melding fra søkeren": "melding frå søkjaren",
+    "Rollen er endret.": "Rolla er endra.",
+    "Tilskuddsbrev (innvilgelse)": "Tilskotsbrev (innvilging)",
+    "Velg": "Vel",
+    "Velg sak %(case)s": "Vel sak %(case)s",
+    "Forrige side": "Førre side",
+    "Neste side": "Neste side",
+    "Siste feil": "Siste feil",
+    "ingen": "ingen",
+    "Søk": "Søk",
+    "Tildelte tilskudd": "Tildelte tilskot",
+    "Tilskudd per år": "Tilskot per år",
+    "Alle ordninger": "Alle ordningar",
+    "Vis tilskudd": "Vis tilskot",
+    "Nedlastinger": "Nedlastingar",
+    "Oppgi «Integrerings- og mangfoldsdirektoratet (IMDi)» som kilde.": "Oppgi «Integrerings- og mangfaldsdirektoratet (IMDi)» som kjelde.",
+    "Brukere i organisasjonen": "Brukarar i organisasjonen",
+    "Ingenting ennå.": "Ingenting enno.",
+    "Tilskudd til prosjektet": "Tilskot til prosjektet",
+    "Send lenke": "Send lenkje",
+    "Svar i portalen": "Svar i portalen",
+    "Åpne tråden": "Opne tråden",
+    "organisasjon": "organisasjon",
+    "emne": "emne",
+    "meldingstråd": "meldingstråd",
+    "meldingstråder": "meldingstrådar",
+    "melding": "melding",
+    "internt notat": "internt notat",
+    "meldinger": "meldingar",
+    "vedlegg til melding": "vedlegg til melding",
+    "vedlegg til meldinger": "vedlegg til meldingar",
+    "Budsjettdisponenten har returnert vedtaksforslaget i sak %(case)s.": "Budsjettdisponenten har returnert vedtaksframlegget i sak %(case)s.",
+    "Del": "Del",
+    "Deltakerstønad": "Deltakarstønad",
+    "Deltakerstønaden er høyst 1 G per deltaker per år og skal bare brukes til stønad til deltakerne. Tilskudd til prosjektet og deltakerstønad utbetales sammen i terminene nedenfor.": (
+        "Deltakarstønaden er høgst 1 G per deltakar per år og skal berre brukast til stønad til deltakarane. "
+        "Tilskot til prosjektet og deltakarstønad blir utbetalte saman i terminane nedanfor."
+    ),
+    # --- organisations' users, login and password reset, submitting and withdrawing, open data
+    "Rolle": "Rolle",
+    "Fullmakt (for godkjennere)": "Fullmakt (for godkjennarar)",
+    "brukeradministrator": "brukaradministrator",
+    "Avslå": "Avslå",
+    "Enhetsregisteret svarer ikke akkurat nå. Prøv igjen om litt.": "Einingsregisteret svarar ikkje akkurat no. Prøv igjen om litt.",
+    "Fant ikke organisasjonsnummeret i Enhetsregisteret.": "Fann ikkje organisasjonsnummeret i Einingsregisteret.",
+    "%(name)s er ikke en kommune eller fylkeskommune i portalen.": "%(name)s er ikkje ein kommune eller fylkeskommune i portalen.",
+    "Du er allerede bruker i %(org)s.": "Du er allereie brukar i %(org)s.",
+    "Du har allerede bedt om tilgang til %(org)s.": "Du har allereie bede om tilgang til %(org)s.",
+    "En godkjenner må ha en fullmakt. Skriv hvilken fullmakt hen har.": "Ein godkjennar må ha ei fullmakt. Skriv kva fullmakt hen har.",
+    "Du administrerer ikke brukerne i denne organisasjonen.": "Du administrerer ikkje brukarane i denne organisasjonen.",
+    "Brukeren er allerede deaktivert.": "Brukaren er allereie deaktivert.",
+    "Forespørselen om tilgang til %(org)s er sendt. Du får beskjed når den er avgjort.": (
+        "Førespurnaden om tilgang til %(org)s er send. Du får melding når han er avgjord."
+    ),
+    "Forespørselen er avslått.": "Førespurnaden er avslått.",
+    "%(user)s er godkjent.": "%(user)s er godkjend.",
+    "%(user)s er deaktivert.": "%(user)s er deaktivert.",
+    "Du kan ikke endre din egen tilgang.": "Du kan ikkje endre din eigen tilgang.",
+    "Deretter sperres innloggingen i %(minutes)s minutter.": "Deretter blir innlogginga sperra i %(minutes)s minutt.",
+    "Du ble logget ut fordi du ikke hadde vært aktiv på %(minutes)s minutter. Logg inn igjen.": (
+        "Du vart logga ut fordi du ikkje hadde vore aktiv på %(minutes)s minutt. Logg inn igjen."
+    ),
+    "Ingen forespørsler venter.": "Ingen førespurnader ventar.",
+    "Til forsiden": "Til framsida",
+    "Godkjenn og send inn søknaden?": "Godkjenne og sende inn søknaden?",
+    "Du godkjenner søknaden på vegne av organisasjonen, og den sendes til IMDi med et saksnummer.": (
+        "Du godkjenner søknaden på vegner av organisasjonen, og han blir send til IMDi med eit saksnummer."
+    ),
+    "Etter innsending kan ingen i organisasjonen endre søknaden. Den kan bare trekkes.": (
+        "Etter innsending kan ingen i organisasjonen endre søknaden. Han kan berre trekkjast."
+    ),
+    "Alle brukerne i organisasjonen får en kvittering på e-post.": "Alle brukarane i organisasjonen får ei kvittering på e-post.",
+    "Trekke søknaden?": "Trekkje søknaden?",
+    "Søknaden blir ikke behandlet, og den kan ikke sendes inn igjen.": "Søknaden blir ikkje handsama, og han kan ikkje sendast inn igjen.",
+    "Vil dere søke likevel, må dere lage en ny søknad før fristen.": "Vil de søkje likevel, må de lage ein ny søknad før fristen.",
+    "Søknaden står som trukket i saksforløpet.": "Søknaden står som trekt i saksgangen.",
+    "Samarbeidspartnere": "Samarbeidspartnarar",
+    "Tilskuddsår": "Tilskotsår",
+    "Tilskudd IMDi har tildelt kommuner og fylkeskommuner. Listen viser tilskudd der tilskuddsbrevet er sendt, ett tilskuddsår per linje.": (
+        "Tilskot IMDi har tildelt kommunar og fylkeskommunar. Lista viser tilskot der tilskotsbrevet er send, "
+        "eitt tilskotsår per linje."
+    ),
+    "Last ned dataene (360Giving JSON og CSV) eller bruk API-et": "Last ned dataa (360Giving JSON og CSV) eller bruk API-et",
+    "Søk i tildelte tilskudd": "Søk i tildelte tilskot",
+    "Søk etter mottaker eller prosjekttittel": "Søk etter mottakar eller prosjekttittel",
+    "Alle år": "Alle år",
+    "Alle områder": "Alle område",
+    "Fylke": "Fylke",
+    "Alle fylker": "Alle fylke",
+    "Side %(number)s av %(pages)s": "Side %(number)s av %(pages)s",
+    "Ingen tildelte tilskudd passer søket.": "Ingen tildelte tilskot passar til søket.",
+    "Åpne data om tilskudd": "Opne data om tilskot",
+    "De tildelte tilskuddene som åpne data etter 360Giving-standarden (versjon 1.4), lisensiert under Creative Commons Navngivelse 4.0 (CC BY 4.0). Filene lages på nytt hver natt.": (
+        "Dei tildelte tilskota som opne data etter 360Giving-standarden (versjon 1.4), lisensierte under "
+        "Creative Commons Namngjeving 4.0 (CC BY 4.0). Filene blir laga på nytt kvar natt."
+    ),
+    "360Giving JSON": "360Giving JSON",
+    "360Giving JSON (ikke laget ennå)": "360Giving JSON (ikkje laga enno)",
+    "360Giving CSV": "360Giving CSV",
+    "360Giving CSV (ikke laget ennå)": "360Giving CSV (ikkje laga enno)",
+    "Lisens:": "Lisens:",
+    "API": "API",
+    "Et åpent API med utlysninger og tildelte tilskudd, bare for lesing. Beskrivelsen i OpenAPI 3-format:": (
+        "Eit ope API med utlysingar og tildelte tilskot, berre for lesing. Skildringa i OpenAPI 3-format:"
+    ),
+    "Hva dataene inneholder": "Kva dataa inneheld",
+    "Én post per tilskuddsår for tilskudd der tilskuddsbrevet er sendt (sendt, akseptert eller avsluttet). Tilskudd mottakeren har takket nei til eller som har falt bort, er ikke med. Dataene inneholder ingen personopplysninger: ingen kontaktpersoner og ingen saksbehandlere.": (
+        "Éin post per tilskotsår for tilskot der tilskotsbrevet er send (send, akseptert eller avslutta). "
+        "Tilskot som mottakaren har takka nei til eller som har falle bort, er ikkje med. Dataa inneheld ingen "
+        "personopplysningar: ingen kontaktpersonar og ingen saksbehandlarar."
+    ),
+    "Be om tilgang til en organisasjon": "Be om tilgang til ein organisasjon",
+    "Skriv organisasjonsnummeret til kommunen eller fylkeskommunen du jobber for. Vi slår det opp i Enhetsregisteret. Organisasjonens brukeradministrator godkjenner forespørselen; er du den første brukeren, godkjenner IMDi den, og du blir brukeradministrator.": (
+        "Skriv organisasjonsnummeret til kommunen eller fylkeskommunen du jobbar for. Vi slår det opp i "
+        "Einingsregisteret. Brukaradministratoren i organisasjonen godkjenner førespurnaden; er du den første "
+        "brukaren, godkjenner IMDi han, og du blir brukaradministrator."
+    ),
+    "Send forespørsel": "Send førespurnad",
+    "Dine forespørsler": "Førespurnadene dine",
+    "Brukere": "Brukarar",
+    "Forespørsler som venter": "Førespurnader som ventar",
+    "Navn": "Namn",
+    "Endre": "Endre",
+    "Aktiv": "Aktiv",
+    "Deaktivert": "Deaktivert",
+    "Fullmakt": "Fullmakt",
+    "Lagre rolle": "Lagre rolle",
+    "Deaktiver": "Deaktiver",
+    "Hvem gjorde hva": "Kven gjorde kva",
+    "For mange mislykkede innlogginger": "For mange mislukka innloggingar",
+    "Sperren oppheves kl. %(time)s (%(day)s).": "Sperra blir oppheva kl. %(time)s (%(day)s).",
+    "Prøv igjen senere.": "Prøv igjen seinare.",
+    "Haster det, kontakt organisasjonens brukeradministrator, eller IMDi på tuki@imdi.no.": (
+        "Hastar det, kontakt brukaradministratoren i organisasjonen, eller IMDi på tuki@imdi.no."
+    ),
+    "For saksbehandlere og godkjennere i kommuner og fylkeskommuner, og for ansatte i IMDi.": (
+        "For saksbehandlarar og godkjennarar i kommunar og fylkeskommunar, og for tilsette i IMDi."
+    ),
+    "Glemt passordet?": "Gløymt passordet?",
+    "Mangler du bruker? Kontakt organisasjonens brukeradministrator, eller IMDi på tuki@imdi.no.": (
+        "Manglar du brukar? Kontakt brukaradministratoren i organisasjonen, eller IMDi på tuki@imdi.no."
+    ),
+    "Passordet er endret": "Passordet er endra",
+    "Du kan nå logge inn med det nye passordet.": "Du kan no logge inn med det nye passordet.",
+    "Lag nytt passord": "Lag nytt passord",
+    "Lagre nytt passord": "Lagre nytt passord",
+    "Lenken virker ikke lenger: den er brukt eller utløpt.": "Lenkja verkar ikkje lenger: ho er brukt eller har gått ut.",
+    "Be om en ny lenke": "Be om ei ny lenkje",
+    "Sjekk e-posten din": "Sjekk e-posten din",
+    "Finnes det en aktiv bruker med denne e-postadressen, har vi sendt en lenke for å lage nytt passord. Lenken virker i tre timer og kan brukes én gang.": (
+        "Finst det ein aktiv brukar med denne e-postadressa, har vi sendt ei lenkje for å lage nytt passord. "
+        "Lenkja verkar i tre timar og kan brukast éin gong."
+    ),
+    "Får du ingen e-post, sjekk søppelposten, eller kontakt organisasjonens brukeradministrator.": (
+        "Får du ingen e-post, sjekk søppelposten, eller kontakt brukaradministratoren i organisasjonen."
+    ),
+    "Til innlogging": "Til innlogging",
+    "Hei,": "Hei,",
+    "Noen har bedt om å lage nytt passord for brukeren %(username)s i IMDi tilskuddsportal.": (
+        "Nokon har bede om å lage nytt passord for brukaren %(username)s i IMDi tilskotsportal."
+    ),
+    "Åpne lenken for å lage et nytt passord (den virker i tre timer og kan brukes én gang):": (
+        "Opne lenkja for å lage eit nytt passord (ho verkar i tre timar og kan brukast éin gong):"
+    ),
+    "Har du ikke bedt om dette, kan du se bort fra e-posten. Passordet ditt er ikke endret.": (
+        "Har du ikkje bede om dette, kan du sjå bort frå e-posten. Passordet ditt er ikkje endra."
+    ),
+    "Hilsen IMDi": "Helsing IMDi",
+    "Glemt passord": "Gløymt passord",
+    "Skriv inn e-postadressen som er registrert på brukeren din. Vi sender en lenke du kan bruke til å lage et nytt passord.": (
+        "Skriv inn e-postadressa som er registrert på brukaren din. Vi sender ei lenkje du kan bruke til å lage "
+        "eit nytt passord."
+    ),
+    "Tilbake til innlogging": "Tilbake til innlogging",
+    "Nytt passord til IMDi tilskuddsportal": "Nytt passord til IMDi tilskotsportal",
 }
 CONTEXT = {("side x av y", "av"): "av"}
-PLURAL = {"%(n)s ulest": ["%(n)s ulesen", "%(n)s ulesne"]}
+PLURAL = {
+    "%(n)s ulest": ["%(n)s ulesen", "%(n)s ulesne"],
+    "Du har %(left)s forsøk igjen.": ["Du har %(left)s forsøk igjen.", "Du har %(left)s forsøk igjen."],
+    "%(counter)s tilskudd, til sammen %(total)s.": [
+        "%(counter)s tilskot, til saman %(total)s.",
+        "%(counter)s tilskot, til saman %(total)s.",
+    ],
+    "Innlogging er midlertidig sperret for denne brukeren etter %(limit)s forsøk med feil passord.": [
+        "Innlogging er mellombels sperra for denne brukaren etter %(limit)s forsøk med feil passord.",
+        "Innlogging er mellombels sperra for denne brukaren etter %(limit)s forsøk med feil passord.",
+    ],
+}
 
 
 def _unquote(lines):
@@ -243,6 +439,14 @@ def _unquote(lines):
 
 def _quote(text):
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _unfuzzy(line):
+    """A flag line without "fuzzy" ("#, fuzzy, python-format" keeps python-format), None if empty."""
+    if not line.startswith("#,"):
+        return line
+    flags = [flag.strip() for flag in line[2:].split(",") if flag.strip() != "fuzzy"]
+    return "#, " + ", ".join(flags) if flags else None
 
 
 def fill(path: Path) -> int:
@@ -271,7 +475,8 @@ def fill(path: Path) -> int:
         text = CONTEXT.get((ctx, msgid)) if ctx else NN.get(msgid)
         if text is None:
             continue
-        head = [ln for ln in head if ln != "#, fuzzy"]
+        head = [_unfuzzy(ln) for ln in head if not ln.startswith("#|")]
+        head = [ln for ln in head if ln is not None]
         entries[index] = "\n".join(head + [f"msgstr {_quote(text)}"])
         filled += 1
     path.write_text("\n\n".join(entries), encoding="utf-8")

@@ -161,6 +161,9 @@ ADMIN_NEVER = {
     "axes.accessfailurelog": frozenset({"add"}),
     "core.caseevent": READ_ONLY,
     "core.sweeprun": READ_ONLY,
+    "core.notification": READ_ONLY,
+    "organisations.bankaccountchange": READ_ONLY,  # confirmed or refused on the finance pages
+    "schemes.budgetchange": frozenset({"change", "delete"}),  # decided on its approve/refuse pages
     "applications.application": NO_ADD_DELETE,
     "applications.assessment": NO_DELETE,
     "applications.decision": NO_DELETE,
@@ -196,6 +199,11 @@ ADMIN_OBJECTS = {
     "core.user": ["user"],
     "core.caseevent": ["case_event_draft_a", "case_event_submitted_a"],
     "core.sweeprun": ["sweep_run"],
+    "core.notification": ["notification"],
+    "organisations.bankaccountchange": ["bank_account_change"],
+    "otp_static.staticdevice": ["static_device"],
+    "otp_totp.totpdevice": ["totp_device"],
+    "schemes.budgetchange": ["budget_change"],
     "organisations.county": ["county"],
     "organisations.organisation": ["organisation"],
     "organisations.membership": ["membership"],
@@ -378,6 +386,8 @@ class Context:
         obj = self.world[value]
         if kwarg == "case":  # a case's public address: its case number, 24/00123 → 24-00123
             return obj.case_number.replace("/", "-")
+        if kwarg == "case_number":  # the admin's timeline takes the case number as it is
+            return obj.case_number
         return obj.token if kwarg == "token" else obj.pk
 
     def org_of(self, kwarg) -> str:

@@ -222,6 +222,10 @@ def _view_on_site(role, ctx):
     return NOT_FOUND if role.staff else ADMIN_LOGIN()
 
 
+def _totp_secret(role, ctx):
+    return FORBIDDEN if role.staff else ADMIN_LOGIN()
+
+
 APPLICATIONS = {
     "draft_a": {"pk": "application_draft_a"},
     "submitted_a": {"pk": "application_submitted_a"},
@@ -328,6 +332,13 @@ PAGES = {
     "payments:reaction_create": Page(gated(is_officer), {"accepted_a": {"grant_pk": "grant_accepted_a"}}),
     "payments:payment_release": Page(gated(is_officer, then=NOT_ALLOWED), {"payment": {"pk": "payment"}}),
     "payments:payment_cancel": Page(gated(is_officer, then=NOT_ALLOWED), {"payment": {"pk": "payment"}}),
+    "payments:batch_payment_file": Page(gated(is_finance, then=NOT_ALLOWED), BATCH),
+    # Officers change a proposed reaction (the world's withholding awaits a budget holder).
+    "payments:reaction_edit": Page(gated(is_officer), {"reaction": {"pk": "reaction"}}),
+    "payments:reaction_review": Page(gated(imdi(BUDGET_HOLDER)), {"reaction": {"pk": "reaction"}}),
+    # Payout accounts are checked by finance or an officer (someone other than who asked).
+    "payments:account_changes": Page(gated(imdi(FINANCE, OFFICER))),
+    "payments:account_change_review": Page(gated(imdi(FINANCE, OFFICER)), {"pending_b": {"pk": "bank_account_change"}}),
     "payments:repayment_received": Page(gated(is_finance, then=NOT_ALLOWED), {"reaction": {"pk": "reaction"}}),
     # --- messages on a case and notices (casework)
     "casework:list": Page(signed_in),
@@ -420,6 +431,16 @@ PAGES = {
     "admin:applications_acceptance_receipt": Page(
         admin_page(may("view", "applications.acceptance")), {"accepted_a": {"pk": "acceptance_a"}}
     ),
+    "admin:core_caseevent_timeline": Page(
+        admin_page(may("view", "core.caseevent")), {"submitted_a": {"case_number": "application_submitted_a"}}
+    ),
+    # A second budget holder decides; the page (GET) asks first.
+    "admin:schemes_budgetchange_approve": Page(admin_page(imdi(BUDGET_HOLDER)), {"pending": {"pk": "budget_change"}}),
+    "admin:schemes_budgetchange_refuse": Page(admin_page(imdi(BUDGET_HOLDER)), {"pending": {"pk": "budget_change"}}),
+    # django-otp's pages with a device's secret: hidden from everyone (OTP_ADMIN_HIDE_SENSITIVE_DATA),
+    # superusers included, so no one at IMDi can copy a colleague's second factor.
+    "admin:otp_totp_totpdevice_config": Page(_totp_secret, {"device": {"pk": "totp_device"}}),
+    "admin:otp_totp_totpdevice_qrcode": Page(_totp_secret, {"device": {"pk": "totp_device"}}),
     "admin:reporting_reportobligation_dashboard": Page(admin_page(may("view", "reporting.reportobligation"))),
     "admin:reporting_reportobligation_review": Page(_report_review, OBLIGATION),
     "admin:reporting_reportobligation_move": Page(admin_page(imdi(OFFICER)), {"development_2024": {"call_id": "call"}}),

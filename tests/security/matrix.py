@@ -230,6 +230,10 @@ ADMIN_OBJECTS = {
     "casework.thread": ["thread_a"],
 }
 ADMIN_HIDDEN = {"application_draft_a", "case_event_draft_a"}
+# Models whose admin queryset is the rules' visibility for the user (payout batches are
+# finance's, reminders officers'): to anyone else the object does not exist, and Django's
+# history pages look the object up before they ask for the permission.
+ADMIN_SCOPED = {"payments.payoutbatch", "reporting.reportreminder"}
 
 
 def _group_actions(group: str, model_label: str) -> set[str]:
@@ -275,6 +279,8 @@ def admin_model_expect(role, route: Route, object_key: str | None, object_pk=Non
             # Django asks for the permission first on the change page, for the object first
             # on the history pages; either way the object is not shown.
             return FORBIDDEN if route.view == "change" and "view" not in actions else HIDDEN()
+        if "view" not in actions and route.view != "change" and route.model_label in ADMIN_SCOPED:
+            return ADMIN_ABSENT()
         return OK if "view" in actions else FORBIDDEN
     raise AssertionError(f"no rule for admin view {route.view}")
 

@@ -152,6 +152,9 @@ ENHETSREGISTERET_URL = env("ENHETSREGISTERET_URL", default="https://data.brreg.n
 ENHETSREGISTERET_TIMEOUT = env.float("ENHETSREGISTERET_TIMEOUT", default=3.0)
 OTP_TOTP_ISSUER = "IMDi tilskuddsportal"
 OTP_STATIC_RECOVERY_CODES = 10
+# The admin never shows a device's secret or QR code: no one, superusers included, can copy a
+# colleague's second factor (django-otp's config and QR code pages answer 403).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # A username is recorded cut to the column's 255 characters: a longer one is an ordinary failure.
 AXES_USERNAME_CALLABLE = "core.login.axes_username"

@@ -161,6 +161,9 @@ ADMIN_NEVER = {
     "axes.accessfailurelog": frozenset({"add"}),
     "core.caseevent": READ_ONLY,
     "core.sweeprun": READ_ONLY,
+    "core.notification": READ_ONLY,
+    "organisations.bankaccountchange": READ_ONLY,  # confirmed or refused on the finance pages
+    "schemes.budgetchange": frozenset({"change", "delete"}),  # decided on its approve/refuse pages
     "applications.application": NO_ADD_DELETE,
     "applications.assessment": NO_DELETE,
     "applications.decision": NO_DELETE,
@@ -196,6 +199,11 @@ ADMIN_OBJECTS = {
     "core.user": ["user"],
     "core.caseevent": ["case_event_draft_a", "case_event_submitted_a"],
     "core.sweeprun": ["sweep_run"],
+    "core.notification": ["notification"],
+    "organisations.bankaccountchange": ["bank_account_change"],
+    "otp_static.staticdevice": ["static_device"],
+    "otp_totp.totpdevice": ["totp_device"],
+    "schemes.budgetchange": ["budget_change"],
     "organisations.county": ["county"],
     "organisations.organisation": ["organisation"],
     "organisations.membership": ["membership"],
@@ -222,6 +230,10 @@ ADMIN_OBJECTS = {
     "casework.thread": ["thread_a"],
 }
 ADMIN_HIDDEN = {"application_draft_a", "case_event_draft_a"}
+# Models whose admin queryset is the rules' visibility for the user (payout batches are
+# finance's, reminders officers'): to anyone else the object does not exist, and Django's
+# history pages look the object up before they ask for the permission.
+ADMIN_SCOPED = {"payments.payoutbatch", "reporting.reportreminder"}
 
 
 def _group_actions(group: str, model_label: str) -> set[str]:
@@ -267,6 +279,8 @@ def admin_model_expect(role, route: Route, object_key: str | None, object_pk=Non
             # Django asks for the permission first on the change page, for the object first
             # on the history pages; either way the object is not shown.
             return FORBIDDEN if route.view == "change" and "view" not in actions else HIDDEN()
+        if "view" not in actions and route.view != "change" and route.model_label in ADMIN_SCOPED:
+            return ADMIN_ABSENT()
         return OK if "view" in actions else FORBIDDEN
     raise AssertionError(f"no rule for admin view {route.view}")
 
@@ -378,6 +392,8 @@ class Context:
         obj = self.world[value]
         if kwarg == "case":  # a case's public address: its case number, 24/00123 → 24-00123
             return obj.case_number.replace("/", "-")
+        if kwarg == "case_number":  # the admin's timeline takes the case number as it is
+            return obj.case_number
         return obj.token if kwarg == "token" else obj.pk
 
     def org_of(self, kwarg) -> str:

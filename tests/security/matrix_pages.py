@@ -7,8 +7,8 @@ from django.urls import reverse
 from organisations.roles import BUDGET_HOLDER, FINANCE, OFFICER
 from tests.security.matrix import (
     ADMIN_LOGIN,
+    ALL_IMDI,
     FORBIDDEN,
-    HIDDEN,
     LOGIN,
     NOT_ALLOWED,
     NOT_FOUND,
@@ -59,7 +59,8 @@ def _start(role, ctx):
     if role.in_group(FINANCE) and not role.in_group(OFFICER):
         return redirect(reverse("payments:overview"))
     if role.in_group(OFFICER):
-        return redirect(reverse("admin:applications_application_queue") + "?who=mine")
+        # to the queue, ?who=mine (a redirect's rule names its path)
+        return redirect(reverse("admin:applications_application_queue"), "302→queue?who=mine")
     return redirect(reverse("admin:index"))
 
 
@@ -82,12 +83,11 @@ def _submit_confirm(role, ctx):
 
 
 def _withdraw_confirm(role, ctx):
-    """GET asks first: a sent application is the approver's to withdraw; its other members are
-    sent back to it; anyone else never learns it exists."""
+    """GET asks first: a sent, undecided application is the approver's to withdraw. The
+    matrix's is decided (awarded), so its members, the approver too, are sent back to it;
+    anyone else never learns it exists."""
     if role.anonymous:
         return LOGIN()
-    if role.approver_of(ctx.org_of("pk")):
-        return OK
     if role.member_of(ctx.org_of("pk")):
         return redirect(reverse("applications:detail", args=[ctx.obj("pk").pk]))
     return NOT_FOUND
@@ -164,7 +164,8 @@ def _grant_answer(*, approver_only):
 def _grant_payments(role, ctx):
     if role.anonymous:
         return LOGIN()
-    if role.in_group(OFFICER, FINANCE):
+    # IMDi staff: officers decide reactions, budget holders review them there, finance pays.
+    if role.in_group(*ALL_IMDI):
         return OK
     if role.member_of(ctx.org_of("grant_pk")) and _grant_sent(ctx, "grant_pk"):
         return OK
@@ -198,7 +199,8 @@ def _report_review(role, ctx):
         return ADMIN_LOGIN()
     if "view" not in admin_actions(role, "reporting.reportobligation"):
         return FORBIDDEN
-    return HIDDEN() if ctx.obj("pk").status == "open" else OK
+    # The obligation is IMDi's: the page opens, without the municipality's unsent draft.
+    return OK
 
 
 def _grant_send(role, ctx):
@@ -220,6 +222,22 @@ def _admin_autocomplete(role, ctx):
 def _view_on_site(role, ctx):
     # No case model has a public address: the shortcut must not redirect anywhere.
     return NOT_FOUND if role.staff else ADMIN_LOGIN()
+
+
+def _batch_export(role, ctx):
+    """Finance downloads a batch's schedules; the payment file (xml) only once «Lag
+    betalingsfil» (a POST) made it, which the world's batch has not: back to the batch."""
+    if role.anonymous:
+        return LOGIN()
+    if not role.in_group(FINANCE):
+        return FORBIDDEN
+    if ctx.literal("file_format") == "xml":
+        return redirect(reverse("payments:batch", args=[ctx.obj("pk").pk]))
+    return OK
+
+
+def _totp_secret(role, ctx):
+    return FORBIDDEN if role.staff else ADMIN_LOGIN()
 
 
 APPLICATIONS = {
@@ -319,7 +337,7 @@ PAGES = {
         gated(is_finance, then=NOT_ALLOWED), {"line": {"pk": "batch", "line_pk": "batch_line"}}
     ),
     "payments:batch_export": Page(
-        gated(is_finance), {fmt: {"pk": "batch", "file_format": Lit(fmt)} for fmt in ("csv", "xlsx", "xml")}
+        _batch_export, {fmt: {"pk": "batch", "file_format": Lit(fmt)} for fmt in ("csv", "xlsx", "xml")}
     ),
     "payments:year_export": Page(
         gated(is_finance), {fmt: {"year": Lit(2024), "file_format": Lit(fmt)} for fmt in ("csv", "xlsx")}
@@ -328,6 +346,13 @@ PAGES = {
     "payments:reaction_create": Page(gated(is_officer), {"accepted_a": {"grant_pk": "grant_accepted_a"}}),
     "payments:payment_release": Page(gated(is_officer, then=NOT_ALLOWED), {"payment": {"pk": "payment"}}),
     "payments:payment_cancel": Page(gated(is_officer, then=NOT_ALLOWED), {"payment": {"pk": "payment"}}),
+    "payments:batch_payment_file": Page(gated(is_finance, then=NOT_ALLOWED), BATCH),
+    # Officers change a proposed reaction (the world's withholding awaits a budget holder).
+    "payments:reaction_edit": Page(gated(is_officer), {"reaction": {"pk": "reaction"}}),
+    "payments:reaction_review": Page(gated(imdi(BUDGET_HOLDER)), {"reaction": {"pk": "reaction"}}),
+    # Payout accounts are checked by finance or an officer (someone other than who asked).
+    "payments:account_changes": Page(gated(imdi(FINANCE, OFFICER))),
+    "payments:account_change_review": Page(gated(imdi(FINANCE, OFFICER)), {"pending_b": {"pk": "bank_account_change"}}),
     "payments:repayment_received": Page(gated(is_finance, then=NOT_ALLOWED), {"reaction": {"pk": "reaction"}}),
     # --- messages on a case and notices (casework)
     "casework:list": Page(signed_in),
@@ -420,6 +445,16 @@ PAGES = {
     "admin:applications_acceptance_receipt": Page(
         admin_page(may("view", "applications.acceptance")), {"accepted_a": {"pk": "acceptance_a"}}
     ),
+    "admin:core_caseevent_timeline": Page(
+        admin_page(may("view", "core.caseevent")), {"submitted_a": {"case_number": "application_submitted_a"}}
+    ),
+    # A second budget holder decides; the page (GET) asks first.
+    "admin:schemes_budgetchange_approve": Page(admin_page(imdi(BUDGET_HOLDER)), {"pending": {"pk": "budget_change"}}),
+    "admin:schemes_budgetchange_refuse": Page(admin_page(imdi(BUDGET_HOLDER)), {"pending": {"pk": "budget_change"}}),
+    # django-otp's pages with a device's secret: hidden from everyone (OTP_ADMIN_HIDE_SENSITIVE_DATA),
+    # superusers included, so no one at IMDi can copy a colleague's second factor.
+    "admin:otp_totp_totpdevice_config": Page(_totp_secret, {"device": {"pk": "totp_device"}}),
+    "admin:otp_totp_totpdevice_qrcode": Page(_totp_secret, {"device": {"pk": "totp_device"}}),
     "admin:reporting_reportobligation_dashboard": Page(admin_page(may("view", "reporting.reportobligation"))),
     "admin:reporting_reportobligation_review": Page(_report_review, OBLIGATION),
     "admin:reporting_reportobligation_move": Page(admin_page(imdi(OFFICER)), {"development_2024": {"call_id": "call"}}),

@@ -371,6 +371,49 @@ def _case_messages(world):
     world.objects["internal_attachment_a"] = note.attachments.get()
 
 
+def _requests_and_devices(world):
+    """A pending budget change (an officer asks to raise the call's frame), a pending payout
+    account change (B's approver, in an acceptance), the notice of A's grant letter, and a second
+    factor (TOTP and recovery codes) for an IMDi user who is not one of the roles, so the roles'
+    own second-factor pages stay as they are."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from applications.services.grant import grant_letter_notify
+    from core.models import Notification
+    from organisations.models import BankAccountChange
+    from organisations.services_second_factor import recovery_codes_renew, second_factor_enrolment_start
+    from payments.services import bank_account_change_request
+    from schemes.services import budget_change_request
+    from tests.factories import imdi_user, valid_bank_account
+
+    call = world["call"]
+    world.objects["budget_change"] = budget_change_request(
+        actor=world.users["officer"],
+        kind="call_frame",
+        call=call,
+        new_amount=call.frame + 1000000,
+        reason="Revidert nasjonalbudsjett.",
+    )
+    world.objects["bank_account_change"] = bank_account_change_request(
+        organisation=world.orgs["B"],
+        new_account=valid_bank_account(902),
+        actor=world.users["approver_b"],
+        source=BankAccountChange.Source.ACCEPTANCE,
+    )
+    # The letter's notice goes out after the commit (a task); the world never commits, so it
+    # is sent here as the task sends it.
+    grant_letter_notify(letter_id=world["letter_accepted_a"].pk)
+    world.objects["notification"] = (
+        Notification.objects.filter(case_number=world["grant_accepted_a"].case_number).order_by("pk").first()
+    )
+    holder = world.users["_second_factor_user"] = imdi_user(OFFICER, username="matrise-totp")
+    second_factor_enrolment_start(user=holder)
+    recovery_codes_renew(user=holder)
+    world.objects["totp_device"] = TOTPDevice.objects.get(user=holder)
+    world.objects["static_device"] = StaticDevice.objects.get(user=holder)
+
+
 def build_world() -> World:
     world = World()
     _users(world)
@@ -381,6 +424,7 @@ def build_world() -> World:
     _case_events_and_tokens(world)
     _case_messages(world)
     _reference_and_library_rows(world)
+    _requests_and_devices(world)
     missing = sorted(key for key, value in world.objects.items() if value is None)
     assert not missing, f"the matrix world could not build: {missing}"
     return world

@@ -4,6 +4,7 @@ the upper apps register from their AppConfig.ready()."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Notification
@@ -64,8 +65,10 @@ def test_a_notification_fails_then_is_sent_once():
 def test_landing_for_combined_roles_and_the_finance_navigation():
     both = finance()
     both.groups.add(*officer().groups.all())
-    assert start_page_of(both) == "admin:index"
-    assert start_page_of(UserFactory(is_staff=True, is_superuser=True)) == "admin:index"
-    assert start_page_of(finance()) == "payments:overview"
+    # An officer (also one who is finance too, and the superuser) starts on their own queue.
+    queue = reverse("admin:applications_application_queue") + "?who=mine"
+    assert start_page_of(both) == queue
+    assert start_page_of(UserFactory(is_staff=True, is_superuser=True)) == queue
+    assert start_page_of(finance()) == reverse("payments:overview")
     assert shows_finance_navigation(finance()) and not shows_finance_navigation(officer())
     assert not shows_finance_navigation(None) and not shows_finance_navigation(AnonymousUser())

@@ -83,7 +83,8 @@ def test_enrolment_shows_an_inline_qr_code_and_recovery_codes_once(client):
     assert TOTPDevice.objects.get(user=user).confirmed
     # Verified in this session: the admin opens.
     assert client.get(reverse("admin:index")).status_code == 200
-    assert client.get(reverse("start"))["Location"] == reverse("admin:index")
+    # Verified, the officer starts on their own queue (not sent back to the second factor).
+    assert client.get(reverse("start"))["Location"] == reverse("admin:applications_application_queue") + "?who=mine"
     # The codes are not shown again: with a confirmed device a new setup needs... this very session,
     # and a new setup page shows a new secret, never the old codes.
     assert codes[0] not in client.get(reverse("second_factor_setup")).content.decode()

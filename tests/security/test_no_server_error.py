@@ -88,7 +88,7 @@ def test_25_digit_participants_in_a_half_year_activity_is_a_field_error(client):
     client.force_login(people["caseworker"])
     activity = report.activities.first()
     data = {"report-participants": "3", "income-own_contribution": "0", "income-other_income": "0"}
-    data[f"act-{activity.pk}-participants"] = "9" * 25
+    data[f"act-{activity.activity}-participants"] = "9" * 25
     response = client.post(reverse("reporting:report", args=[report.obligation_id]), data)
     assert response.status_code == 400
     assert "urimelig høyt" in response.content.decode()

@@ -1,4 +1,3 @@
-
 """Send for approval, submit with a case number, receipt by e-mail, deadline, withdraw, case log."""
 
 import pytest

@@ -203,6 +203,7 @@ def test_admin_edit_of_the_account_is_a_request(admin_client, admin_user):
         "phone": org.phone,
         "email": org.email,
         "bank_account": new,
+        "written_standard": org.written_standard,
         "active": "on",
         "memberships-TOTAL_FORMS": "0",
         "memberships-INITIAL_FORMS": "0",

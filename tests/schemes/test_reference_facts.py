@@ -58,7 +58,9 @@ def test_reception_call_2024_facts(db):
 def test_g_values_by_date(db):
     assert g_on(dt.date(2024, 2, 14)) == Decimal("118620.00")
     assert g_on(dt.date(2024, 5, 1)) == Decimal("124028.00")
-    assert g_on(dt.date(2023, 4, 30)) is None
+    # G from 1 May 2022 is reference data too (issue 12: the 2023 call's deadline falls before May 2023).
+    assert g_on(dt.date(2023, 4, 30)) == Decimal("111477.00")
+    assert g_on(dt.date(2022, 4, 30)) is None
 
 
 def test_appropriation_split_2024_adds_up(db):

@@ -11,16 +11,9 @@ from django.utils.translation import gettext as _
 from casework import selectors, services
 from casework.forms import MessageForm, ThreadStartForm
 from casework.rules import may_write, may_write_internal, message_attachments_visible_to, threads_visible_to
+from core.forms import form_errors_from
 from core.services import case_number_of
 from core.uploads import attachment_response
-
-
-def _form_errors(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -56,7 +49,7 @@ def thread_start(request):
                     internal=form.cleaned_data.get("internal", False),
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                form_errors_from(form, exc)
             else:
                 messages.success(request, _("Meldingen er sendt."))
                 return redirect("casework:thread", pk=thread.pk)
@@ -87,7 +80,7 @@ def thread_detail(request, pk):
                     internal=form.cleaned_data.get("internal", False),
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                form_errors_from(form, exc)
             else:
                 messages.success(request, _("Meldingen er sendt."))
                 return redirect("casework:thread", pk=thread.pk)

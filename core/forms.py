@@ -115,3 +115,13 @@ class AmountField(forms.DecimalField):
         if isinstance(value, Decimal):
             return format(value, "f").replace(".", ",")
         return value
+
+
+def form_errors_from(form, exc):
+    """Put a service's ValidationError next to the fields it names (others at the top of the
+    form), so a refusal shows where the user can act on it."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

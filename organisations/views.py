@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import form_errors_from
 from core.models import CaseEvent
 from organisations import rules as org_rules
 from organisations.forms import JoinRequestForm, MembershipRoleForm
@@ -23,12 +24,6 @@ from organisations.services_membership import (
 )
 
 
-def _apply_errors(form, exc: ValidationError):
-    for field, errors in (exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}).items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
-
-
 @login_required
 def join(request):
     form = JoinRequestForm(request.POST or None)
@@ -36,7 +31,7 @@ def join(request):
         try:
             join_request = join_request_create(user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(
                 request,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.calendar import today_oslo
+from core.forms import form_errors_from
 from payments import exports, selectors, services
 from payments.forms import (
     AccountReviewForm,
@@ -349,11 +350,7 @@ def reaction_create(request, grant_pk):
         try:
             services.reaction_record(grant=grant, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(
                 request, _("Reaksjonen er foreslått. Den gjelder når en budsjettdisponent har godkjent den.")
@@ -382,11 +379,7 @@ def reaction_edit(request, pk):
         try:
             services.reaction_update(reaction=reaction, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(request, _("Reaksjonen er endret og må godkjennes på nytt."))
             return redirect("payments:grant", grant_pk=reaction.grant_id)
@@ -462,11 +455,7 @@ def reaction_review(request, pk):
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            form_errors_from(form, exc)
         else:
             return redirect("payments:grant", grant_pk=reaction.grant_id)
     elif request.method == "POST":
@@ -513,11 +502,7 @@ def account_change_review(request, pk):
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            form_errors_from(form, exc)
         else:
             return redirect("payments:account_changes")
     elif request.method == "POST":

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from applications import rules as app_rules
 from core.admin import HistoryAdmin
+from core.forms import form_errors_from
 
 
 class RoleAdmin(HistoryAdmin):
@@ -38,12 +39,6 @@ class RoleAdmin(HistoryAdmin):
         return False
 
 
-def form_errors_from(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class ServiceFormMixin:

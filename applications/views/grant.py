@@ -21,6 +21,7 @@ from applications.selectors.grant import (
     membership_role,
 )
 from applications.services.grant import acceptance_draft_save, grant_accept, grant_decline
+from core.forms import form_errors_from
 from core.selectors import case_timeline
 
 
@@ -82,12 +83,6 @@ def receipt_download(request, pk):
     return _pdf_response(acceptance.receipt_pdf, f"kvittering-{grant.case_number.replace('/', '-')}.pdf")
 
 
-def _apply_service_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -114,7 +109,7 @@ def grant_acceptance(request, pk):
                     messages.success(request, _("Opplysningene er lagret som utkast."))
                 return redirect("grants:detail", pk=grant.pk)
             except ValidationError as exc:
-                _apply_service_errors(form, exc)
+                form_errors_from(form, exc)
     else:
         form = AcceptanceForm(initial=acceptance_initial(grant))
     return render(
@@ -146,5 +141,5 @@ def grant_decline_view(request, pk):
             messages.success(request, _("Dere har takket nei til tilskuddet."))
             return redirect("grants:detail", pk=grant.pk)
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            form_errors_from(form, exc)
     return render(request, "applications/grant_decline.html", {"grant": grant, "form": form})

@@ -20,8 +20,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _prod(code: str) -> subprocess.CompletedProcess:
+    # The e2e conftest allows sync ORM calls under Playwright's loop for its own process;
+    # a production check must not inherit that.
+    inherited = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "imdi_portal.settings.prod",
         "SECRET_KEY": "x" * 60 + "production-like-secret-for-the-check",
         "ALLOWED_HOSTS": "portal.example.no",

@@ -120,3 +120,18 @@ class AccountReviewForm(forms.Form):
     new_account = forms.CharField(widget=forms.HiddenInput, max_length=11)
     decision = forms.ChoiceField(choices=[("confirm", _("Bekreft")), ("refuse", _("Avvis"))], widget=forms.HiddenInput)
     note = forms.CharField(label=_("Merknad (må fylles ut ved avvisning)"), max_length=300, required=False)
+
+
+class FiguresForm(InputBoundsMixin, forms.Form):
+    """The count date of IMDi's figures (30 June: half-year; 31 December: annual)."""
+
+    count_date = forms.DateField(
+        label=_("Telledato"),
+        widget=DateInput(),
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        error_messages={
+            "required": _("Velg en telledato."),
+            "invalid": _("Skriv telledatoen som dd.mm.åååå, for eksempel 30.06.2024."),
+        },
+        help_text=_("30. juni gir halvårstallene, 31. desember årstallene."),
+    )

@@ -33,6 +33,8 @@ rules.add_perm("payments.decide_reactions", officer)
 rules.add_perm("payments.view_all", finance | officer)
 rules.add_perm("payments.review_reactions", budget_holder)
 rules.add_perm("payments.review_accounts", finance | officer)
+# IMDi's figures for the ministry (payments.figures): every IMDi role reports on them.
+rules.add_perm("payments.view_figures", imdi_staff)
 
 # Transitions (payments.models). A withholding takes effect when a budget holder approves
 # the reaction; the sweep's condition holds are system work (actor=None).

@@ -1,10 +1,12 @@
 from django.urls import path, re_path
 
-from payments import views
+from payments import views, views_figures
 
 app_name = "payments"
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("tall/", views_figures.figures, name="figures"),
+    path("tall/eksport.xlsx", views_figures.figures_export, name="figures_export"),
     path("forfall/", views.due_list, name="due"),
     path("bunter/", views.batch_list, name="batches"),
     path("bunter/ny/", views.batch_create, name="batch_create"),

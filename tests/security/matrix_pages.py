@@ -328,6 +328,9 @@ PAGES = {
     # --- payments: finance pages, officer actions, one grant's plan
     "payments:overview": Page(gated(is_finance)),
     "payments:due": Page(gated(is_finance)),
+    # IMDi's figures for the ministry: every IMDi role.
+    "payments:figures": Page(gated(imdi(*ALL_IMDI))),
+    "payments:figures_export": Page(gated(imdi(*ALL_IMDI))),
     "payments:batches": Page(gated(is_finance)),
     "payments:batch_create": Page(gated(is_finance, then=NOT_ALLOWED)),
     "payments:batch": Page(gated(is_finance), BATCH),

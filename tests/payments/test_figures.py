@@ -181,3 +181,11 @@ def test_municipal_users_and_anonymous_are_kept_out(client):
     client.force_login(member(municipality()))
     assert client.get(URL).status_code == 403
     assert client.get(reverse("payments:figures_export")).status_code == 403
+
+
+def test_finance_overview_names_the_basis_of_each_part(client):
+    client.force_login(finance())
+    html = client.get(reverse("payments:overview"), {"year": "2024"}).content.decode()
+    assert "Grunnlag: tilskuddsår." in html and "tilskuddsåret 2024" in html
+    assert "Grunnlag: utbetalingsdato." in html and "uansett tilskuddsår" in html
+    assert reverse("payments:figures") in html

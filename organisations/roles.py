@@ -104,6 +104,7 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "organisations.view_county",
         "organisations.view_membership",
         "organisations.view_bankaccountchange",
+        "organisations.view_joinrequest",
         "schemes.view_scheme",
         "schemes.add_call",
         "schemes.change_call",

@@ -98,7 +98,7 @@ class JoinRequestAdmin(ReadOnlyAdmin):
         if not join_request.is_pending or not request.user.has_perm("organisations.decide_join_request", join_request):
             messages.error(request, gettext("Forespørselen er allerede avgjort, eller du kan ikke avgjøre den."))
             return redirect(change_url)
-        form = JoinRequestDecisionForm(request.POST or None)
+        form = JoinRequestDecisionForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:

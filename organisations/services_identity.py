@@ -91,7 +91,8 @@ def imdi_roles_sync(*, user, group_names: set[str]):
             data={"source": "entra"},
         )
         user.__dict__.pop("_imdi_group_names", None)
-    is_staff = bool(wanted) or user.is_superuser
+    # The admin is for IMDi accounts: staff follows the roles (a superuser keeps it).
+    is_staff = roles.holds_imdi_account(user)
     if user.is_staff != is_staff:
         user.is_staff = is_staff
         user.save(update_fields=["is_staff"])

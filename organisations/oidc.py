@@ -170,6 +170,22 @@ def end_session_url(request, *, post_logout_redirect_uri: str) -> str | None:
     return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
 
 
+def end_session_origin(request) -> str | None:
+    """The origin of the provider's end_session_endpoint for a session a provider signed in: the
+    logout form posts to us and we redirect there, which CSP's form-action must allow."""
+    from urllib.parse import urlsplit
+
+    provider = provider_get(request.session.get(PROVIDER_SESSION_KEY) or "")
+    if provider is None:
+        return None
+    try:
+        endpoint = provider_metadata(provider).get("end_session_endpoint") or ""
+    except IdentityRefused:
+        return None
+    parts = urlsplit(endpoint)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("https", "http") and parts.netloc else None
+
+
 class ProviderBackend(OIDCAuthenticationBackend):
     """One provider's backend. It answers only on its own callback URL and never grants a
     permission (rules and the groups do that)."""

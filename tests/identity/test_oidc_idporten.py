@@ -223,6 +223,15 @@ def test_logout_ends_the_session_at_id_porten_too(client, idporten):
     assert len(idporten.logouts) == 1
 
 
+def test_pages_allow_the_logout_form_to_reach_id_porten(client, idporten):
+    _sign_in(client, idporten)
+    policy = client.get(reverse("home"))["Content-Security-Policy"]
+    form_action = next(part for part in policy.split(";") if "form-action" in part)
+    assert "'self'" in form_action and idporten.issuer in form_action
+    client.logout()
+    assert idporten.issuer not in client.get(reverse("home"))["Content-Security-Policy"]
+
+
 def test_a_password_login_logs_out_locally_only(client):
     user = member(municipality("4601"))
     client.force_login(user)

@@ -160,3 +160,23 @@ def test_a_person_without_name_or_email_gives_them_on_the_join_page(client):
     assert person.get_full_name() == "Ola Nordmann" and person.email == "ola@bergen.kommune.no"
     assert JoinRequest.objects.get(user=person).is_pending
     assert 'name="email"' not in client.get(reverse("organisations:join")).content.decode()
+
+
+def test_the_admin_list_of_join_requests_has_a_fixed_number_of_queries(client, django_assert_num_queries):
+    client.force_login(officer())
+    url = reverse("admin:organisations_joinrequest_changelist")
+
+    def add(n, start):
+        for i in range(start, start + n):
+            join_request_create(user=UserFactory(username=f"ny-{i}"), org_number=BERGEN)
+
+    add(2, 0)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as baseline:
+        client.get(url)
+    add(20, 2)
+    with django_assert_num_queries(len(baseline.captured_queries)):
+        response = client.get(url)
+    assert response.content.decode().count("Godkjenn eller avslå") == 22

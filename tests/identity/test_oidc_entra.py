@@ -102,3 +102,26 @@ def test_the_entra_mark_does_not_survive_a_password_login_in_the_same_session(rf
     request.session["oidc_id_token"] = "a.b.c"
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     assert "identity_provider" not in request.session and "oidc_id_token" not in request.session
+
+
+def test_only_entra_counts_as_the_second_factor(client, settings):
+    """An IMDi account in a session that ID-porten (or nothing) signed in waits for TOTP."""
+    settings.IMDI_REQUIRE_SECOND_FACTOR = True
+    person = officer()
+    client.force_login(person)
+    session = client.session
+    session["identity_provider"] = "idporten"
+    session.save()
+    assert client.get(reverse("admin:applications_application_queue")).status_code != 200
+    session["identity_provider"] = "entra"
+    session.save()
+    assert client.get(reverse("admin:applications_application_queue")).status_code == 200
+
+
+def test_check_deploy_warns_about_a_provider_over_plain_http(settings):
+    from organisations.checks import identity_provider_https_check
+
+    settings.IDPORTEN_ISSUER, settings.ENTRA_ISSUER = "https://idporten.no", ""
+    assert identity_provider_https_check(None) == []
+    settings.IDPORTEN_ISSUER = "http://idporten.example"
+    assert [w.id for w in identity_provider_https_check(None)] == ["organisations.W002"]

@@ -331,3 +331,12 @@ class EntraBackend(ProviderBackend):
 
     def subject_of(self, claims) -> str:
         return str(claims.get("oid") or claims.get("sub") or "").strip()
+
+    def verify_claims(self, claims):
+        # Group overage: with too many groups Entra leaves `groups` out and points elsewhere.
+        # The roles cannot be read then, and signing in without them would silently drop them.
+        if "groups" in (claims.get("_claim_names") or {}):
+            raise IdentityRefused(
+                _("Entra ID sendte ikke gruppene dine, så rollene dine kan ikke settes. Kontakt IMDis brukerstøtte.")
+            )
+        return super().verify_claims(claims)

@@ -125,3 +125,15 @@ def test_check_deploy_warns_about_a_provider_over_plain_http(settings):
     assert identity_provider_https_check(None) == []
     settings.IDPORTEN_ISSUER = "http://idporten.example"
     assert [w.id for w in identity_provider_https_check(None)] == ["organisations.W002"]
+
+
+def test_a_group_overage_is_refused_rather_than_dropping_the_roles(client, entra):
+    _sign_in(client, entra)
+    client.logout()
+    entra.identity.pop("groups")
+    entra.identity["_claim_names"] = {"groups": "src1"}
+    response = _sign_in(client, entra)
+    assert "sendte ikke gruppene dine" in response.content.decode()
+    assert SESSION_KEY not in client.session
+    user = ExternalIdentity.objects.get(provider="entra").user
+    assert set(user.groups.values_list("name", flat=True)) == {roles.OFFICER}

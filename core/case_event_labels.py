@@ -89,6 +89,8 @@ EVENT_LABELS = {
     "join_requested": _("Bedt om tilgang til organisasjonen"),
     "join_request_approved": _("Forespørsel om tilgang godkjent"),
     "join_request_refused": _("Forespørsel om tilgang avslått"),
+    "identity_linked": _("Første innlogging med ID-porten eller Entra ID"),
+    "imdi_roles_synced": _("IMDi-roller satt fra Entra ID"),
     "membership_granted": _("Tilgang til organisasjonen gitt"),
     "membership_role_set": _("Rolle i organisasjonen endret"),
     "membership_deactivated": _("Tilgang til organisasjonen deaktivert"),

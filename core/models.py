@@ -94,6 +94,10 @@ class Notification(models.Model):
         REPORT_SUBMITTED = "report_submitted", _("Rapport sendt inn")
         REPORT_APPROVED = "report_approved", _("Rapport godkjent")
         MESSAGE_RECEIVED = "message_received", _("Ny melding i sak")
+        # Organisations' own users (issue 14).
+        JOIN_REQUESTED = "join_requested", _("Forespørsel om tilgang mottatt")
+        JOIN_APPROVED = "join_approved", _("Forespørsel om tilgang godkjent")
+        JOIN_REFUSED = "join_refused", _("Forespørsel om tilgang avslått")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("i kø")

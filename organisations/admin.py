@@ -103,3 +103,5 @@ def _admin_login_second_factor(request, extra_context=None):
 
 admin.site.has_permission = _admin_has_permission_verified
 admin.site.login = _admin_login_second_factor
+
+from organisations import admin_join  # noqa: E402, F401 - registers JoinRequestAdmin

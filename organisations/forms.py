@@ -13,6 +13,32 @@ class JoinRequestForm(forms.Form):
     )
     message = forms.CharField(label=_("Melding til den som godkjenner (valgfritt)"), max_length=500, required=False)
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # ID-porten tells who a person is, not their name or e-mail: a person the portal has
+        # neither for gives them here (the one who decides sees the name; the answer is e-mailed).
+        self.asks_contact = user is not None and not (user.email and user.get_full_name())
+        if self.asks_contact:
+            self.fields["first_name"] = forms.CharField(
+                label=_("Fornavn"),
+                max_length=150,
+                initial=user.first_name,
+                widget=forms.TextInput({"autocomplete": "given-name"}),
+            )
+            self.fields["last_name"] = forms.CharField(
+                label=_("Etternavn"),
+                max_length=150,
+                initial=user.last_name,
+                widget=forms.TextInput({"autocomplete": "family-name"}),
+            )
+            self.fields["email"] = forms.EmailField(
+                label=_("E-postadresse"),
+                max_length=254,
+                initial=user.email,
+                help_text=_("Hit sender vi beskjed når forespørselen er avgjort."),
+                widget=forms.EmailInput({"autocomplete": "email"}),
+            )
+
 
 class MembershipRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Rolle"), choices=Membership.Role.choices)

@@ -221,6 +221,7 @@ class BankAccountChange(FSMModelMixin, models.Model):
     def is_pending(self) -> bool:
         return self.status == self.Status.PENDING
 
+
 class JoinRequest(FSMModelMixin, models.Model):
     """A person asks to join an organisation (found by organisation number in Enhetsregisteret).
     IMDi decides while the organisation has no user administrator; after that, its admin does."""
@@ -293,3 +294,38 @@ class JoinRequest(FSMModelMixin, models.Model):
     )
     def refuse(self):
         pass
+
+
+class ExternalIdentity(models.Model):
+    """Who a user is at an outside identity provider: for ID-porten the `pid` claim (the
+    person's national identity number), for Entra ID the object id (`oid`). The subject is the
+    key the portal finds the user by at the next login; it is never shown (not in the admin,
+    not on any page)."""
+
+    class Provider(models.TextChoices):
+        IDPORTEN = "idporten", _("ID-porten")
+        ENTRA = "entra", _("Entra ID")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bruker"),
+        on_delete=models.CASCADE,
+        related_name="external_identities",
+    )
+    provider = models.CharField(_("identitetsleverandør"), max_length=20, choices=Provider.choices)
+    subject = models.CharField(_("identitet hos leverandøren"), max_length=200)
+    created_at = models.DateTimeField(_("første innlogging"), auto_now_add=True)
+    last_login_at = models.DateTimeField(_("siste innlogging"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("innloggingsidentitet")
+        verbose_name_plural = _("innloggingsidentiteter")
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "subject"], name="externalidentity_one_user_per_subject"),
+            models.UniqueConstraint(fields=["user", "provider"], name="externalidentity_one_per_provider"),
+            models.CheckConstraint(condition=~models.Q(subject=""), name="externalidentity_subject_not_empty"),
+        ]
+
+    def __str__(self):
+        # The subject (a national identity number for ID-porten) stays out of every label.
+        return f"{self.user} ({self.get_provider_display()})"

@@ -1,7 +1,8 @@
 """IMDi roles are Django groups; municipal roles are Membership.role.
 
 An IMDi role (a group, or superuser) is active only once the user has verified a second factor
-in this session (django-otp's OTPMiddleware puts `is_verified` on request.user), unless
+in this session (django-otp's OTPMiddleware puts `is_verified` on request.user) or signed in
+through Entra ID (organisations.middleware), unless
 settings.IMDI_REQUIRE_SECOND_FACTOR is off (dev and test). This is the one place that gate
 lives: every predicate in organisations.rules, and so every rule, admin and service check,
 reads its answer from here."""
@@ -30,8 +31,11 @@ def holds_imdi_account(user) -> bool:
 
 
 def second_factor_verified(user) -> bool:
-    """django-otp verified a device for this user in this session. A user object that did not
-    pass through OTPMiddleware (no `is_verified`) is not verified."""
+    """django-otp verified a device for this user in this session, or Entra ID signed the user
+    in (it enforces multi-factor; organisations.middleware marks that user). A user object that
+    did not pass through the middleware (no `is_verified`) is not verified."""
+    if getattr(user, "second_factor_by_provider", False) is True:
+        return True
     is_verified = getattr(user, "is_verified", None)
     return bool(is_verified()) if callable(is_verified) else False
 
@@ -100,6 +104,7 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "organisations.view_county",
         "organisations.view_membership",
         "organisations.view_bankaccountchange",
+        "organisations.view_joinrequest",
         "schemes.view_scheme",
         "schemes.add_call",
         "schemes.change_call",

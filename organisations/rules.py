@@ -219,3 +219,9 @@ def memberships_managed_by(user):
 
 # The finance group itself (not a superuser acting as finance): the navigation's payout link.
 in_finance_group = is_finance
+
+
+def first_steps_to_join(user) -> bool:
+    """Signed in, but member of no organisation and without an IMDi account: such a person (a
+    first-time ID-porten user) starts on the page where one asks to join an organisation."""
+    return getattr(user, "is_authenticated", False) and not roles.holds_imdi_account(user) and not memberships_of(user)

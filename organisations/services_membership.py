@@ -4,6 +4,7 @@ administrator, and that admin approves or refuses later users, sets their roles 
 with a stated delegation) and deactivates them. Every step is a case event."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,8 +33,31 @@ def _organisation_for(entity) -> Organisation | None:
     return None
 
 
+def _contact_set(user, *, first_name, last_name, email) -> None:
+    """The name and e-mail a person without them (an ID-porten user) gives with the request."""
+    if first_name is None and last_name is None and email is None:
+        return
+    first_name, last_name, email = (str(v or "").strip() for v in (first_name, last_name, email))
+    errors = {}
+    if not first_name:
+        errors["first_name"] = _("Skriv fornavnet ditt.")
+    if not last_name:
+        errors["last_name"] = _("Skriv etternavnet ditt.")
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = _("Skriv en gyldig e-postadresse.")
+    if errors:
+        raise ValidationError(errors)
+    user.first_name, user.last_name, user.email = first_name[:150], last_name[:150], email[:254]
+    user.save(update_fields=["first_name", "last_name", "email"])
+
+
 @transaction.atomic
-def join_request_create(*, user, org_number: str, message: str = "") -> JoinRequest:
+def join_request_create(
+    *, user, org_number: str, message: str = "", first_name=None, last_name=None, email=None
+) -> JoinRequest:
+    _contact_set(user, first_name=first_name, last_name=last_name, email=email)
     org_number = "".join(str(org_number or "").split())
     try:
         entity = entity_lookup(org_number)
@@ -62,7 +86,15 @@ def join_request_create(*, user, org_number: str, message: str = "") -> JoinRequ
         to_state=join_request.status,
         data={"organisation_id": organisation.pk, "org_number": org_number},
     )
+    _notice_after_commit(join_request, "requested")
     return join_request
+
+
+def _notice_after_commit(join_request, step) -> None:
+    from organisations.notices import join_request_notice_send
+
+    join_request_id = join_request.pk
+    transaction.on_commit(lambda: join_request_notice_send(join_request_id=join_request_id, step=step))
 
 
 def _locked(join_request) -> JoinRequest:
@@ -104,6 +136,7 @@ def join_request_approve(*, join_request, actor, role=Membership.Role.CASEWORKER
         to_state=role,
         data={"admin": first_user, "delegation": delegation, "join_request_id": join_request.pk},
     )
+    _notice_after_commit(join_request, "approved")
     return membership
 
 
@@ -111,7 +144,7 @@ def join_request_approve(*, join_request, actor, role=Membership.Role.CASEWORKER
 def join_request_refuse(*, join_request, actor, note="") -> JoinRequest:
     join_request = _locked(join_request)
     join_request.decided_by, join_request.decided_at, join_request.note = actor, timezone.now(), note[:500]
-    return transition_apply(
+    transition_apply(
         obj=join_request,
         transition="refuse",
         actor=actor,
@@ -119,6 +152,8 @@ def join_request_refuse(*, join_request, actor, note="") -> JoinRequest:
         message=note,
         update_fields=["decided_by", "decided_at", "note"],
     )
+    _notice_after_commit(join_request, "refused")
+    return join_request
 
 
 def _managed(membership, actor) -> Membership:

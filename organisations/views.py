@@ -26,7 +26,7 @@ from organisations.services_membership import (
 
 @login_required
 def join(request):
-    form = JoinRequestForm(request.POST or None)
+    form = JoinRequestForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             join_request = join_request_create(user=request.user, **form.cleaned_data)

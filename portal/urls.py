@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from portal import health, views, views_second_factor
+from portal import health, views, views_oidc, views_second_factor
 from portal.forms import PortalLoginForm
 
 urlpatterns = [
@@ -11,10 +11,18 @@ urlpatterns = [
     path("personvern/", views.privacy, name="privacy"),
     path(
         "logg-inn/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=PortalLoginForm),
+        views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=PortalLoginForm),
         name="login",
     ),
-    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logg-inn/idporten/", views_oidc.ProviderLoginView.as_view(provider="idporten"), name="idporten_login"),
+    path(
+        "logg-inn/idporten/ferdig/",
+        views_oidc.ProviderCallbackView.as_view(provider="idporten"),
+        name="idporten_callback",
+    ),
+    path("logg-inn/entra/", views_oidc.ProviderLoginView.as_view(provider="entra"), name="entra_login"),
+    path("logg-inn/entra/ferdig/", views_oidc.ProviderCallbackView.as_view(provider="entra"), name="entra_callback"),
+    path("logg-ut/", views_oidc.LogoutView.as_view(), name="logout"),
     # Password reset by e-mail: Django's views and token, our Norwegian templates. The mail goes
     # through Django's mail directly, not core.notifications: a Notification row would keep the
     # reset link (a credential) readable in the admin's notification list.

@@ -27,6 +27,16 @@ def start(request):
     return redirect(start_page_of(request.user))
 
 
+class LoginView(auth_views.LoginView):
+    """Django's login with a password, and beside it the identity providers that are configured
+    ("Logg inn med ID-porten", and Entra ID for IMDi staff)."""
+
+    def get_context_data(self, **kwargs):
+        from organisations.oidc import providers_configured
+
+        return {**super().get_context_data(**kwargs), "identity_providers": providers_configured()}
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's reset view; the link in the mail is built on PORTAL_BASE_URL (read per request),
     not on the Host header of whoever asked."""

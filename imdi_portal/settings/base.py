@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "portal.middleware.SessionExpiryNoticeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "organisations.middleware.ProviderSessionMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -108,6 +109,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # OpenID Connect sign-in (organisations.oidc): each answers only on its own callback URL.
+    "organisations.oidc.IdPortenBackend",
+    "organisations.oidc.EntraBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -150,6 +154,23 @@ IMDI_REQUIRE_SECOND_FACTOR = env.bool("IMDI_REQUIRE_SECOND_FACTOR", default=True
 # Enhetsregisteret's open API (organisations.enhetsregisteret): base URL and timeout in seconds.
 ENHETSREGISTERET_URL = env("ENHETSREGISTERET_URL", default="https://data.brreg.no/enhetsregisteret/api")
 ENHETSREGISTERET_TIMEOUT = env.float("ENHETSREGISTERET_TIMEOUT", default=3.0)
+# OpenID Connect (organisations.oidc, mozilla-django-oidc). A provider is on when its issuer and
+# client id are set; its endpoints come from the issuer's discovery document.
+# ID-porten for municipal users: the test environment is IDPORTEN_ISSUER=https://test.idporten.no.
+IDPORTEN_ISSUER = env("IDPORTEN_ISSUER", default="")
+IDPORTEN_CLIENT_ID = env("IDPORTEN_CLIENT_ID", default="")
+IDPORTEN_CLIENT_SECRET = env("IDPORTEN_CLIENT_SECRET", default="")
+IDPORTEN_ACR_REQUESTED = "idporten-loa-substantial"
+# The levels the portal lets in (anything else, e.g. idporten-loa-low, is refused).
+IDPORTEN_ACR_ACCEPTED = ["idporten-loa-substantial", "idporten-loa-high"]
+# Entra ID for IMDi staff: ENTRA_ISSUER=https://login.microsoftonline.com/<tenant id>/v2.0.
+ENTRA_ISSUER = env("ENTRA_ISSUER", default="")
+ENTRA_CLIENT_ID = env("ENTRA_CLIENT_ID", default="")
+ENTRA_CLIENT_SECRET = env("ENTRA_CLIENT_SECRET", default="")
+# Entra group object id -> IMDi role (officer, budget_holder, finance), e.g.
+# ENTRA_GROUP_ROLES="2f1c...=officer,9a7e...=budget_holder".
+ENTRA_GROUP_ROLES = env.dict("ENTRA_GROUP_ROLES", default={})
+OIDC_TIMEOUT = env.float("OIDC_TIMEOUT", default=5.0)
 OTP_TOTP_ISSUER = "IMDi tilskuddsportal"
 OTP_STATIC_RECOVERY_CODES = 10
 # The admin never shows a device's secret or QR code: no one, superusers included, can copy a

@@ -417,6 +417,25 @@ NN = {
     ),
     "Tilbake til innlogging": "Tilbake til innlogging",
     "Nytt passord til IMDi tilskuddsportal": "Nytt passord til IMDi tilskotsportal",
+    # --- sign-in through ID-porten and the join notices (issue 14)
+    "Logg inn med ID-porten": "Logg inn med ID-porten",
+    "Eller logg inn med brukernavn og passord": "Eller logg inn med brukarnamn og passord",
+    "Fornavn": "Førenamn",
+    "Etternavn": "Etternamn",
+    "E-postadresse": "E-postadresse",
+    "Hit sender vi beskjed når forespørselen er avgjort.": "Hit sender vi melding når førespurnaden er avgjord.",
+    "Skriv fornavnet ditt.": "Skriv førenamnet ditt.",
+    "Skriv etternavnet ditt.": "Skriv etternamnet ditt.",
+    "Innloggingen hadde for lavt sikkerhetsnivå. Logg inn med MinID, BankID, Buypass eller Commfides på nivå betydelig eller høyt.": "Innlogginga hadde for lågt tryggleiksnivå. Logg inn med MinID, BankID, Buypass eller Commfides på nivå betydeleg eller høgt.",
+    "Innloggingen kunne ikke fullføres. Start innloggingen på nytt.": "Innlogginga kunne ikkje fullførast. Start innlogginga på nytt.",
+    "Forespørsel om tilgang til %(org)s": "Førespurnad om tilgang til %(org)s",
+    "Du har fått tilgang til %(org)s": "Du har fått tilgang til %(org)s",
+    "Forespørselen om tilgang til %(org)s er avslått": "Førespurnaden om tilgang til %(org)s er avslått",
+    "Du har fått tilgang til %(org)s i tilskuddsportalen.": "Du har fått tilgang til %(org)s i tilskotsportalen.",
+    "Du er den første brukeren og er nå brukeradministrator: du godkjenner forespørsler fra kollegaene dine.": "Du er den første brukaren og er no brukaradministrator: du godkjenner førespurnader frå kollegaene dine.",
+    "Forespørselen din om tilgang til %(org)s i tilskuddsportalen er avslått.": "Førespurnaden din om tilgang til %(org)s i tilskotsportalen er avslått.",
+    "Begrunnelse:": "Grunngiving:",
+    "Spørsmål? Kontakt organisasjonens brukeradministrator, eller IMDi på tuki@imdi.no.": "Spørsmål? Kontakt brukaradministratoren i organisasjonen, eller IMDi på tuki@imdi.no.",
 }
 CONTEXT = {("side x av y", "av"): "av"}
 PLURAL = {

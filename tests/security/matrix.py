@@ -163,6 +163,7 @@ ADMIN_NEVER = {
     "core.sweeprun": READ_ONLY,
     "core.notification": READ_ONLY,
     "organisations.bankaccountchange": READ_ONLY,  # confirmed or refused on the finance pages
+    "organisations.joinrequest": READ_ONLY,  # decided on its own page (admin:…_joinrequest_decide)
     "schemes.budgetchange": frozenset({"change", "delete"}),  # decided on its approve/refuse pages
     "applications.application": NO_ADD_DELETE,
     "applications.assessment": NO_DELETE,
@@ -207,6 +208,7 @@ ADMIN_OBJECTS = {
     "organisations.county": ["county"],
     "organisations.organisation": ["organisation"],
     "organisations.membership": ["membership"],
+    "organisations.joinrequest": ["join_request"],
     "schemes.scheme": ["scheme"],
     "schemes.call": ["call"],
     "schemes.appropriation": ["appropriation"],

@@ -272,6 +272,11 @@ PAGES = {
     # An unknown link: the page says it no longer works (200), to anyone.
     "password_reset_confirm": Page(public, {"-": {"uidb64": Lit("MQ"), "token": Lit("ugyldig-lenke")}}),
     "password_reset_complete": Page(public),
+    # ID-porten and Entra ID are not configured in the matrix's settings: the pages are not there.
+    "idporten_login": Page(lambda role, ctx: NOT_FOUND),
+    "idporten_callback": Page(lambda role, ctx: NOT_FOUND),
+    "entra_login": Page(lambda role, ctx: NOT_FOUND),
+    "entra_callback": Page(lambda role, ctx: NOT_FOUND),
     "organisations:join": Page(signed_in),
     # The world has no organisation admins: only officers see the users page (first users).
     "organisations:users": Page(_org_users),
@@ -400,6 +405,9 @@ PAGES = {
     ),
     # --- each ModelAdmin's own views
     "admin:auth_user_password_change": Page(admin_page(may("change", "core.user")), {"user": {"id": "user"}}),
+    "admin:organisations_joinrequest_decide": Page(
+        admin_page(may("view", "organisations.joinrequest")), {"join_request": {"object_id": "join_request"}}
+    ),
     "admin:applications_assessment_ranking": Page(admin_page(may("view", "applications.assessment"))),
     "admin:applications_application_queue": Page(admin_page(may("view", "applications.application"))),
     "admin:core_sweeprun_run": Page(_sweep_run, {"payments": {"task": Lit("payments.tasks.payments_due_sweep")}}),

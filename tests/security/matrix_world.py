@@ -412,6 +412,18 @@ def _requests_and_devices(world):
     recovery_codes_renew(user=holder)
     world.objects["totp_device"] = TOTPDevice.objects.get(user=holder)
     world.objects["static_device"] = StaticDevice.objects.get(user=holder)
+    # A first user asks to join A (no admin yet: the officers decide), looked up in a local
+    # Enhetsregisteret.
+    from django.test import override_settings
+
+    from organisations.services_membership import join_request_create
+    from tests.factories import UserFactory
+    from tests.identity.stub_servers import EnhetsregisteretStub
+
+    with EnhetsregisteretStub() as stub, override_settings(ENHETSREGISTERET_URL=stub.url):
+        world.objects["join_request"] = join_request_create(
+            user=UserFactory(username="matrise-ny-bruker"), org_number="964338531"
+        )
 
 
 def build_world() -> World:

@@ -91,13 +91,13 @@ def _entry_apply(entry, line, *, actor, batch, counts, unmatched):
 def bank_return_file_read(*, batch, actor, data: bytes) -> tuple[BankReturnFile, bool]:
     """Read the bank's return file for `batch`. Returns the file's record and whether it was
     new (False: the same file was read before and nothing changed)."""
+    batch = PayoutBatch.objects.select_for_update().get(pk=batch.pk)
+    if not batch.payment_file_exported:
+        raise ValidationError(_("Betalingsfilen for bunten er ikke laget; banken kan ikke ha svart på den."))
     try:
         parsed = return_file_parse(data)
     except ReturnFileError as exc:
         raise ValidationError({"file": str(exc)}) from exc
-    batch = PayoutBatch.objects.select_for_update().get(pk=batch.pk)
-    if not batch.payment_file_exported:
-        raise ValidationError(_("Betalingsfilen for bunten er ikke laget; banken kan ikke ha svart på den."))
     digest = sha256_hex(data)
     existing = batch.return_files.filter(sha256=digest).first()
     if existing is not None:

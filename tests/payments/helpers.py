@@ -69,6 +69,9 @@ def paid_batch(user=None, *, paid_on=dt.date(2024, 5, 16), bank_reference="BANK-
     from payments.services import payout_batch_mark_paid
 
     batch = exported_batch(user, **selection)
+    # Never before the batch's payment date (the service refuses that): a batch built on a
+    # later clock than `paid_on` is paid on its own payment date.
+    paid_on = max(paid_on, batch.execution_date)
     return payout_batch_mark_paid(batch=batch, actor=batch.created_by, paid_on=paid_on, bank_reference=bank_reference)
 
 

@@ -184,3 +184,19 @@ def test_batch_page_uses_a_fixed_number_of_queries(client, django_assert_max_num
     assert big.lines.count() == 8
     with django_assert_max_num_queries(len(captured.captured_queries)):
         assert client.get(reverse("payments:batch", args=[big.pk])).status_code == 200
+
+
+def test_batch_list_uses_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    client.force_login(finance(username="fin-reader"))
+    due_grants(1)
+    exported_batch(finance(username="fin-a"))
+    with django_assert_max_num_queries(30) as captured:
+        assert client.get(reverse("payments:batches")).status_code == 200
+    for i in range(2, 6):
+        planned_grant(nth_municipality(i))
+        payments_due_update(today=dt.date(2024, 5, 15))
+        batch_approved(payout_batch_create(actor=finance(username=f"fin-{i}"), due_until=dt.date(2024, 5, 31)))
+    assert PayoutBatch.objects.count() == 5
+    with django_assert_max_num_queries(len(captured.captured_queries)):
+        body = client.get(reverse("payments:batches")).content.decode()
+    assert body.count("Godkjent") >= 4

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.calendar import today_oslo
 from core.forms import AmountField, InputBoundsMixin
+from payments.bank_returns import MAX_BYTES
 from payments.models import Payment, Reaction
 from schemes.models import Call, Scheme
 
@@ -135,3 +136,25 @@ class FiguresForm(InputBoundsMixin, forms.Form):
         },
         help_text=_("30. juni gir halvårstallene, 31. desember årstallene."),
     )
+
+
+class BatchApproveForm(forms.Form):
+    """The approval is bound to what the approver saw: the number of lines and the sum."""
+
+    line_count = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=100_000)
+    total = forms.DecimalField(widget=forms.HiddenInput, min_value=Decimal("0.01"), max_digits=14, decimal_places=2)
+
+
+class BankReturnFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("Returfil fra banken (camt.054 eller pain.002, XML)"),
+        help_text=_("Største tillatte størrelse er 5 MB."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("Filen er for stor (største tillatte størrelse er 5 MB)."))
+        if upload.size == 0:
+            raise forms.ValidationError(_("Filen er tom."))
+        return upload

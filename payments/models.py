@@ -165,11 +165,19 @@ def payment_file_not_made(batch) -> bool:
 payment_file_not_made.refusal = _("Betalingsfilen for bunten er laget og kan være sendt til banken.")
 
 
+def has_open_lines(batch) -> bool:
+    return batch.lines.filter(is_open=True).exists()
+
+
+has_open_lines.refusal = _("Bunten har ingen utbetalinger igjen.")
+
+
 class PayoutBatch(FSMModelMixin, models.Model):
     """A set of due payments that finance exports to the bank in one go."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Åpen")
+        OPEN = "open", _("Venter på godkjenning")
+        APPROVED = "approved", _("Godkjent")
         PAID = "paid", _("Utbetalt")
         CANCELLED = "cancelled", _("Avbrutt")
 
@@ -179,6 +187,17 @@ class PayoutBatch(FSMModelMixin, models.Model):
     selection = models.JSONField(_("utvalg"), default=dict, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Four eyes: one finance user builds the batch, another approves it before its payment
+    # file can be made (payments.rules; the service and the database check it too).
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("godkjent av"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("godkjent"), null=True, blank=True)
     exported_at = models.DateTimeField(_("sist eksportert"), null=True, blank=True)
     export_count = models.PositiveIntegerField(_("antall eksporter"), default=0)
     paid_on = models.DateField(_("utbetalt dato"), null=True, blank=True)
@@ -211,6 +230,11 @@ class PayoutBatch(FSMModelMixin, models.Model):
                 condition=~Q(status="cancelled") | Q(payment_file_created_at__isnull=True),
                 name="batch_exported_not_cancelled",
             ),
+            models.CheckConstraint(condition=~Q(approved_by=models.F("created_by")), name="batch_four_eyes"),
+            # Batches exported before four eyes were migrated as approved without an approver.
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(approved_at__isnull=False), name="batch_approved_has_date"
+            ),
         ]
 
     @property
@@ -223,6 +247,18 @@ class PayoutBatch(FSMModelMixin, models.Model):
     @transition(
         field=status,
         source=Status.OPEN,
+        target=Status.APPROVED,
+        permission="payments.approve_batch",
+        conditions=[payment_file_not_made, has_open_lines],
+        custom={"label": _("Godkjenn bunt")},
+    )
+    def approve(self, *, user, at):
+        self.approved_by = user
+        self.approved_at = at
+
+    @transition(
+        field=status,
+        source=Status.APPROVED,
         target=Status.PAID,
         permission="payments.run_payouts",
         conditions=[payment_file_made],
@@ -235,7 +271,7 @@ class PayoutBatch(FSMModelMixin, models.Model):
 
     @transition(
         field=status,
-        source=Status.OPEN,
+        source=[Status.OPEN, Status.APPROVED],
         target=Status.CANCELLED,
         permission="payments.run_payouts",
         conditions=[payment_file_not_made],
@@ -246,7 +282,16 @@ class PayoutBatch(FSMModelMixin, models.Model):
 
     @property
     def is_open(self) -> bool:
+        """Not closed yet: waiting for approval, or approved and not yet paid."""
+        return self.status in (self.Status.OPEN, self.Status.APPROVED)
+
+    @property
+    def awaits_approval(self) -> bool:
         return self.status == self.Status.OPEN
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
 
     @property
     def is_paid(self) -> bool:
@@ -254,7 +299,7 @@ class PayoutBatch(FSMModelMixin, models.Model):
 
     @property
     def may_make_payment_file(self) -> bool:
-        return self.is_open and not self.payment_file_exported
+        return self.is_approved and not self.payment_file_exported
 
     @property
     def line_count(self):
@@ -283,6 +328,11 @@ class PayoutBatchLine(models.Model):
     # Set when the line was written to the batch's payment file; unique, so one end-to-end id
     # is never in two files.
     end_to_end_id = models.CharField(_("betalingsreferanse i betalingsfil"), max_length=35, blank=True)
+    # The account written in the payment file for this line (the confirmed account then).
+    creditor_account = models.CharField(_("kontonummer i betalingsfil"), max_length=11, blank=True)
+    # Set when the bank's return file (camt.054) booked the line: the bank's own reference.
+    bank_reference = models.CharField(_("bankreferanse"), max_length=80, blank=True)
+    paid_on = models.DateField(_("utbetalt dato"), null=True, blank=True)
     failed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -325,8 +375,40 @@ class PayoutBatchLine(models.Model):
 
     @property
     def may_fail(self) -> bool:
-        """The bank may still reject it (open line of an open batch) or return it (paid)."""
-        return (self.is_open and self.batch.is_open) or (self.is_paid and self.batch.is_paid)
+        """The bank may still reject it (open line of an open batch) or return it (paid, by
+        the batch or by the bank's return file)."""
+        return (self.is_open and self.batch.is_open) or self.is_paid
+
+
+class BankReturnFile(models.Model):
+    """A file the bank sent back for a batch (camt.054 or pain.002), as uploaded, with what
+    reading it did: lines paid or failed, lines already recorded, and entries left for a
+    person to decide (unknown reference, amount that does not match)."""
+
+    class Kind(models.TextChoices):
+        CAMT054 = "camt054", _("Belastningsavisering (camt.054)")
+        PAIN002 = "pain002", _("Statusrapport (pain.002)")
+
+    batch = models.ForeignKey(PayoutBatch, on_delete=models.PROTECT, related_name="return_files")
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    message_id = models.CharField(_("bankens meldingsid"), max_length=80, blank=True)
+    file = models.FileField(_("fil"), upload_to="private/bank_returns/", max_length=300)
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    paid = models.PositiveIntegerField(_("registrert utbetalt"), default=0)
+    failed = models.PositiveIntegerField(_("registrert feilet"), default=0)
+    already = models.PositiveIntegerField(_("allerede registrert"), default=0)
+    unmatched = models.JSONField(_("ikke avstemt"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("returfil fra banken")
+        verbose_name_plural = _("returfiler fra banken")
+        ordering = ["-uploaded_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["batch", "sha256"], name="bank_return_file_once")]
+
+    def __str__(self):
+        return f"{self.batch} {self.get_kind_display()} {self.message_id}"
 
 
 class Reaction(FSMModelMixin, models.Model):

@@ -27,6 +27,13 @@ def reaction_of_someone_else(user, reaction):
     return reaction is not None and user.pk not in (reaction.decided_by_id, reaction.changed_by_id)
 
 
+@rules.predicate
+def batch_built_by_someone_else(user, batch):
+    """Four eyes on payout batches: whoever built a batch never approves it. Positive on
+    purpose, like reaction_of_someone_else."""
+    return batch is not None and user.pk != batch.created_by_id
+
+
 # Pages and surfaces.
 rules.add_perm("payments.run_payouts", finance)
 rules.add_perm("payments.decide_reactions", officer)
@@ -42,6 +49,7 @@ rules.add_perm("payments.release_payment", officer)
 rules.add_perm("payments.withhold_payment", budget_holder)
 rules.add_perm("payments.cancel_payment", officer)
 rules.add_perm("payments.review_reaction", budget_holder & reaction_of_someone_else)
+rules.add_perm("payments.approve_batch", finance & batch_built_by_someone_else)
 
 
 # --- visibility -------------------------------------------------------------------------------

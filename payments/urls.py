@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from payments import views, views_figures
+from payments import views, views_batches, views_figures
 
 app_name = "payments"
 urlpatterns = [
@@ -8,15 +8,21 @@ urlpatterns = [
     path("tall/", views_figures.figures, name="figures"),
     path("tall/eksport.xlsx", views_figures.figures_export, name="figures_export"),
     path("forfall/", views.due_list, name="due"),
-    path("bunter/", views.batch_list, name="batches"),
-    path("bunter/ny/", views.batch_create, name="batch_create"),
-    path("bunter/<int:pk>/", views.batch_detail, name="batch"),
-    path("bunter/<int:pk>/utbetalt/", views.batch_mark_paid, name="batch_paid"),
-    path("bunter/<int:pk>/avbryt/", views.batch_cancel, name="batch_cancel"),
-    path("bunter/<int:pk>/linjer/<int:line_pk>/feilet/", views.batch_line_fail, name="batch_line_fail"),
-    path("bunter/<int:pk>/betalingsfil/", views.batch_payment_file, name="batch_payment_file"),
-    re_path(r"^bunter/(?P<pk>[0-9]+)/eksport\.(?P<file_format>csv|xlsx|xml)$", views.batch_export, name="batch_export"),
-    re_path(r"^eksport/(?P<year>[0-9]{4})\.(?P<file_format>csv|xlsx)$", views.year_export, name="year_export"),
+    path("bunter/", views_batches.batch_list, name="batches"),
+    path("bunter/ny/", views_batches.batch_create, name="batch_create"),
+    path("bunter/<int:pk>/", views_batches.batch_detail, name="batch"),
+    path("bunter/<int:pk>/godkjenn/", views_batches.batch_approve, name="batch_approve"),
+    path("bunter/<int:pk>/utbetalt/", views_batches.batch_mark_paid, name="batch_paid"),
+    path("bunter/<int:pk>/returfil/", views_batches.batch_return_file, name="batch_return_file"),
+    path("bunter/<int:pk>/avbryt/", views_batches.batch_cancel, name="batch_cancel"),
+    path("bunter/<int:pk>/linjer/<int:line_pk>/feilet/", views_batches.batch_line_fail, name="batch_line_fail"),
+    path("bunter/<int:pk>/betalingsfil/", views_batches.batch_payment_file, name="batch_payment_file"),
+    re_path(
+        r"^bunter/(?P<pk>[0-9]+)/eksport\.(?P<file_format>csv|xlsx|xml)$",
+        views_batches.batch_export,
+        name="batch_export",
+    ),
+    re_path(r"^eksport/(?P<year>[0-9]{4})\.(?P<file_format>csv|xlsx)$", views_batches.year_export, name="year_export"),
     path("tilskudd/<int:grant_pk>/", views.grant_payments, name="grant"),
     path("tilskudd/<int:grant_pk>/reaksjon/", views.reaction_create, name="reaction_create"),
     path("utbetaling/<int:pk>/frigi/", views.payment_release, name="payment_release"),

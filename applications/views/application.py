@@ -24,6 +24,7 @@ from applications.forms.application import (
     SendBackForm,
     WithdrawForm,
 )
+from applications.forms.dashboard import DashboardFilterForm, applications_filtered
 from applications.models import Application, BudgetLine, BudgetYear
 from applications.rules import application_attachments_visible_to
 from applications.selectors import application as selectors
@@ -64,7 +65,18 @@ def _error_messages(request, exc):
 
 @login_required
 def dashboard(request):
-    return render(request, "applications/dashboard.html", selectors.dashboard_for(request.user))
+    context = selectors.dashboard_for(request.user)
+    form = DashboardFilterForm(request.GET or None)
+    filters = {}
+    if form.is_bound:
+        form.is_valid()
+        filters = {k: v for k, v in form.cleaned_data.items() if v}
+        if form.errors:
+            messages.warning(request, _("Et ugyldig søk eller filter ble ignorert."))
+    if filters:
+        context["applications"] = applications_filtered(context["applications"], **filters)
+    context.update(filter_form=form, filtered=bool(filters))
+    return render(request, "applications/dashboard.html", context)
 
 
 @login_required

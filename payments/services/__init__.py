@@ -11,7 +11,11 @@ from payments.services.accounts import (  # noqa: F401
     bank_account_change_refuse,
     bank_account_change_request,
 )
+from payments.services.bank_returns import bank_return_file_read  # noqa: F401
 from payments.services.batches import (  # noqa: F401
+    batch_can_approve,
+    batch_open_sum,
+    payout_batch_approve,
     payout_batch_cancel,
     payout_batch_create,
     payout_batch_line_fail,

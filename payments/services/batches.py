@@ -3,8 +3,9 @@ returned, or the batch cancelled before its file. Every payment moves through it
 transition (one case event per payment on the grant's case), inside the batch's transaction."""
 
 import uuid
+from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -13,10 +14,11 @@ from django.utils.translation import gettext as _
 from core.calendar import next_bank_day, today_oslo
 from core.pdf import sha256_hex
 from core.services import case_event_record
-from core.transitions import transition_apply
+from core.transitions import may, transition_apply
 from payments.exports import batch_pain001
 from payments.iso20022 import Pain001Error, pain001_validate
 from payments.models import Payment, PayoutBatch, PayoutBatchLine
+from payments.rules import batch_built_by_someone_else
 from payments.services.plan import organisation_ids_with_pending_account, payment_reference_reissued, payment_transition
 
 
@@ -73,6 +75,51 @@ def payout_batch_create(*, actor, due_until, execution_date=None, call=None, sch
     return batch
 
 
+def batch_can_approve(user, batch) -> bool:
+    """Finance (and superusers) approve a batch someone else built; never its builder.
+    Asked twice on purpose: Django's ModelBackend answers every has_perm of a superuser with
+    yes, so the rules' exclusion alone would not bind them."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and batch_built_by_someone_else(user, batch)
+        and may(batch, user, "approve")
+    )
+
+
+def batch_open_sum(batch) -> tuple[int, Decimal]:
+    """The number and sum of the batch's open lines (what an approval is bound to)."""
+    amounts = list(batch.lines.filter(is_open=True).values_list("amount", flat=True))
+    return len(amounts), sum(amounts, Decimal("0"))
+
+
+@transaction.atomic
+def payout_batch_approve(*, batch, actor, line_count, total):
+    """A second finance user approves the batch as they saw it (number of lines and sum);
+    only then can its payment file be made. Whoever built it cannot approve it."""
+    batch = PayoutBatch.objects.select_for_update().get(pk=batch.pk)
+    if not batch.awaits_approval:
+        raise ValidationError(_("Bunten venter ikke på godkjenning."))
+    if actor.pk == batch.created_by_id:
+        raise PermissionDenied(_("Den som laget bunten, kan ikke godkjenne den. En annen i økonomi må godkjenne."))
+    if not batch_can_approve(actor, batch):
+        raise PermissionDenied(_("Bare økonomi kan godkjenne utbetalingsbunter."))
+    list(batch.lines.select_for_update().filter(is_open=True).values_list("pk", flat=True))
+    count, current = batch_open_sum(batch)
+    if count != line_count or current != Decimal(total):
+        raise ValidationError(_("Bunten er endret siden du åpnet den. Se over bunten og godkjenn på nytt."))
+    return transition_apply(
+        obj=batch,
+        transition="approve",
+        actor=actor,
+        event="batch_approved",
+        data={"payments": count, "total": str(current)},
+        update_fields=["approved_by", "approved_at"],
+        error=ValidationError,
+        user=actor,
+        at=timezone.now(),
+    )
+
+
 def _locked_open_batch(batch) -> PayoutBatch:
     batch = PayoutBatch.objects.select_for_update().get(pk=batch.pk)
     if not batch.is_open:
@@ -91,6 +138,13 @@ def payout_batch_mark_paid(*, batch, actor, paid_on, bank_reference):
         raise ValidationError({"bank_reference": _("Oppgi bankens referanse.")})
     if paid_on > today_oslo():
         raise ValidationError({"paid_on": _("Utbetalingsdatoen kan ikke være i fremtiden.")})
+    if paid_on < batch.execution_date:
+        raise ValidationError(
+            {
+                "paid_on": _("Utbetalt dato kan ikke være før buntens betalingsdato %(day)s.")
+                % {"day": batch.execution_date.strftime("%d.%m.%Y")}
+            }
+        )
     lines = list(
         batch.lines.select_related("payment__grant").select_for_update(of=("self", "payment")).filter(is_open=True)
     )
@@ -215,8 +269,10 @@ def payout_batch_payment_file_create(*, batch, actor):
     batch = PayoutBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.payment_file_exported:
         return batch
-    if not batch.is_open:
-        raise ValidationError(_("Betalingsfil kan bare lages for en åpen bunt."))
+    if batch.awaits_approval:
+        raise ValidationError(_("Bunten må godkjennes av en annen i økonomi før betalingsfilen kan lages (fire øyne)."))
+    if not batch.is_approved:
+        raise ValidationError(_("Betalingsfil kan bare lages for en godkjent bunt som ikke er utbetalt."))
     lines = list(
         batch.lines.select_for_update(of=("self", "payment"))
         .select_related("payment__grant__organisation")
@@ -242,7 +298,8 @@ def payout_batch_payment_file_create(*, batch, actor):
         raise ValidationError(_("En av utbetalingene har allerede vært i en betalingsfil med samme referanse."))
     for line in lines:
         line.end_to_end_id = line.payment.reference
-    PayoutBatchLine.objects.bulk_update(lines, ["end_to_end_id"])
+        line.creditor_account = line.payment.grant.organisation.bank_account
+    PayoutBatchLine.objects.bulk_update(lines, ["end_to_end_id", "creditor_account"])
     try:
         document = batch_pain001(batch)
         pain001_validate(document)

@@ -43,13 +43,25 @@ def due_grants(n=3, *, amount="100000.01", call=None):
     return grants
 
 
-def exported_batch(user=None, *, due_until=dt.date(2024, 5, 31), **selection):
-    """A batch whose pain.001 payment file has been made (what the bank may have received)."""
+def batch_approved(batch, approver=None):
+    """The second finance user approves `batch` as it stands (four eyes)."""
+    from payments.services import batch_open_sum, payout_batch_approve
+    from tests.factories import finance
+
+    approver = approver or finance(username=f"fin-approve-{batch.pk}")
+    count, total = batch_open_sum(batch)
+    return payout_batch_approve(batch=batch, actor=approver, line_count=count, total=total)
+
+
+def exported_batch(user=None, *, due_until=dt.date(2024, 5, 31), approver=None, **selection):
+    """A batch built by `user`, approved by a second finance user, whose pain.001 payment
+    file has been made (what the bank may have received)."""
     from payments.services import payout_batch_create, payout_batch_payment_file_create
     from tests.factories import finance
 
     user = user or finance(username="fin-export")
     batch = payout_batch_create(actor=user, due_until=due_until, **selection)
+    batch = batch_approved(batch, approver)
     return payout_batch_payment_file_create(batch=batch, actor=user)
 
 
@@ -57,6 +69,9 @@ def paid_batch(user=None, *, paid_on=dt.date(2024, 5, 16), bank_reference="BANK-
     from payments.services import payout_batch_mark_paid
 
     batch = exported_batch(user, **selection)
+    # Never before the batch's payment date (the service refuses that): a batch built on a
+    # later clock than `paid_on` is paid on its own payment date.
+    paid_on = max(paid_on, batch.execution_date)
     return payout_batch_mark_paid(batch=batch, actor=batch.created_by, paid_on=paid_on, bank_reference=bank_reference)
 
 

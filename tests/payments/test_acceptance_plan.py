@@ -17,6 +17,7 @@ from payments.services import (
 )
 from tests.factories import finance, member, municipality, officer, valid_bank_account, valid_org_number
 from tests.grants.helpers import sent_grant
+from tests.payments.helpers import batch_approved
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +51,6 @@ def test_acceptance_creates_the_plan_and_the_accepted_account_is_paid():
     with time_machine.travel(dt.datetime(2024, 5, 15, 9, 0, tzinfo=dt.UTC), tick=False):
         bank_account_change_confirm(change=change, actor=officer(), new_account=account)
         batch = payout_batch_create(actor=finance(), due_until=dt.date(2024, 5, 15))
-        batch = payout_batch_payment_file_create(batch=batch, actor=finance(username="fin2"))
+        batch = payout_batch_payment_file_create(batch=batch_approved(batch), actor=finance(username="fin2"))
     document = batch.payment_file.open("rb").read().decode()
     assert f"<IBAN>{kontonr.to_iban(account).replace(' ', '')}</IBAN>" in document

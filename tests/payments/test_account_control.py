@@ -23,7 +23,7 @@ from payments.services import (
     payout_batch_payment_file_create,
 )
 from tests.factories import budget_holder, finance, member, officer, valid_bank_account
-from tests.payments.helpers import due_grants
+from tests.payments.helpers import batch_approved, due_grants
 
 pytestmark = pytest.mark.django_db
 
@@ -131,7 +131,7 @@ def test_a_change_after_the_batch_stops_the_payment_file():
     batch = payout_batch_create(actor=user, due_until=dt.date(2024, 5, 31))
     request_change(grant.organisation, member(grant.organisation))
     with pytest.raises(ValidationError, match="venter på kontroll"):
-        payout_batch_payment_file_create(batch=batch, actor=user)
+        payout_batch_payment_file_create(batch=batch_approved(batch), actor=user)
     batch.refresh_from_db()
     assert not batch.payment_file_exported
     assert not batch.lines.exclude(end_to_end_id="").exists()

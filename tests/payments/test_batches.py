@@ -20,7 +20,7 @@ from payments.services import (
     reaction_record,
 )
 from tests.factories import finance, officer, reception_call
-from tests.payments.helpers import due_grants, exported_batch
+from tests.payments.helpers import batch_approved, due_grants, exported_batch
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,7 @@ def test_mark_paid_makes_payments_final():
     batch = payout_batch_create(actor=user, due_until=dt.date(2024, 5, 31))
     with pytest.raises(ValidationError, match="Lag betalingsfilen"):
         payout_batch_mark_paid(batch=batch, actor=user, paid_on=dt.date(2024, 5, 16), bank_reference="B0")
-    batch = payout_batch_payment_file_create(batch=batch, actor=user)
+    batch = payout_batch_payment_file_create(batch=batch_approved(batch), actor=user)
     with pytest.raises(ValidationError):
         payout_batch_mark_paid(batch=batch, actor=user, paid_on=dt.date(2024, 5, 16), bank_reference=" ")
     with pytest.raises(ValidationError):

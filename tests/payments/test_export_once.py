@@ -23,7 +23,7 @@ from payments.services import (
     payout_batch_payment_file_create,
 )
 from tests.factories import finance
-from tests.payments.helpers import due_grants, exported_batch, paid_batch
+from tests.payments.helpers import batch_approved, due_grants, exported_batch, paid_batch
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,7 @@ def test_cancel_after_export_is_refused_with_a_clear_message():
     with pytest.raises(ValidationError, match="kan ikke avbrytes"):
         payout_batch_cancel(batch=batch, actor=user)
     batch.refresh_from_db()
-    assert batch.status == PayoutBatch.Status.OPEN
+    assert batch.status == PayoutBatch.Status.APPROVED
     assert Payment.objects.filter(status="in_batch").count() == 2
     # The database refuses it too.
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -78,7 +78,7 @@ def test_cancel_page_shows_the_refusal(client):
     response = client.post(reverse("payments:batch_cancel", args=[batch.pk]), follow=True)
     assert response.status_code == 200
     assert "kan ikke avbrytes" in response.content.decode()
-    assert PayoutBatch.objects.get(pk=batch.pk).status == "open"
+    assert PayoutBatch.objects.get(pk=batch.pk).status == "approved"
 
 
 def test_cancel_before_export_still_releases_the_payments():
@@ -113,7 +113,7 @@ def test_exported_payments_cannot_go_in_a_new_batch_or_file():
         Payment.objects.filter(pk=payment.pk).update(status="in_batch")
         PayoutBatchLine.objects.create(batch=other, payment=payment, amount=payment.amount)
     with pytest.raises(ValidationError, match="allerede vært i en betalingsfil"):
-        payout_batch_payment_file_create(batch=other, actor=user)
+        payout_batch_payment_file_create(batch=batch_approved(other), actor=user)
     assert not PayoutBatch.objects.get(pk=other.pk).payment_file_exported
 
 
@@ -124,7 +124,7 @@ def test_marking_failed_needs_an_exported_batch_and_a_reason():
     line = batch.lines.get()
     with pytest.raises(ValidationError, match="avbryt bunten"):
         payout_batch_line_fail(line=line, actor=user, reason="Avvist")
-    payout_batch_payment_file_create(batch=batch, actor=user)
+    payout_batch_payment_file_create(batch=batch_approved(batch), actor=user)
     with pytest.raises(ValidationError) as exc:
         payout_batch_line_fail(line=line, actor=user, reason="  ")
     assert "reason" in exc.value.message_dict

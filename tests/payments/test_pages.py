@@ -10,11 +10,12 @@ from django.urls import reverse
 from lxml import etree
 from openpyxl import load_workbook
 
+from core.money import format_nok
 from payments.iso20022 import pain001_validate
 from payments.models import Payment, PayoutBatch, Reaction
 from payments.services import payout_batch_create
 from tests.factories import budget_holder, finance, member, officer
-from tests.payments.helpers import due_grants, nth_municipality, planned_grant
+from tests.payments.helpers import batch_approved, due_grants, nth_municipality, planned_grant
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +57,7 @@ def test_finance_sees_pages_and_exports(client, batch):
     response = client.get(export_urls(batch)[2])
     assert response.status_code == 302
     assert client.get(reverse("payments:batch_payment_file", args=[batch.pk])).status_code == 405
+    batch_approved(batch)
     response = client.post(reverse("payments:batch_payment_file", args=[batch.pk]))
     assert response["Location"] == reverse("payments:batch", args=[batch.pk])
     for url in finance_pages(batch):
@@ -107,17 +109,45 @@ def test_anonymous_is_sent_to_login(client, batch):
 
 def test_finance_builds_and_pays_a_batch_through_the_pages(client):
     due_grants(2)
-    client.force_login(finance())
+    builder, approver = finance(username="fin-build"), finance(username="fin-approve")
+    client.force_login(builder)
     response = client.post(
         reverse("payments:batch_create"), {"due_until": "2024-05-31", "execution_date": "2024-05-17"}
     )
     batch = PayoutBatch.objects.get()
     assert response["Location"] == reverse("payments:batch", args=[batch.pk])
     assert batch.execution_date == dt.date(2024, 5, 21)
-    line = batch.lines.first()
+    # The builder cannot approve: no button, the confirmation page sends them back.
+    page = client.get(reverse("payments:batch", args=[batch.pk])).content.decode()
+    assert "En annen i økonomi må godkjenne" in page
+    response = client.get(reverse("payments:batch_approve", args=[batch.pk]), follow=True)
+    assert "kan ikke godkjenne" in response.content.decode()
     client.post(reverse("payments:batch_payment_file", args=[batch.pk]))
+    assert not PayoutBatch.objects.get().payment_file_exported
+    client.force_login(approver)
+    confirm = client.get(reverse("payments:batch_approve", args=[batch.pk])).content.decode()
+    total = sum(batch.lines.values_list("amount", flat=True))
+    assert f"2 utbetalinger på til sammen {format_nok(total)}" in confirm
+    # What the approver saw must still hold: a different sum is refused.
+    client.post(reverse("payments:batch_approve", args=[batch.pk]), {"line_count": 2, "total": "1.00"})
+    assert PayoutBatch.objects.get().approved_by is None
+    client.post(reverse("payments:batch_approve", args=[batch.pk]), {"line_count": 2, "total": f"{total:.2f}"})
+    assert PayoutBatch.objects.get().approved_by == approver
+    client.force_login(builder)
+    client.post(reverse("payments:batch_payment_file", args=[batch.pk]))
+    line = batch.lines.first()
     client.post(reverse("payments:batch_line_fail", args=[batch.pk, line.pk]), {"reason": "Avvist"})
-    client.post(reverse("payments:batch_paid", args=[batch.pk]), {"paid_on": "2024-05-16", "bank_reference": "K-1"})
+    with time_machine.travel(dt.datetime(2024, 5, 22, 9, 0), tick=False):
+        client.force_login(builder)  # the session of six days ago has expired
+        paid = reverse("payments:batch_paid", args=[batch.pk])
+        # Before the batch's payment date: refused next to the field, nothing recorded.
+        response = client.post(paid, {"paid_on": "2024-05-20", "bank_reference": "K-1", "confirmed": "1"})
+        assert response.status_code == 400 and "før buntens betalingsdato" in response.content.decode()
+        # First the confirmation page, naming the consequence; nothing is recorded yet.
+        response = client.post(paid, {"paid_on": "2024-05-21", "bank_reference": "K-1"})
+        assert response.status_code == 200 and "Dette kan ikke angres" in response.content.decode()
+        assert Payment.objects.filter(status="paid").count() == 0
+        client.post(paid, {"paid_on": "2024-05-21", "bank_reference": "K-1", "confirmed": "1"})
     assert Payment.objects.filter(status="paid").count() == 1
     assert Payment.objects.filter(status="due").count() == 1
 

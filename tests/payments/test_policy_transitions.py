@@ -27,7 +27,7 @@ from payments.services import (
     reaction_record,
 )
 from tests.factories import budget_holder, finance, member, officer, valid_bank_account
-from tests.payments.helpers import due_grants, exported_batch, nth_municipality, planned_grant
+from tests.payments.helpers import batch_approved, due_grants, exported_batch, nth_municipality, planned_grant
 
 pytestmark = pytest.mark.django_db
 
@@ -186,7 +186,7 @@ def test_batch_actions_follow_the_payment_file():
     batch = payout_batch_create(actor=user, due_until=dt.date(2024, 5, 31))
     assert {a.name for a in available_actions(batch, user)} == {"cancel"}
     assert available_actions(batch, officer()) == []
-    batch = payout_batch_payment_file_create(batch=batch, actor=user)
+    batch = payout_batch_payment_file_create(batch=batch_approved(batch), actor=user)
     assert {a.name for a in available_actions(batch, user)} == {"mark_paid"}
     with pytest.raises(PermissionDenied):
         payout_batch_mark_paid(batch=batch, actor=officer(), paid_on=dt.date(2024, 5, 16), bank_reference="B")

@@ -236,6 +236,18 @@ def _batch_export(role, ctx):
     return OK
 
 
+def _batch_approve(role, ctx):
+    """Four eyes: finance other than the batch's builder gets the confirmation page; the
+    world's batch was built by the finance role, who is sent back to the batch."""
+    if role.anonymous:
+        return LOGIN()
+    if not role.in_group(FINANCE):
+        return FORBIDDEN
+    if role.name == "finance":
+        return redirect(reverse("payments:batch", args=[ctx.obj("pk").pk]))
+    return OK
+
+
 def _totp_secret(role, ctx):
     return FORBIDDEN if role.staff else ADMIN_LOGIN()
 
@@ -340,6 +352,8 @@ PAGES = {
     "payments:batch_create": Page(gated(is_finance, then=NOT_ALLOWED)),
     "payments:batch": Page(gated(is_finance), BATCH),
     "payments:batch_paid": Page(gated(is_finance, then=NOT_ALLOWED), BATCH),
+    "payments:batch_approve": Page(_batch_approve, BATCH),
+    "payments:batch_return_file": Page(gated(is_finance, then=NOT_ALLOWED), BATCH),
     "payments:batch_cancel": Page(gated(is_finance, then=NOT_ALLOWED), BATCH),
     "payments:batch_line_fail": Page(
         gated(is_finance, then=NOT_ALLOWED), {"line": {"pk": "batch", "line_pk": "batch_line"}}

@@ -22,6 +22,7 @@ from applications.forms.assessment import (
 )
 from applications.models import Appeal, Decision
 from applications.selectors.assessment import bulk_approval_totals, decisions_hands
+from applications.services import appeal as appeal_services
 from applications.services import assessment as services
 from core.admin import KnownValueListFilter
 from core.money import format_nok
@@ -338,7 +339,7 @@ class DecisionAdmin(ServiceFormMixin, RoleAdmin):
         form = ReceivedOnForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                services.decision_received_record(
+                appeal_services.decision_received_record(
                     decision=decision, received_on=form.cleaned_data["received_on"], actor=request.user
                 )
             except ValidationError as exc:
@@ -435,14 +436,14 @@ class AppealAdmin(ServiceFormMixin, RoleAdmin):
     def service_call(self, request, form, obj):
         data = form.cleaned_data
         if obj is None:
-            return services.appeal_register(
+            return appeal_services.appeal_register(
                 decision=data["decision"], received_on=data["received_on"], actor=request.user, notes=data.get("notes")
             )
         appeal = obj
         if data.get("forwarded_to_ministry_on") and not Appeal.objects.get(pk=obj.pk).forwarded_to_ministry_on:
-            appeal = services.appeal_forward(
+            appeal = appeal_services.appeal_forward(
                 appeal=obj, forwarded_on=data["forwarded_to_ministry_on"], actor=request.user
             )
         if "notes" in data:
-            appeal = services.appeal_notes_change(appeal=appeal, notes=data["notes"], actor=request.user)
+            appeal = appeal_services.appeal_notes_change(appeal=appeal, notes=data["notes"], actor=request.user)
         return appeal

@@ -55,6 +55,38 @@ class AssessmentForm(InputBoundsMixin, forms.ModelForm):
         pass
 
 
+class AssessmentScoreForm(InputBoundsMixin, forms.Form):
+    """The scoring form beside the application: one radio group per criterion of the call,
+    labelled with the criterion's guidance and scale (applications.selectors.assessment_criteria)."""
+
+    comment = forms.CharField(
+        label=_("Kommentar"), required=False, max_length=8000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    recommended_amount = AmountField(
+        label=_("Anbefalt beløp"),
+        required=False,
+        help_text=_("Hva du anbefaler at søkeren får i alt (høyst det som er søkt om)."),
+    )
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        scored = {}
+        for criterion in criteria:
+            scored[criterion["field"]] = forms.TypedChoiceField(
+                label=criterion["name"],
+                help_text=criterion["guidance"],
+                choices=[(value, f"{value} – {label}") for value, label in criterion["scale"]],
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Velg en karakter."),
+                    "invalid_choice": _("Velg en av karakterene på skalaen."),
+                },
+            )
+        self.fields = {**scored, **self.fields}
+
+
 class DecisionProposeForm(InputBoundsMixin, forms.ModelForm):
     later_years_text = forms.CharField(
         label=_("Senere år (med forbehold om Stortingets bevilgning)"),

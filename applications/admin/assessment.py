@@ -12,11 +12,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from applications import rules as app_rules
+from applications.admin import ranking as ranking_admin
 from applications.admin.base import RoleAdmin, ServiceFormMixin
-from applications.forms.assessment import AssessmentForm, AssessmentScoreForm, RankingForm
+from applications.forms.assessment import AssessmentForm, AssessmentScoreForm
 from applications.models import Assessment, BudgetYear
 from applications.selectors.application import budget_years_with_totals
-from applications.selectors.assessment import assessment_criteria, assessment_summary, ranking
+from applications.selectors.assessment import assessment_criteria, assessment_summary
 from applications.services import assessment as services
 from core.forms import form_errors_from
 from core.money import format_nok
@@ -95,6 +96,11 @@ class AssessmentAdmin(ServiceFormMixin, RoleAdmin):
                 self.admin_site.admin_view(self.ranking_view),
                 name="applications_assessment_ranking",
             ),
+            path(
+                "rangering.xlsx",
+                self.admin_site.admin_view(self.ranking_xlsx_view),
+                name="applications_assessment_ranking_xlsx",
+            ),
         ]
         urls.append(
             path(
@@ -128,7 +134,9 @@ class AssessmentAdmin(ServiceFormMixin, RoleAdmin):
         if mine is not None:
             initial = {c["field"]: getattr(mine, c["field"]) for c in criteria}
             initial.update(comment=mine.comment, recommended_amount=mine.recommended_amount)
-        form = AssessmentScoreForm(request.POST or None, criteria=criteria, initial=initial)
+        form = AssessmentScoreForm(
+            request.POST if request.method == "POST" else None, criteria=criteria, initial=initial
+        )
         conflict = app_rules.conflict_refusal(request.user, application)
         open_for_scoring = application.status in services.OPEN_FOR_ASSESSMENT
         if request.method == "POST" and form.is_valid():
@@ -170,20 +178,10 @@ class AssessmentAdmin(ServiceFormMixin, RoleAdmin):
         return TemplateResponse(request, "admin/applications/assessment/score.html", context)
 
     def ranking_view(self, request):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        form = RankingForm(request.GET or None)
-        result = None
-        if form.is_bound and form.is_valid():
-            result = ranking(call=form.cleaned_data["call"], area=form.cleaned_data["area"])
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Rangering per satsingsområde"),
-            "form": form,
-            "result": result,
-        }
-        return TemplateResponse(request, "admin/applications/ranking.html", context)
+        return ranking_admin.ranking_view(self, request)
+
+    def ranking_xlsx_view(self, request):
+        return ranking_admin.ranking_xlsx(self, request)
 
 
 class AssessmentInline(admin.TabularInline):

@@ -168,6 +168,7 @@ def _decisions(world):
     from applications.models import Assessment, Grant
     from applications.services import appeal as appeal_services
     from applications.services import assessment as assessment_services
+    from applications.services.decision_bulk import conflict_declare
 
     officer, holder = world.users["officer"], world.users["budget_holder"]
 
@@ -197,6 +198,10 @@ def _decisions(world):
     with _at("2024-02-22"):
         world.objects["appeal"] = appeal_services.appeal_register(
             decision=world["decision_dismissed_a"], received_on=dt.date(2024, 2, 22), actor=officer
+        )
+        # The officer is disqualified in the county's cases (its application is not decided).
+        world.objects["conflict"] = conflict_declare(
+            user=officer, organisation=world.orgs["county"], reason="Nær familie leder prosjektet."
         )
 
 

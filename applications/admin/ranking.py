@@ -44,7 +44,9 @@ def ranking_view(model_admin, request):
                 try:
                     decisions = decisions_propose_bulk(call=call, amounts=propose_form.amounts(), actor=request.user)
                 except ValidationError as exc:
-                    for key, errors in exc.message_dict.items():
+                    if not hasattr(exc, "error_dict"):
+                        propose_form.add_error(None, exc.messages)
+                    for key, errors in getattr(exc, "error_dict", {}).items():
                         field = f"amount_{key}"
                         propose_form.add_error(field if field in propose_form.fields else None, errors)
                 except PermissionDenied as exc:

@@ -28,8 +28,8 @@ from schemes.forms import (
 )
 from schemes.models import (
     Appropriation,
-    AssessmentCriterion,
     AppropriationShare,
+    AssessmentCriterion,
     BudgetChange,
     Call,
     LetterText,

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class ConflictOfInterest(models.Model):
@@ -17,6 +18,7 @@ class ConflictOfInterest(models.Model):
     )
     reason = models.TextField(_("begrunnelse"))
     declared_at = models.DateTimeField(_("erklært"), auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("inhabilitet")

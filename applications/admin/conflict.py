@@ -15,6 +15,12 @@ from core.forms import InputBoundsMixin
 
 
 class ConflictOfInterestForm(InputBoundsMixin, forms.ModelForm):
+    # The declaration cannot be withdrawn here: the user confirms that before it is saved.
+    confirm = forms.BooleanField(
+        label=_("Jeg bekrefter at jeg er inhabil i saker fra denne søkeren. Erklæringen kan ikke trekkes tilbake."),
+        error_messages={"required": _("Kryss av for at du bekrefter erklæringen.")},
+    )
+
     class Meta:
         model = ConflictOfInterest
         fields = ["organisation", "reason"]
@@ -44,7 +50,7 @@ class ConflictOfInterestAdmin(ServiceFormMixin, RoleAdmin):
         return obj.user.get_full_name() or obj.user.username
 
     def get_fields(self, request, obj=None):
-        return ["organisation", "reason"] if obj is None else self.readonly_fields
+        return ["organisation", "reason", "confirm"] if obj is None else self.readonly_fields
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields if obj else []

@@ -144,15 +144,18 @@ def test_the_declaration_page_records_the_users_own_declaration(client):
     client.force_login(o)
     url = reverse("admin:applications_conflictofinterest_add")
     assert "Erklær inhabilitet" in client.get(url).content.decode()
-    empty = client.post(url, {"organisation": org.pk, "reason": "  "})
+    empty = client.post(url, {"organisation": org.pk, "reason": "  ", "confirm": "on"})
     assert empty.status_code == 200 and not ConflictOfInterest.objects.exists()
-    hostile = client.post(url, {"organisation": "999999", "reason": "<script>x</script>"})
+    hostile = client.post(url, {"organisation": "999999", "reason": "<script>x</script>", "confirm": "on"})
     assert hostile.status_code == 200 and not ConflictOfInterest.objects.exists()
-    done = client.post(url, {"organisation": org.pk, "reason": REASON})
+    unconfirmed = client.post(url, {"organisation": org.pk, "reason": REASON})
+    assert unconfirmed.status_code == 200 and not ConflictOfInterest.objects.exists()
+    assert "Kryss av for at du bekrefter erklæringen." in unconfirmed.content.decode()
+    done = client.post(url, {"organisation": org.pk, "reason": REASON, "confirm": "on"})
     assert done.status_code == 302
     conflict = ConflictOfInterest.objects.get()
     assert (conflict.user, conflict.organisation, conflict.reason) == (o, org, REASON)
-    again = client.post(url, {"organisation": org.pk, "reason": "To ganger"})
+    again = client.post(url, {"organisation": org.pk, "reason": "To ganger", "confirm": "on"})
     assert again.status_code == 200 and ConflictOfInterest.objects.count() == 1
 
 

@@ -51,12 +51,74 @@ def may_change_assessment(user, assessment):
     return bool(getattr(user, "is_superuser", False)) or assessment.officer_id == user.pk
 
 
+# --- conflict of interest (habilitet, forvaltningsloven § 6): whoever has declared themselves
+# disqualified in cases from an organisation may not score, propose, revise or approve in an
+# application from it or naming it as partner. Each permission below asks it with the object
+# (an application, or its assessment or decision); without an object only the role counts.
+
+
+def _application_of(obj):
+    from applications.models import Application
+
+    if obj is None or isinstance(obj, Application):
+        return obj
+    return getattr(obj, "application", None)
+
+
+def conflict_of(user, obj):
+    """The user's declaration of conflict of interest that covers `obj` (an application, its
+    assessment or decision), or None."""
+    from applications.models import ConflictOfInterest
+
+    application = _application_of(obj)
+    if application is None or application.pk is None or not getattr(user, "is_authenticated", False):
+        return None
+    org_ids = {application.organisation_id, *application.partners.values_list("pk", flat=True)}
+    return (
+        ConflictOfInterest.objects.filter(user=user, organisation_id__in=org_ids)
+        .select_related("organisation")
+        .order_by("declared_at", "pk")
+        .first()
+    )
+
+
+def conflict_refusal(user, obj) -> str | None:
+    """Why `user` may not act in the case of `obj` (their declared conflict, with its reason)."""
+    from django.utils.translation import gettext as _
+
+    conflict = conflict_of(user, obj)
+    if conflict is None:
+        return None
+    return _("Du har erklært deg inhabil i saker fra %(organisation)s: %(reason)s") % {
+        "organisation": conflict.organisation.name,
+        "reason": conflict.reason,
+    }
+
+
+@rules.predicate
+def is_conflicted(user, obj):
+    return conflict_of(user, obj) is not None
+
+
+def conflicted_organisation_ids(user) -> set[int]:
+    """Every organisation the user has declared a conflict with (one query, for lists)."""
+    from applications.models import ConflictOfInterest
+
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(ConflictOfInterest.objects.filter(user=user).values_list("organisation_id", flat=True))
+
+
+rules.add_perm("applications.score_application", officer & ~is_conflicted)
+# Anyone with an IMDi role declares their own conflicts.
+rules.add_perm("applications.declare_conflict", imdi_staff)
+
 # --- decisions: an officer proposes and revises; a budget holder approves or returns. Four
 # eyes and the version the page showed are checked in the service (they need the history).
-rules.add_perm("applications.propose_decision", officer)
-rules.add_perm("applications.revise_decision", officer)
-rules.add_perm("applications.approve_decision", budget_holder)
-rules.add_perm("applications.return_decision", budget_holder)
+rules.add_perm("applications.propose_decision", officer & ~is_conflicted)
+rules.add_perm("applications.revise_decision", officer & ~is_conflicted)
+rules.add_perm("applications.approve_decision", budget_holder & ~is_conflicted)
+rules.add_perm("applications.return_decision", budget_holder & ~is_conflicted)
 rules.add_perm("applications.record_decision_received", officer | budget_holder)
 # Appeals (only against a dismissal) are registered and forwarded by an officer.
 rules.add_perm("applications.register_appeal", officer)

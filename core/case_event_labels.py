@@ -19,6 +19,8 @@ EVENT_LABELS = {
     "decision_approved": _("Vedtak fattet"),
     "decision_returned": _("Forslag til vedtak returnert til rådgiver"),
     "decision_amount_changed": _("Beløp i vedtaket endret"),
+    "decision_resubmitted": _("Returnert forslag endret og sendt på nytt"),
+    "conflict_declared": _("Inhabilitet erklært"),
     "budget_change_requested": _("Budsjettendring bedt om (venter på godkjenning)"),
     "budget_change_applied": _("Budsjettramme strammet inn"),
     "budget_change_approved": _("Budsjettendring godkjent og gjennomført"),

@@ -29,6 +29,7 @@ from schemes.forms import (
 from schemes.models import (
     Appropriation,
     AppropriationShare,
+    AssessmentCriterion,
     BudgetChange,
     Call,
     LetterText,
@@ -69,6 +70,11 @@ class LetterTextInline(admin.StackedInline):
     extra = 0
 
 
+class AssessmentCriterionInline(admin.StackedInline):
+    model = AssessmentCriterion
+    extra = 0
+
+
 def _pending_html(changes):
     from django.utils.html import format_html_join
 
@@ -87,7 +93,7 @@ class CallAdmin(HistoryAdmin):
     list_display = ["title", "year", "scheme", "application_deadline", "frame"]
     list_filter = ["scheme", "year"]
     list_select_related = ["scheme"]
-    inlines = [PriorityAreaInline, PayoutTermInline, ReportDeadlineInline, LetterTextInline]
+    inlines = [PriorityAreaInline, PayoutTermInline, ReportDeadlineInline, LetterTextInline, AssessmentCriterionInline]
 
     def get_readonly_fields(self, request, obj=None):
         return ["budget_changes"] if obj else []

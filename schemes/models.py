@@ -253,6 +253,34 @@ class LetterText(models.Model):
         return f"{self.get_kind_display()} ({self.call})"
 
 
+class AssessmentCriterion(models.Model):
+    """One of the criteria a call's circular assesses applications by, with the guidance and
+    the scale shown beside the officer's score. Loaded as reference data for each call."""
+
+    class Code(models.TextChoices):
+        PURPOSE = "purpose", _("Formål")
+        DELIVERY = "delivery", _("Gjennomføringsevne")
+        TRANSFER = "transfer", _("Overføringsverdi")
+
+    call = models.ForeignKey(Call, verbose_name=_("utlysning"), on_delete=models.CASCADE, related_name="criteria")
+    code = models.CharField(_("kriterium"), max_length=20, choices=Code.choices)
+    position = models.PositiveSmallIntegerField(_("rekkefølge"), default=1)
+    name = models.CharField(_("navn"), max_length=100)
+    guidance = models.TextField(_("veiledning"), help_text=_("Spørsmålet rundskrivet stiller."))
+    # [{"score": 1, "label": "…"}, …]: what each point on the scale means for this criterion.
+    scale = models.JSONField(_("skala"), default=list, blank=True)
+    source = models.CharField(_("kilde"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("vurderingskriterium")
+        verbose_name_plural = _("vurderingskriterier")
+        ordering = ["call", "position"]
+        constraints = [models.UniqueConstraint(fields=["call", "code"], name="criterion_unique_code")]
+
+    def __str__(self):
+        return f"{self.name} ({self.call})"
+
+
 class PriorityArea(models.Model):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="areas")
     number = models.PositiveSmallIntegerField(_("nummer"))

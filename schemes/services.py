@@ -13,6 +13,7 @@ from core.transitions import transition_apply
 from schemes.models import (
     Appropriation,
     AppropriationShare,
+    AssessmentCriterion,
     BudgetChange,
     Call,
     LetterText,
@@ -74,7 +75,17 @@ def reference_schemes_load(path: Path = FIXTURE) -> dict:
 
     for item in data["calls"]:
         defaults = _fields(
-            item, ["scheme", "year", "appropriation", "areas", "payout_terms", "report_deadlines", "letter_texts"]
+            item,
+            [
+                "scheme",
+                "year",
+                "appropriation",
+                "areas",
+                "payout_terms",
+                "report_deadlines",
+                "letter_texts",
+                "criteria",
+            ],
         )
         defaults["appropriation_share"] = shares[tuple(item["appropriation"])]
         call, _created = Call.objects.update_or_create(
@@ -93,6 +104,10 @@ def reference_schemes_load(path: Path = FIXTURE) -> dict:
             )
         for text in item.get("letter_texts", []):
             LetterText.objects.update_or_create(call=call, kind=text["kind"], defaults=_fields(text, ["kind"]))
+        for position, criterion in enumerate(item.get("criteria", []), start=1):
+            AssessmentCriterion.objects.update_or_create(
+                call=call, code=criterion["code"], defaults={**_fields(criterion, ["code"]), "position": position}
+            )
     return {"schemes": Scheme.objects.count(), "calls": Call.objects.count(), "areas": PriorityArea.objects.count()}
 
 

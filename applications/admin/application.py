@@ -152,7 +152,12 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("vurdering (snitt) og prioriteringer"))
     def assessment_summary(self, obj):
-        return assessment_summary_html(obj)
+        link = format_html(
+            '<p><a class="button" href="{}">{}</a></p>',
+            reverse("admin:applications_assessment_score", args=[obj.pk]),
+            _("Vurder søknaden (søknaden ved siden av skjemaet)"),
+        )
+        return format_html("{}{}", link, assessment_summary_html(obj))
 
     @admin.display(description=_("budsjett: kostnader og finansiering"))
     def budget_overview(self, obj):

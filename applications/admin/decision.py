@@ -18,11 +18,15 @@ from applications.forms.assessment import (
     AppealForwardForm,
     DecisionAmountForm,
     DecisionProposeForm,
+    DecisionResubmitForm,
+    DecisionReturnForm,
     ReceivedOnForm,
 )
 from applications.models import Appeal, Decision
 from applications.selectors.assessment import bulk_approval_totals, decisions_hands
+from applications.services import appeal as appeal_services
 from applications.services import assessment as services
+from applications.services import decision_bulk
 from core.admin import KnownValueListFilter
 from core.money import format_nok
 from core.transitions import available_actions
@@ -71,6 +75,7 @@ class DecisionAdmin(ServiceFormMixin, RoleAdmin):
         "reason",
         "special_conditions",
         "status",
+        "return_comment",
         "proposed_by",
         "proposed_at",
         "changed_by",
@@ -141,7 +146,15 @@ class DecisionAdmin(ServiceFormMixin, RoleAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["application", "outcome", "amount", "allowance", "later_years_text", "reason", "special_conditions"]
+            return [
+                "application",
+                "outcome",
+                "amount",
+                "allowance",
+                *DecisionProposeForm.LATER_YEAR_FIELDS,
+                "reason",
+                "special_conditions",
+            ]
         return self.readonly_fields
 
     def get_readonly_fields(self, request, obj=None):
@@ -157,7 +170,7 @@ class DecisionAdmin(ServiceFormMixin, RoleAdmin):
             outcome=data["outcome"],
             amount=data.get("amount"),
             allowance=data.get("allowance"),
-            later_years=form.later_years if data.get("later_years_text") else None,
+            later_years=form.later_years,
             reason=data.get("reason", ""),
             special_conditions=data.get("special_conditions", ""),
         )
@@ -221,12 +234,15 @@ class DecisionAdmin(ServiceFormMixin, RoleAdmin):
             for d in decisions
             if services.decision_four_eyes_refusal(decision=d, actor=request.user, hands=hands[d.pk])
         ]
+        conflicts = [(d, app_rules.conflict_refusal(request.user, d)) for d in decisions]
+        conflicts = [(d, reason) for d, reason in conflicts if reason]
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("Bekreft godkjenning av vedtak"),
             "decisions": decisions,
             "own": own,
+            "conflicts": conflicts,
             "totals": bulk_approval_totals(decisions),
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             **extra,
@@ -235,11 +251,104 @@ class DecisionAdmin(ServiceFormMixin, RoleAdmin):
 
     @admin.action(description=_("Returner valgte forslag til rådgiver"), permissions=["approve"])
     def return_selected(self, request, queryset):
-        count = 0
-        for decision in queryset.filter(status=Decision.Status.PROPOSED):
-            services.decision_return(decision=decision, actor=request.user)
-            count += 1
-        self.message_user(request, _("%(n)s forslag er returnert.") % {"n": count})
+        """Ask for the comment first (required); then return each with it."""
+        decisions = list(
+            queryset.filter(status=Decision.Status.PROPOSED)
+            .select_related("application__organisation", "application__area")
+            .order_by("pk")
+        )
+        if not decisions:
+            self.message_user(request, _("Ingen av de valgte vedtakene venter på godkjenning."), messages.WARNING)
+            return None
+        form = DecisionReturnForm(request.POST if request.POST.get("confirm") == "yes" else None)
+        if form.is_bound and form.is_valid():
+            result = decision_bulk.decisions_return_bulk(
+                decisions=decisions, actor=request.user, comment=form.cleaned_data["comment"]
+            )
+            if result["returned"]:
+                self.message_user(
+                    request, _("%(n)s forslag er returnert.") % {"n": len(result["returned"])}, messages.SUCCESS
+                )
+            for decision, errors in result["refused"]:
+                self.message_user(
+                    request,
+                    _("%(case)s ble ikke returnert: %(errors)s")
+                    % {"case": decision.application.case_number, "errors": " ".join(errors)},
+                    messages.ERROR,
+                )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Returner forslag til rådgiver"),
+            "decisions": decisions,
+            "conflicts": {d.pk: app_rules.conflict_refusal(request.user, d) for d in decisions},
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/applications/decision_return_confirm.html", context)
+
+    def resubmit_view(self, request, pk):
+        """The officer revises a returned proposal, with the budget holder's comment in view."""
+        if not app_rules.admin_officer(request.user):
+            raise PermissionDenied
+        decision = get_object_or_404(
+            self.get_queryset(request).select_related("application__organisation", "application__call"),
+            pk=pk,
+            status=Decision.Status.RETURNED,
+        )
+        initial = {
+            "outcome": decision.outcome,
+            "amount": decision.amount,
+            "allowance": decision.allowance,
+            "reason": decision.reason,
+            "special_conditions": decision.special_conditions,
+        }
+        for i, item in enumerate(decision.later_years or [], start=1):
+            if i > len(DecisionResubmitForm.later_year_indexes):
+                break
+            initial.update(
+                {
+                    f"later_year_{i}": item.get("year"),
+                    f"later_amount_{i}": item.get("amount"),
+                    f"later_allowance_{i}": item.get("allowance"),
+                }
+            )
+        form = DecisionResubmitForm(request.POST if request.method == "POST" else None, initial=initial)
+        conflict = app_rules.conflict_refusal(request.user, decision)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            rows = form.later_years_rows()
+            if not form.errors:
+                try:
+                    decision_bulk.decision_resubmit(
+                        decision=decision,
+                        actor=request.user,
+                        outcome=data["outcome"],
+                        amount=data.get("amount"),
+                        allowance=data.get("allowance"),
+                        later_years=rows,
+                        reason=data.get("reason", ""),
+                        special_conditions=data.get("special_conditions", ""),
+                    )
+                except ValidationError as exc:
+                    if hasattr(exc, "error_dict") and "later_years" in exc.error_dict:
+                        form.later_years_errors_add(exc.error_dict.pop("later_years"))
+                    form_errors_from(form, exc)
+                except PermissionDenied as exc:
+                    form.add_error(None, str(exc))
+                else:
+                    self.message_user(request, _("Forslaget er endret og sendt på nytt."), messages.SUCCESS)
+                    return HttpResponseRedirect(reverse("admin:applications_decision_change", args=[pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Endre returnert forslag og send på nytt"),
+            "form": form,
+            "decision": decision,
+            "conflict": conflict,
+        }
+        return TemplateResponse(request, "admin/applications/decision_resubmit.html", context)
 
     def get_urls(self):
         urls = [
@@ -255,6 +364,11 @@ class DecisionAdmin(ServiceFormMixin, RoleAdmin):
                 "<int:pk>/godkjenn/",
                 self.admin_site.admin_view(self.approve_view),
                 name="applications_decision_approve",
+            ),
+            path(
+                "<int:pk>/send-pa-nytt/",
+                self.admin_site.admin_view(self.resubmit_view),
+                name="applications_decision_resubmit",
             ),
             path(
                 "<int:pk>/belop/",
@@ -338,7 +452,7 @@ class DecisionAdmin(ServiceFormMixin, RoleAdmin):
         form = ReceivedOnForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                services.decision_received_record(
+                appeal_services.decision_received_record(
                     decision=decision, received_on=form.cleaned_data["received_on"], actor=request.user
                 )
             except ValidationError as exc:
@@ -359,6 +473,7 @@ class DecisionAdmin(ServiceFormMixin, RoleAdmin):
     ACTION_URLS = {
         "approve": "admin:applications_decision_approve",
         "revise": "admin:applications_decision_amount",
+        "resubmit": "admin:applications_decision_resubmit",
     }
 
     def decision_links(self, request, decision) -> list[tuple[str, str]]:
@@ -376,6 +491,8 @@ class DecisionAdmin(ServiceFormMixin, RoleAdmin):
                 not self.has_approve_permission(request)
                 or services.decision_four_eyes_refusal(decision=decision, actor=user)
             ):
+                continue
+            if action.name in ("revise", "resubmit") and not app_rules.admin_officer(user):
                 continue
             links.append((reverse(url_name, args=[decision.pk]), action.label))
         if decision.is_approved and user.has_perm("applications.record_decision_received", decision):
@@ -435,14 +552,14 @@ class AppealAdmin(ServiceFormMixin, RoleAdmin):
     def service_call(self, request, form, obj):
         data = form.cleaned_data
         if obj is None:
-            return services.appeal_register(
+            return appeal_services.appeal_register(
                 decision=data["decision"], received_on=data["received_on"], actor=request.user, notes=data.get("notes")
             )
         appeal = obj
         if data.get("forwarded_to_ministry_on") and not Appeal.objects.get(pk=obj.pk).forwarded_to_ministry_on:
-            appeal = services.appeal_forward(
+            appeal = appeal_services.appeal_forward(
                 appeal=obj, forwarded_on=data["forwarded_to_ministry_on"], actor=request.user
             )
         if "notes" in data:
-            appeal = services.appeal_notes_change(appeal=appeal, notes=data["notes"], actor=request.user)
+            appeal = appeal_services.appeal_notes_change(appeal=appeal, notes=data["notes"], actor=request.user)
         return appeal

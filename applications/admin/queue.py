@@ -11,7 +11,12 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
-from applications.rules import admin_officer, applications_sent_to_imdi, officers_assignable
+from applications.rules import (
+    admin_officer,
+    applications_sent_to_imdi,
+    conflicted_organisation_ids,
+    officers_assignable,
+)
 from applications.selectors.queue import (
     QUEUE_ORDERINGS,
     WHO_MINE,
@@ -137,6 +142,10 @@ def application_queue_view(model_admin, request):
             ordering=cleaned["o"],
         )
         page = Paginator(rows, QUEUE_PAGE_SIZE).get_page(request.GET.get("side"))
+        conflicts = conflicted_organisation_ids(request.user)
+        page.object_list = list(page.object_list)
+        for app in page.object_list:
+            app.conflict = bool(conflicts & {app.organisation_id, *(p.pk for p in app.partners.all())})
     ordering = form.cleaned_data.get("o", "") if form.is_valid() else ""
     params = request.GET.copy()
     params.pop("side", None)

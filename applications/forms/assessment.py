@@ -55,17 +55,92 @@ class AssessmentForm(InputBoundsMixin, forms.ModelForm):
         pass
 
 
-class DecisionProposeForm(InputBoundsMixin, forms.ModelForm):
-    later_years_text = forms.CharField(
-        label=_("Senere år (med forbehold om Stortingets bevilgning)"),
+class AssessmentScoreForm(InputBoundsMixin, forms.Form):
+    """The scoring form beside the application: one radio group per criterion of the call,
+    labelled with the criterion's guidance and scale (applications.selectors.assessment_criteria)."""
+
+    comment = forms.CharField(
+        label=_("Kommentar"), required=False, max_length=8000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    recommended_amount = AmountField(
+        label=_("Anbefalt beløp"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_(
-            "Én linje per år: «2025: 400000», eller med deltakerstønad «2025: 400000 + 50000». "
-            "Tomt for flerårige prosjekter gir søknadsbeløpene for senere år."
-        ),
+        help_text=_("Hva du anbefaler at søkeren får i alt (høyst det som er søkt om)."),
     )
 
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        scored = {}
+        for criterion in criteria:
+            scored[criterion["field"]] = forms.TypedChoiceField(
+                label=criterion["name"],
+                help_text=criterion["guidance"],
+                choices=[(value, f"{value} – {label}") for value, label in criterion["scale"]],
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Velg en karakter."),
+                    "invalid_choice": _("Velg en av karakterene på skalaen."),
+                },
+            )
+        self.fields = {**scored, **self.fields}
+
+
+# Rows for the later years of a proposal: the circulars allow projects of up to three years
+# (Call.max_project_years), so two later years; the service checks each against the application.
+LATER_YEAR_ROWS = 2
+
+
+def _later_year_field(i):
+    return forms.IntegerField(
+        label=_("Senere år %(n)s: år") % {"n": i},
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "invalid": _("Skriv året med fire sifre."),
+            "min_value": _("Skriv et år mellom 2000 og 2100."),
+            "max_value": _("Skriv et år mellom 2000 og 2100."),
+        },
+    )
+
+
+class LaterYearsRowsMixin(forms.Form):
+    """Later years as rows of year, amount and allowance (not free text). Blank rows are
+    skipped; no row at all means the amounts applied for in the later years."""
+
+    later_year_indexes = list(range(1, LATER_YEAR_ROWS + 1))
+    later_year_1 = _later_year_field(1)
+    later_amount_1 = AmountField(label=_("Senere år 1: tilskudd"))
+    later_allowance_1 = AmountField(label=_("Senere år 1: deltakerstønad"))
+    later_year_2 = _later_year_field(2)
+    later_amount_2 = AmountField(label=_("Senere år 2: tilskudd"))
+    later_allowance_2 = AmountField(label=_("Senere år 2: deltakerstønad"))
+    LATER_YEAR_FIELDS = [f"later_{kind}_{i}" for i in later_year_indexes for kind in ("year", "amount", "allowance")]
+
+    def later_years_rows(self):
+        """The rows as the service takes them, or None when every row is blank."""
+        cleaned, items = self.cleaned_data, []
+        for i in self.later_year_indexes:
+            year, amount = cleaned.get(f"later_year_{i}"), cleaned.get(f"later_amount_{i}")
+            allowance = cleaned.get(f"later_allowance_{i}")
+            if year is None and amount is None and not allowance:
+                continue
+            if year is None or amount is None:
+                self.add_error(f"later_year_{i}" if year is None else f"later_amount_{i}", _("Skriv både år og beløp."))
+                continue
+            item = {"year": year, "amount": amount}
+            if allowance:
+                item["allowance"] = allowance
+            items.append(item)
+        return items or None
+
+    def later_years_errors_add(self, message):
+        self.add_error(f"later_year_{self.later_year_indexes[0]}" if self.later_year_indexes else None, message)
+
+
+class DecisionProposeForm(LaterYearsRowsMixin, InputBoundsMixin, forms.ModelForm):
     class Meta:
         model = Decision
         fields = ["application", "outcome", "amount", "allowance", "reason", "special_conditions"]
@@ -85,28 +160,11 @@ class DecisionProposeForm(InputBoundsMixin, forms.ModelForm):
             "Bare ved innvilgelse, i tillegg til tilskuddet: høyst det som er søkt om, og høyst 1 G per deltaker."
         )
 
-    def clean_later_years_text(self):
-        text = (self.cleaned_data.get("later_years_text") or "").strip()
-        if not text:
-            return None
-        items = []
-        for line in text.splitlines():
-            if not line.strip():
-                continue
-            year, sep, amount = line.partition(":")
-            if not sep:
-                raise forms.ValidationError(_("Skriv hvert år som «2025: 400000»."))
-            amount, plus, allowance = amount.partition("+")
-            item = {"year": year.strip(), "amount": amount.strip()}
-            if plus:
-                item["allowance"] = allowance.strip()
-            items.append(item)
-        return items
-
     def clean(self):
         cleaned = super().clean()
         if "application" not in self.fields:
             return cleaned
+        rows = self.later_years_rows()
         application = cleaned.get("application")
         outcome = cleaned.get("outcome")
         if application is None or not outcome:
@@ -117,15 +175,56 @@ class DecisionProposeForm(InputBoundsMixin, forms.ModelForm):
             application=application,
             outcome=outcome,
             amount=cleaned.get("amount"),
-            later_years=cleaned.get("later_years_text"),
+            later_years=rows,
             reason=cleaned.get("reason"),
             allowance=cleaned.get("allowance"),
         )
         for field, message in errors.items():
-            self.add_error("later_years_text" if field == "later_years" else field, message)
+            if field == "later_years":
+                self.later_years_errors_add(message)
+            else:
+                self.add_error(field, message)
         cleaned["amount"] = amount
-        self.later_years = later_years
+        self.later_years = later_years if rows is not None else None
         return cleaned
+
+
+class DecisionResubmitForm(LaterYearsRowsMixin, InputBoundsMixin, forms.Form):
+    """The officer revises a returned proposal (the budget holder's comment is shown above)."""
+
+    outcome = forms.ChoiceField(label=_("Utfall"), choices=Decision.Outcome.choices)
+    amount = AmountField(label=_("Tilskudd første år"))
+    allowance = AmountField(label=_("Deltakerstønad første år"))
+    reason = forms.CharField(label=_("Begrunnelse"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    special_conditions = forms.CharField(
+        label=_("Særskilte vilkår"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    field_order = ["outcome", "amount", "allowance", *LaterYearsRowsMixin.LATER_YEAR_FIELDS, "reason"]
+
+
+class DecisionReturnForm(InputBoundsMixin, forms.Form):
+    comment = forms.CharField(
+        label=_("Kommentar til rådgiveren"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        error_messages={"required": _("Skriv hva rådgiveren skal se på før forslaget returneres.")},
+    )
+
+
+class BulkProposeForm(forms.Form):
+    """Amounts typed in the ranking, one field per open row (amount_<application id>)."""
+
+    def __init__(self, *args, application_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for pk in application_ids:
+            self.fields[f"amount_{pk}"] = AmountField(label=_("Foreslått tilskudd første år"))
+
+    def amounts(self) -> dict:
+        return {
+            int(name.removeprefix("amount_")): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("amount_") and value is not None
+        }
 
 
 class DecisionAmountForm(InputBoundsMixin, forms.Form):
@@ -179,7 +278,21 @@ class RankingForm(InputBoundsMixin, forms.Form):
         label=_("Utlysning"),
         queryset=Call.objects.filter(scheme__kind=Scheme.Kind.COMPETITIVE).select_related("scheme"),
     )
-    area = forms.ModelChoiceField(label=_("Satsingsområde"), queryset=PriorityArea.objects.select_related("call"))
+    area = forms.ModelChoiceField(label=_("Satsingsområde"), queryset=PriorityArea.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the chosen call's areas (not every call's): the call decides the list.
+        call_id = str((self.data or {}).get("call") or "")
+        calls = self.fields["call"].queryset
+        call = calls.filter(pk=int(call_id)).first() if call_id.isdigit() and len(call_id) < 10 else None
+        if call is None and not self.is_bound:
+            call = calls.order_by("-year").first()
+            self.initial.setdefault("call", call)
+        self.fields["area"].queryset = (
+            PriorityArea.objects.filter(call=call).order_by("number") if call else PriorityArea.objects.none()
+        )
+        self.fields["area"].label_from_instance = lambda area: f"{area.number}. {area.title}"
 
     def clean(self):
         cleaned = super().clean()

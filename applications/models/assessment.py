@@ -140,6 +140,8 @@ class Decision(FSMModelMixin, models.Model):
         related_name="+",
     )
     approved_at = models.DateTimeField(_("vedtatt"), null=True, blank=True)
+    # Why the budget holder returned the proposal; the officer reads it and revises from there.
+    return_comment = models.TextField(_("budsjettdisponentens kommentar ved retur"), blank=True)
     received_on = models.DateField(_("mottatt av søker"), null=True, blank=True)
     letter_pdf = models.FileField(upload_to="private/decisions/", blank=True)
     history = HistoricalRecords()
@@ -222,6 +224,17 @@ class Decision(FSMModelMixin, models.Model):
         custom={"label": _("Endre beløpet")},
     )
     def revise(self):
+        pass
+
+    # The officer revises a returned proposal and sends it to a budget holder again.
+    @transition(
+        field=status,
+        source=Status.RETURNED,
+        target=Status.PROPOSED,
+        permission="applications.revise_decision",
+        custom={"label": _("Endre og send på nytt")},
+    )
+    def resubmit(self):
         pass
 
 

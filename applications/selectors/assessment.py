@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import Avg, Count, DecimalField, F, OuterRef, Subquery, Sum, Value
+from django.db.models import Avg, Count, DecimalField, F, Max, Min, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from applications.models import Application, Assessment, BudgetYear, Decision, Grant
@@ -56,6 +56,46 @@ def budget_used(*, call, area=None, organisation=None) -> dict:
     return used
 
 
+def pending_proposals(*, call, area=None, organisation=None, exclude_applications=()):
+    """Proposed awards in the call waiting for a budget holder (project amount and allowance)."""
+    proposals = Decision.objects.filter(
+        application__call=call, status=Decision.Status.PROPOSED, outcome=Decision.Outcome.AWARD
+    ).exclude(application__in=list(exclude_applications))
+    if area is not None:
+        proposals = proposals.filter(application__area=area)
+    if organisation is not None:
+        proposals = proposals.filter(application__organisation=organisation)
+    return proposals.aggregate(total=Coalesce(Sum(F("amount") + F("allowance")), Value(ZERO), output_field=MONEY))[
+        "total"
+    ]
+
+
+def assessment_criteria(call) -> list[dict]:
+    """The call's criteria (reference data) with their guidance and scale, in the order of the
+    circular; a call loaded without them gets the model's own questions and the 1–6 scale."""
+    from applications.models.assessment import SCORE_CHOICES
+
+    stored = {c.code: c for c in call.criteria.all()}
+    result = []
+    for field in ("score_purpose", "score_delivery", "score_transfer"):
+        code = field.removeprefix("score_")
+        model_field = Assessment._meta.get_field(field)
+        criterion = stored.get(code)
+        scale = [(int(item["score"]), item["label"]) for item in (criterion.scale if criterion else [])]
+        result.append(
+            {
+                "field": field,
+                "code": code,
+                "name": criterion.name if criterion else str(model_field.verbose_name).capitalize(),
+                "guidance": criterion.guidance if criterion else str(model_field.help_text),
+                "source": criterion.source if criterion else "",
+                "scale": scale or [(value, str(label)) for value, label in SCORE_CHOICES],
+                "position": criterion.position if criterion else len(result) + 1,
+            }
+        )
+    return sorted(result, key=lambda c: c["position"])
+
+
 def assessment_summary(application: Application) -> dict:
     """Average score per criterion and in total (sum of the three), and the priority factors."""
     agg = Assessment.objects.filter(application=application).aggregate(
@@ -64,8 +104,11 @@ def assessment_summary(application: Application) -> dict:
         transfer=Avg("score_transfer"),
         total=Avg(F("score_purpose") + F("score_delivery") + F("score_transfer")),
         recommended=Avg("recommended_amount"),
+        highest=Max(F("score_purpose") + F("score_delivery") + F("score_transfer")),
+        lowest=Min(F("score_purpose") + F("score_delivery") + F("score_transfer")),
         count=Count("id"),
     )
+    agg["spread"] = None if agg["count"] == 0 else agg["highest"] - agg["lowest"]
     years = list(application.budget_years.order_by("year_index"))
     return {
         **{k: (round(Decimal(v), 2) if v is not None and k != "count" else v) for k, v in agg.items()},
@@ -126,6 +169,7 @@ def applications_with_scores(qs=None):
         outcome=Decision.Outcome.AWARD,
         status__in=[Decision.Status.PROPOSED, Decision.Status.APPROVED],
     ).order_by("-proposed_at")
+    latest = Decision.objects.filter(application=OuterRef("pk")).order_by("-proposed_at", "-pk")
     partners = (
         Application.partners.through.objects.filter(application=OuterRef("pk"))
         .values("application")
@@ -146,6 +190,17 @@ def applications_with_scores(qs=None):
         ),
         avg_recommended=Subquery(scores.annotate(v=Avg("recommended_amount")).values("v"), output_field=MONEY),
         assessment_count=Coalesce(Subquery(scores.annotate(n=Count("id")).values("n")), Value(0)),
+        # The spread between the assessors: the highest total less the lowest.
+        spread_total=Subquery(
+            scores.annotate(
+                v=Max(F("score_purpose") + F("score_delivery") + F("score_transfer"))
+                - Min(F("score_purpose") + F("score_delivery") + F("score_transfer"))
+            ).values("v")
+        ),
+        latest_decision_id=Subquery(latest.values("pk")[:1]),
+        latest_decision_status=Subquery(latest.values("status")[:1]),
+        latest_decision_outcome=Subquery(latest.values("outcome")[:1]),
+        latest_return_comment=Subquery(latest.values("return_comment")[:1]),
         award_amount=Subquery(award.values("amount")[:1], output_field=MONEY),
         award_allowance=Subquery(award.values("allowance")[:1], output_field=MONEY),
         award_status=Subquery(award.values("status")[:1]),
@@ -155,13 +210,25 @@ def applications_with_scores(qs=None):
 RANKED_STATUSES = (Application.Status.SUBMITTED, Application.Status.IN_ASSESSMENT, Application.Status.AWARDED)
 
 
-def ranking(*, call, area) -> dict:
+def ranking(*, call, area, user=None) -> dict:
     """Applications in one call and area, best score first, with running totals against the
-    area frame, the call frame and the per-applicant cap: how far the money goes."""
-    qs = applications_with_scores(
-        Application.objects.filter(call=call, area=area, status__in=RANKED_STATUSES).select_related("organisation")
-    ).order_by(F("avg_total").desc(nulls_last=True), "-amount_applied", "case_number")
+    area frame, the call frame and the per-applicant cap: how far the money goes.
+
+    Each row is a dict (add a key to add a column); the number of queries does not depend on
+    the number of rows. With `user`, each row says whether they declared a conflict with it."""
+    from applications.rules import conflicted_organisation_ids
+
+    qs = (
+        applications_with_scores(
+            Application.objects.filter(call=call, area=area, status__in=RANKED_STATUSES).select_related(
+                "organisation", "organisation__county"
+            )
+        )
+        .prefetch_related("partners")
+        .order_by(F("avg_total").desc(nulls_last=True), "-amount_applied", "case_number")
+    )
     used = budget_used(call=call, area=area)
+    conflicts = conflicted_organisation_ids(user) if user is not None else set()
     # The call frame also carries what is already committed in the other areas.
     call_running = used["call"] - used["area"]
     area_running = ZERO
@@ -181,6 +248,24 @@ def ranking(*, call, area) -> dict:
         rows.append(
             {
                 "application": app,
+                "mean": app.avg_total,
+                "spread": app.spread_total,
+                "assessors": app.assessment_count,
+                "recommended": None
+                if app.avg_recommended is None
+                else Decimal(app.avg_recommended).quantize(Decimal("0.01")),
+                "proposed": app.award_amount if app.award_status == Decision.Status.PROPOSED else None,
+                "approved": app.award_amount if app.award_status == Decision.Status.APPROVED else None,
+                "returned": app.latest_decision_status == Decision.Status.RETURNED,
+                "return_comment": app.latest_return_comment
+                if app.latest_decision_status == Decision.Status.RETURNED
+                else "",
+                "decision_id": app.latest_decision_id,
+                # May the officer propose here (no proposal waiting, not decided)?
+                "open": app.status != Application.Status.AWARDED
+                and app.award_status != Decision.Status.PROPOSED
+                and app.latest_decision_status != Decision.Status.PROPOSED,
+                "conflict": bool(conflicts & {app.organisation_id, *(p.pk for p in app.partners.all())}),
                 "planned": planned,
                 "area_running": area_running,
                 "call_running": call_running,
@@ -201,6 +286,7 @@ def ranking(*, call, area) -> dict:
     return {
         "rows": rows,
         "used": used,
+        "pending": pending_proposals(call=call, area=area),
         "area_frame": area.frame,
         "call_frame": call.frame,
         "cap": area.per_applicant_cap,

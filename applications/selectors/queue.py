@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import DecimalField, Exists, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models import Avg, Count, DecimalField, Exists, F, Max, Min, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from applications.models import ApplicationAssignment, Assessment, BudgetYear
@@ -19,7 +19,10 @@ QUEUE_ORDERINGS = {
     "status": "status",
     "belop": "amount_applied_total",
     "innsendt": "submitted_at",
+    "snitt": "mean_total",
 }
+
+TOTAL = F("score_purpose") + F("score_delivery") + F("score_transfer")
 
 WHO_MINE = "mine"
 WHO_UNASSIGNED = "ufordelt"
@@ -53,17 +56,23 @@ def application_queue(*, user, call, area=None, status=None, who=None, officer=N
         rows = rows.filter(
             Q(case_number__icontains=search) | Q(title__icontains=search) | Q(organisation__name__icontains=search)
         )
+    scores = Assessment.objects.filter(application=OuterRef("pk")).values("application")
     rows = rows.select_related("organisation", "organisation__county", "area", "call").annotate(
         amount_applied_first=_budget_sum("amount_applied", first_year_only=True),
         amount_applied_total=_budget_sum("amount_applied"),
         my_assessment_done=Exists(Assessment.objects.filter(application=OuterRef("pk"), officer=user)),
         assigned_to_me=Exists(ApplicationAssignment.objects.filter(application=OuterRef("pk"), officer=user)),
+        # Several assessors: the mean of their totals, the spread (highest less lowest), how many.
+        mean_total=Subquery(scores.annotate(v=Avg(TOTAL)).values("v")),
+        spread_total=Subquery(scores.annotate(v=Max(TOTAL) - Min(TOTAL)).values("v")),
+        assessor_count=Coalesce(Subquery(scores.annotate(n=Count("id")).values("n")), Value(0)),
     )
     rows = rows.prefetch_related(
+        "partners",
         Prefetch(
             "assignments",
             queryset=ApplicationAssignment.objects.select_related("officer").order_by("assigned_at", "pk"),
-        )
+        ),
     )
     key = (ordering or "").lstrip("-")
     field = QUEUE_ORDERINGS.get(key)

@@ -1,10 +1,9 @@
-"""Assessment, decisions (four eyes), budget control and appeals.
+"""Assessment, decisions (four eyes) and budget control (appeals: applications.services.appeal).
 
 Every amount that leaves a frame is checked and written in one transaction under a row lock
 on the Call (always locked first, then the appropriation share), so two budget holders
 approving at the same moment cannot overspend."""
 
-import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.models import Appeal, Application, Assessment, Decision, Grant
+from applications import rules as app_rules
+from applications.models import Application, Assessment, Decision, Grant
 from applications.selectors.assessment import budget_used, decision_hands
 from applications.services.allowance import allowance_error
 from applications.services.decision_letter import decision_letter_create
@@ -38,6 +38,17 @@ def _require_officer(user):
 
 def _require_budget_holder(user):
     _require(user, "applications.approve_decision", _("Bare budsjettdisponenter i IMDi kan fatte vedtak."))
+
+
+class ConflictRefused(ValidationError):
+    """The actor has declared a conflict of interest in the case (applications.rules)."""
+
+
+def refuse_if_conflicted(*, user, obj):
+    """Refuse, with the declared reason, anything `user` would do in the case of `obj`."""
+    refusal = app_rules.conflict_refusal(user, obj)
+    if refusal:
+        raise ConflictRefused(refusal)
 
 
 def _money_str(value):
@@ -75,6 +86,8 @@ def assessment_save(
     actor = officer if actor is None else actor
     _require_officer(officer)
     _require_officer(actor)
+    refuse_if_conflicted(user=officer, obj=application)
+    refuse_if_conflicted(user=actor, obj=application)
     application = assessment_start(application=application, actor=actor)
     if application.status not in OPEN_FOR_ASSESSMENT:
         raise ValidationError(_("Søknaden er ferdig behandlet og kan ikke vurderes på nytt."))
@@ -210,6 +223,7 @@ def decision_propose(
 ) -> Decision:
     """An officer proposes a decision; a budget holder approves it later (four eyes)."""
     _require_officer(actor)
+    refuse_if_conflicted(user=actor, obj=application)
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status not in OPEN_FOR_ASSESSMENT:
         raise ValidationError(_("Det kan bare foreslås vedtak i innsendte søknader som ikke er avgjort."))
@@ -262,6 +276,7 @@ def decision_amount_change(*, decision: Decision, actor, amount, allowance=None)
     before it is approved; each within its own cap."""
     _require_officer(actor)
     decision = Decision.objects.select_for_update().select_related("application").get(pk=decision.pk)
+    refuse_if_conflicted(user=actor, obj=decision)
     try:
         transition_check(obj=decision, transition="revise", actor=actor)
     except ValidationError as exc:
@@ -388,6 +403,7 @@ def decision_approve(*, decision: Decision, actor, expected_version=None) -> Dec
     application = decision.application
     if decision.status != Decision.Status.PROPOSED:
         raise ValidationError(_("Vedtaket er ikke lenger et forslag og kan ikke godkjennes."))
+    refuse_if_conflicted(user=actor, obj=decision)
     refusal = decision_four_eyes_refusal(decision=decision, actor=actor)
     if refusal is None and expected_version is not None:
         refusal = decision_version_refusal(decision=decision, expected_version=expected_version)
@@ -463,11 +479,17 @@ def decision_approve(*, decision: Decision, actor, expected_version=None) -> Dec
 
 @transaction.atomic
 def decision_return(*, decision: Decision, actor, comment: str = "") -> Decision:
-    """A budget holder sends a proposal back to the officers."""
+    """A budget holder sends a proposal back to the officers, saying why (the comment is
+    required: the officer reads it on the decision and revises it from there)."""
     _require_budget_holder(actor)
     decision = Decision.objects.select_for_update().select_related("application").get(pk=decision.pk)
+    refuse_if_conflicted(user=actor, obj=decision)
     if not decision.is_proposed:
         raise ValidationError(_("Bare forslag kan returneres."))
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": _("Skriv hva rådgiveren skal se på før forslaget returneres.")})
+    decision.return_comment = comment
     transition_apply(
         obj=decision,
         transition="return_to_officer",
@@ -476,6 +498,7 @@ def decision_return(*, decision: Decision, actor, comment: str = "") -> Decision
         subject=decision.application,
         message=comment,
         data={"decision": decision.pk},
+        update_fields=["return_comment"],
     )
     from applications.notices import case_event_latest, decision_returned_notify
 
@@ -499,89 +522,3 @@ def decisions_approve_bulk(*, decisions, actor, versions=None) -> dict:
         except ValidationError as exc:
             refused.append((decision, exc.messages))
     return {"approved": approved, "refused": refused}
-
-
-@transaction.atomic
-def decision_received_record(*, decision: Decision, received_on: dt.date, actor=None) -> Decision:
-    """Record the day the applicant received the decision (starts the appeal window).
-
-    The first recorded day stands: a later, later date must not lengthen the window."""
-    decision = Decision.objects.select_for_update().select_related("application").get(pk=decision.pk)
-    if decision.status != Decision.Status.APPROVED:
-        raise ValidationError(_("Vedtaket er ikke fattet ennå."))
-    if decision.approved_at and received_on < decision.approved_at.date():
-        raise ValidationError({"received_on": _("Mottaksdatoen kan ikke være før vedtaksdatoen.")})
-    if decision.received_on is not None and decision.received_on <= received_on:
-        return decision
-    before = decision.received_on
-    decision.received_on = received_on
-    history_save(decision, actor, update_fields=["received_on"])
-    case_event_record(
-        subject=decision.application,
-        action="decision_received",
-        actor=actor,
-        data={"decision": decision.pk, "before": before and before.isoformat(), "after": received_on.isoformat()},
-    )
-    return decision
-
-
-@transaction.atomic
-def appeal_register(*, decision: Decision, received_on: dt.date, actor, notes: str = "") -> Appeal:
-    """Register an appeal against a dismissal; flag it if it arrived after the deadline."""
-    _require_officer(actor)
-    decision = Decision.objects.select_related("application__call").get(pk=decision.pk)
-    if decision.outcome != Decision.Outcome.DISMISS or decision.status != Decision.Status.APPROVED:
-        raise ValidationError(
-            {"decision": _("Bare vedtak om avvisning kan påklages (det er ikke klagerett på tildeling eller avslag).")}
-        )
-    deadline = decision.appeal_deadline
-    # Without a recorded receipt date we cannot say the appeal is late; the officer records it.
-    is_late = deadline is not None and received_on > deadline
-    appeal = history_save(
-        Appeal(decision=decision, received_on=received_on, is_late=is_late, notes=notes or "", registered_by=actor),
-        actor,
-    )
-    case_event_record(
-        subject=decision.application,
-        action="appeal_registered",
-        actor=actor,
-        message=_("Klage mottatt etter fristen") if is_late else _("Klage mottatt"),
-        data={
-            "appeal": appeal.pk,
-            "received_on": received_on.isoformat(),
-            "deadline": deadline and deadline.isoformat(),
-            "is_late": is_late,
-        },
-    )
-    return appeal
-
-
-@transaction.atomic
-def appeal_forward(*, appeal: Appeal, forwarded_on: dt.date, actor) -> Appeal:
-    """Record that the appeal was sent to the ministry (AID), the appeal body."""
-    _require_officer(actor)
-    appeal = Appeal.objects.select_for_update().select_related("decision__application").get(pk=appeal.pk)
-    if appeal.forwarded_to_ministry_on is not None:
-        raise ValidationError(_("Klagen er allerede oversendt departementet."))
-    if forwarded_on < appeal.received_on:
-        raise ValidationError({"forwarded_to_ministry_on": _("Klagen kan ikke oversendes før den er mottatt.")})
-    appeal.forwarded_to_ministry_on = forwarded_on
-    history_save(appeal, actor, update_fields=["forwarded_to_ministry_on"])
-    case_event_record(
-        subject=appeal.decision.application,
-        action="appeal_forwarded",
-        actor=actor,
-        data={"appeal": appeal.pk, "forwarded_on": forwarded_on.isoformat()},
-    )
-    return appeal
-
-
-@transaction.atomic
-def appeal_notes_change(*, appeal: Appeal, notes: str, actor) -> Appeal:
-    """The officer's notes on an appeal; recorded in the history with who wrote them."""
-    _require_officer(actor)
-    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
-    if appeal.notes != (notes or ""):
-        appeal.notes = notes or ""
-        history_save(appeal, actor, update_fields=["notes"])
-    return appeal

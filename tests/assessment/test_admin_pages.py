@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from applications.models import Appeal, Assessment, Decision, Grant, ReceptionCentreAgreement
-from applications.services.assessment import appeal_register, assessment_save, decision_propose
+from applications.services.appeal import appeal_register
+from applications.services.assessment import assessment_save, decision_propose
 from core.models import CaseEvent
 from tests.assessment.helpers import dismiss, submitted
 from tests.factories import budget_holder, municipality, officer

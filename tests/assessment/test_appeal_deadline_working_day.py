@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from applications.services.assessment import appeal_register, decision_received_record
+from applications.services.appeal import appeal_register, decision_received_record
 from tests.assessment.helpers import dismiss, submitted
 from tests.factories import budget_holder, officer, on_day
 

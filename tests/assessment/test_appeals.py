@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from applications.services.assessment import appeal_forward, appeal_register, decision_received_record
+from applications.services.appeal import appeal_forward, appeal_register, decision_received_record
 from core.models import CaseEvent
 from tests.assessment.helpers import award, dismiss, submitted
 from tests.factories import budget_holder, officer

@@ -47,7 +47,7 @@ def test_service_records_the_actor_not_the_officer():
 def test_appeal_notes_edit_is_in_the_history_with_who_wrote_it(client):
     import datetime as dt
 
-    from applications.services.assessment import appeal_register
+    from applications.services.appeal import appeal_register
 
     o = officer()
     decision = dismiss(submitted(), officer=o, holder=budget_holder())

@@ -169,6 +169,7 @@ ADMIN_NEVER = {
     "applications.assessment": NO_DELETE,
     "applications.decision": NO_DELETE,
     "applications.appeal": NO_DELETE,
+    "applications.conflictofinterest": frozenset({"change", "delete"}),  # a declaration stands
     "applications.receptioncentreagreement": NO_DELETE,
     "applications.receptionoffer": READ_ONLY,
     "applications.grant": NO_ADD_DELETE,
@@ -216,6 +217,7 @@ ADMIN_OBJECTS = {
     "applications.assessment": ["assessment"],
     "applications.decision": ["decision_dismissed_a", "decision_proposed_b"],
     "applications.appeal": ["appeal"],
+    "applications.conflictofinterest": ["conflict"],
     "applications.receptioncentreagreement": ["agreement_a"],
     "applications.receptionoffer": ["reception_offer_a"],
     "applications.application": ["application_draft_a", "application_submitted_a"],

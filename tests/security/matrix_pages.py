@@ -93,6 +93,29 @@ def _withdraw_confirm(role, ctx):
     return NOT_FOUND
 
 
+def _ranking_xlsx(role, ctx):
+    """Without a call and area the export sends the reader back to the ranking to choose them."""
+    if not role.staff:
+        return ADMIN_LOGIN()
+    if "view" in admin_actions(role, "applications.assessment"):
+        return redirect(reverse("admin:applications_assessment_ranking"))
+    return FORBIDDEN
+
+
+def _score_page(role, ctx):
+    if not role.staff:
+        return ADMIN_LOGIN()
+    may = role.in_group(OFFICER) and "add" in admin_actions(role, "applications.assessment")
+    return OK if may else FORBIDDEN
+
+
+def _resubmit(role, ctx):
+    """Only a returned proposal is revised and sent again; the world's is still proposed."""
+    if not role.staff:
+        return ADMIN_LOGIN()
+    return NOT_FOUND if role.in_group(OFFICER) else FORBIDDEN
+
+
 def _org_users(role, ctx):
     if role.anonymous:
         return LOGIN()
@@ -424,6 +447,11 @@ PAGES = {
     ),
     "admin:applications_assessment_ranking": Page(admin_page(may("view", "applications.assessment"))),
     "admin:applications_application_queue": Page(admin_page(may("view", "applications.application"))),
+    "admin:applications_assessment_ranking_xlsx": Page(_ranking_xlsx),
+    # Officers score (the page asks the role and the add permission); others are refused.
+    "admin:applications_assessment_score": Page(_score_page, {"b": {"application_id": "application_b"}}),
+    # The world's returned decision is none: every officer gets 404, everyone else 403.
+    "admin:applications_decision_resubmit": Page(_resubmit, {"proposed_b": {"pk": "decision_proposed_b"}}),
     "admin:core_sweeprun_run": Page(_sweep_run, {"payments": {"task": Lit("payments.tasks.payments_due_sweep")}}),
     "admin:applications_decision_received": Page(
         admin_page(imdi(OFFICER, BUDGET_HOLDER)), {"dismissed_a": {"pk": "decision_dismissed_a"}}

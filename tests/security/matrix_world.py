@@ -166,7 +166,9 @@ def _applications(world):
 
 def _decisions(world):
     from applications.models import Assessment, Grant
+    from applications.services import appeal as appeal_services
     from applications.services import assessment as assessment_services
+    from applications.services.decision_bulk import conflict_declare
 
     officer, holder = world.users["officer"], world.users["budget_holder"]
 
@@ -194,8 +196,12 @@ def _decisions(world):
         world.objects["grant_accepted_a"] = Grant.objects.get(application=world["application_submitted_a"])
         world.objects["grant_unsent_a"] = Grant.objects.get(application=world["application_unsent_grant_a"])
     with _at("2024-02-22"):
-        world.objects["appeal"] = assessment_services.appeal_register(
+        world.objects["appeal"] = appeal_services.appeal_register(
             decision=world["decision_dismissed_a"], received_on=dt.date(2024, 2, 22), actor=officer
+        )
+        # The officer is disqualified in the county's cases (its application is not decided).
+        world.objects["conflict"] = conflict_declare(
+            user=officer, organisation=world.orgs["county"], reason="Nær familie leder prosjektet."
         )
 
 

@@ -148,15 +148,17 @@ def test_free_text_without_a_column_limit_is_capped_in_the_review_form():
     assert not form.is_valid() and "comment" in form.errors
 
 
-def test_the_withdraw_reason_and_later_years_text_are_capped():
+def test_the_withdraw_reason_and_later_years_rows_are_bounded():
     from applications.forms.application import WithdrawForm
     from applications.forms.assessment import DecisionProposeForm
 
     assert not WithdrawForm({"reason": "x" * 2001}).is_valid()
-    field = DecisionProposeForm.base_fields["later_years_text"]
-    assert field.max_length is None  # the bound is given per form instance
-    form = DecisionProposeForm({"later_years_text": "x" * (FREE_TEXT_MAX_LENGTH + 1)})
-    assert not form.is_valid() and "later_years_text" in form.errors
+    form = DecisionProposeForm(
+        {"later_year_1": "x" * 5000, "later_amount_1": "-5", "later_year_2": "99999", "later_amount_2": "9" * 40}
+    )
+    assert not form.is_valid()
+    for field in ("later_year_1", "later_amount_1", "later_year_2", "later_amount_2"):
+        assert field in form.errors, field
 
 
 def test_admin_text_fields_get_a_letters_length(client):

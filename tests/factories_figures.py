@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from applications.models import Application
+from core.calendar import next_bank_day
 from payments.models import Payment, Reaction
 from schemes.models import Call, PayoutTerm, PriorityArea, ReportDeadline
 from tests.factories import application_advance, development_call, make_application, make_grant, on_day
@@ -108,13 +109,13 @@ def figures_year_build(year: int, offset: int, *, second_award: bool = True) -> 
     application_advance(make_application(rejected, call=call), "rejected", decided_on=dt.date(year, 4, 1))
     make_application(waiting, call=call, status="submitted")
     # The spring term (15 May, moved to the next bank day: Whit Monday falls on it some years).
-    with on_day(dt.date(year, 6, 1)):
+    # Built and paid on a bank day: a batch is never paid before its payment date (four eyes, fin13).
+    pay_day = next_bank_day(dt.date(year, 6, 1))
+    with on_day(pay_day):
         from payments.services import payments_due_update
 
         payments_due_update(today=dt.date(year, 5, 31))
-        paid_batch(
-            paid_on=dt.date(year, 6, 1), bank_reference=f"BANK-{year}", call=call, due_until=dt.date(year, 5, 31)
-        )
+        paid_batch(paid_on=pay_day, bank_reference=f"BANK-{year}", call=call, due_until=dt.date(year, 5, 31))
     with on_day(dt.date(year, 8, 20)):
         status_report_submit(obligation_of(accepted, "status"))
     with on_day(dt.date(year, 9, 1)):

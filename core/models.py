@@ -94,6 +94,10 @@ class Notification(models.Model):
         REPORT_SUBMITTED = "report_submitted", _("Rapport sendt inn")
         REPORT_APPROVED = "report_approved", _("Rapport godkjent")
         MESSAGE_RECEIVED = "message_received", _("Ny melding i sak")
+        INFO_REQUESTED = "info_requested", _("IMDi ber om mer informasjon")
+        INFO_ANSWERED = "info_answered", _("Svar til IMDi til godkjenning")
+        INFO_RESUBMITTED = "info_resubmitted", _("Søknad sendt inn på nytt med mer informasjon")
+        INFO_REMINDER = "info_reminder", _("Påminnelse om svar til IMDi")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("i kø")

@@ -8,6 +8,7 @@ from django_celery_beat.models import CrontabSchedule, PeriodicTask
 # (name, task path, hour, minute) — times in Europe/Oslo.
 DAILY_SWEEPS = [
     ("Aksept: påminnelser og fristbrudd", "applications.tasks.acceptance_sweep", 6, 0),
+    ("Mer informasjon: påminnelser om svarfrist", "applications.tasks.information_reminders_sweep", 6, 5),
     ("Rapporter: påminnelser og purringer", "reporting.tasks.report_reminders_sweep", 6, 10),
     ("Utbetalinger: forfalte og tilbakeholdte", "payments.tasks.payments_due_sweep", 6, 20),
     ("Åpne data: 360Giving-filer", "opendata.tasks.giving360_publish", 5, 30),

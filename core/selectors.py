@@ -19,6 +19,9 @@ MUNICIPAL_CASE_EVENTS = frozenset(
         "withdrawn",
         "attachment_added",
         "attachment_removed",
+        "information_answered",
+        "information_answer_returned",
+        "information_resubmitted",
         "acceptance_draft_saved",
         "organisation_details_confirmed",
         "grant_accepted",
@@ -31,6 +34,8 @@ MUNICIPAL_CASE_EVENTS = frozenset(
         "accounts_approved_by_superior",
         "appeal_registered",
         # IMDi's external acts
+        "information_requested",
+        "information_reminder_sent",
         "decision_letter_sent",
         "grant_letter_sent",
         "grant_letter_corrected",

@@ -125,6 +125,14 @@ def _attachment(role, ctx):
     return NOT_FOUND
 
 
+def _no_information_request(role, ctx):
+    return LOGIN() if role.anonymous else NOT_FOUND
+
+
+def _to_information(role, ctx):
+    return redirect(reverse("applications:information", args=[ctx.obj("pk").pk]))
+
+
 def _receipt(role, ctx):
     if ctx.key("pk") == "application_draft_a":
         return redirect(reverse("applications:detail", args=[ctx.obj("pk").pk]))
@@ -308,6 +316,14 @@ PAGES = {
     "applications:submit": Page(_submit_confirm, {"draft_a": {"pk": "application_draft_a"}}),
     "applications:send_back": Page(post_only, {"draft_a": {"pk": "application_draft_a"}}),
     "applications:withdraw": Page(_withdraw_confirm, {"submitted_a": {"pk": "application_submitted_a"}}),
+    # Requests for more information: the world's case has none, so its page is a 404 to
+    # everyone (members too); the approver's confirmation sends members back to that page.
+    "applications:information": Page(_no_information_request, {"submitted_a": {"pk": "application_submitted_a"}}),
+    "applications:information_answer": Page(post_only, {"submitted_a": {"pk": "application_submitted_a"}}),
+    "applications:information_return": Page(post_only, {"submitted_a": {"pk": "application_submitted_a"}}),
+    "applications:information_resubmit": Page(
+        readers(applicant, then=_to_information), {"submitted_a": {"pk": "application_submitted_a"}}
+    ),
     # --- grants (municipal; a grant is shown once its letter is sent)
     "grants:list": Page(signed_in),
     "grants:detail": Page(readers(applicant, visible=_grant_sent), GRANTS_ALL),
@@ -399,6 +415,9 @@ PAGES = {
     "admin:auth_user_password_change": Page(admin_page(may("change", "core.user")), {"user": {"id": "user"}}),
     "admin:applications_assessment_ranking": Page(admin_page(may("view", "applications.assessment"))),
     "admin:applications_application_queue": Page(admin_page(may("view", "applications.application"))),
+    "admin:applications_application_information": Page(
+        admin_page(may("view", "applications.application")), {"submitted_a": {"pk": "application_submitted_a"}}
+    ),
     "admin:core_sweeprun_run": Page(_sweep_run, {"payments": {"task": Lit("payments.tasks.payments_due_sweep")}}),
     "admin:applications_decision_received": Page(
         admin_page(imdi(OFFICER, BUDGET_HOLDER)), {"dismissed_a": {"pk": "decision_dismissed_a"}}

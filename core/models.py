@@ -98,6 +98,8 @@ class Notification(models.Model):
         INFO_ANSWERED = "info_answered", _("Svar til IMDi til godkjenning")
         INFO_RESUBMITTED = "info_resubmitted", _("Søknad sendt inn på nytt med mer informasjon")
         INFO_REMINDER = "info_reminder", _("Påminnelse om svar til IMDi")
+        GRANT_REQUEST_RECEIVED = "grant_request_received", _("Ønske om endring i tilskudd")
+        CHANGE_REQUEST_DECIDED = "change_request_decided", _("Svar på ønske om endring")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("i kø")

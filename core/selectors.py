@@ -36,6 +36,11 @@ MUNICIPAL_CASE_EVENTS = frozenset(
         # IMDi's external acts
         "information_requested",
         "information_reminder_sent",
+        "grant_request_made",
+        "grant_request_approved",
+        "grant_request_refused",
+        "grant_change_applied",
+        "report_deadline_extended",
         "decision_letter_sent",
         "grant_letter_sent",
         "grant_letter_corrected",

@@ -126,6 +126,7 @@ def _attachment(role, ctx):
 
 
 def _no_information_request(role, ctx):
+    """Signed in, anyone gets 404: the world has no such object (no request, no query)."""
     return LOGIN() if role.anonymous else NOT_FOUND
 
 
@@ -290,6 +291,11 @@ PAGES = {
     "second_factor_verify": Page(_second_factor(lambda role: redirect(reverse("second_factor_setup")))),
     "schemes:call_list": Page(public),
     "schemes:call_detail": Page(public, {"development_2024": {"pk": "call"}}),
+    # Requests about an awarded grant (casework): the world has none; the form needs a grant.
+    "casework:grant_requests": Page(signed_in),
+    "casework:grant_request_new": Page(_no_information_request),
+    "casework:grant_request": Page(_no_information_request, {"-": {"pk": Lit(999999)}}),
+    "casework:grant_request_letter": Page(_no_information_request, {"-": {"pk": Lit(999999)}}),
     # --- applications (municipal)
     "applications:dashboard": Page(signed_in),
     "applications:approval_queue": Page(signed_in),

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.thread_detail, name="thread"),
     path("vedlegg/<int:pk>/", views.attachment_download, name="attachment"),
     path("varsler/", views.notice_list, name="notices"),
+    path("varsler/valg/", views.notice_settings, name="notice_settings"),
     path("endringer/", grant_requests.grant_request_list, name="grant_requests"),
     path("endringer/ny/", grant_requests.grant_request_new, name="grant_request_new"),
     path("endringer/<int:pk>/", grant_requests.grant_request_detail, name="grant_request"),

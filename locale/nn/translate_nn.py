@@ -500,6 +500,16 @@ NN = {
     "IMDi har svart på ønsket om endring i sak %(case)s: %(kind)s": "IMDi har svart på ynsket om endring i sak %(case)s: %(kind)s",
     "IMDi har behandlet ønsket om endring i sak %(case)s (%(kind)s): %(status)s.": "IMDi har handsama ynsket om endring i sak %(case)s (%(kind)s): %(status)s.",
     "Brevet er vedlagt og ligger i portalen.": "Brevet er vedlagt og ligg i portalen.",
+    # --- the daily digest (casework Varsler page, core/email/digest.txt)
+    "Hvordan vil du få varsler?": "Korleis vil du få varsel?",
+    "Velg hvordan du vil få varsler.": "Vel korleis du vil få varsel.",
+    "Valget ditt for varsler er lagret.": "Valet ditt for varsel er lagra.",
+    "Straks, ett varsel per e-post": "Med ein gong, eitt varsel per e-post",
+    "Samlet i ett daglig varsel": "Samla i eitt dagleg varsel",
+    "Daglig samlevarsel": "Dagleg samlevarsel",
+    "Lagre valget": "Lagre valet",
+    "i samlevarsel": "i samlevarsel",
+    "Venter på dagens samlevarsel": "Ventar på dagens samlevarsel",
 }
 CONTEXT = {("side x av y", "av"): "av"}
 PLURAL = {

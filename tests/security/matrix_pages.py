@@ -292,6 +292,7 @@ PAGES = {
     "schemes:call_list": Page(public),
     "schemes:call_detail": Page(public, {"development_2024": {"pk": "call"}}),
     # Requests about an awarded grant (casework): the world has none; the form needs a grant.
+    "casework:notice_settings": Page(post_only),
     "casework:grant_requests": Page(signed_in),
     "casework:grant_request_new": Page(_no_information_request),
     "casework:grant_request": Page(_no_information_request, {"-": {"pk": Lit(999999)}}),

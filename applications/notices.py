@@ -121,3 +121,122 @@ def decision_returned_notify(*, decision_id: int, event_id: int) -> int:
             },
         )
     )
+
+
+# --- requests for more information (applications.services.information) -----------------------
+
+
+def _open_request(application):
+    return application.information_requests.select_related("requested_by", "answered_by").order_by("-pk").first()
+
+
+def _information_url(application) -> str:
+    return portal_url(reverse("applications:information", args=[application.pk]))
+
+
+def information_requested_notify(*, application_id: int, event_id: int) -> int:
+    """To every user of the applicant: IMDi asks for more information, by a deadline."""
+    from applications.models import Application
+
+    application = Application.objects.select_related("organisation").get(pk=application_id)
+    request = _open_request(application)
+    return len(
+        notification_send(
+            kind=Notification.Kind.INFO_REQUESTED,
+            key=f"handoff:{event_id}",
+            case_number=application.case_number or "",
+            users=_members(application.organisation),
+            written_standard=application.organisation.written_standard,
+            subject=lambda: _("IMDi ber om mer informasjon i sak %(case)s") % {"case": application.case_number},
+            template="applications/email/information_requested.txt",
+            context={"application": application, "request": request, "url": _information_url(application)},
+        )
+    )
+
+
+def information_answered_notify(*, application_id: int, event_id: int) -> int:
+    """To the applicant's approvers: an answer to IMDi waits for their approval."""
+    from applications.models import Application
+    from organisations.models import Membership
+
+    application = Application.objects.select_related("organisation").get(pk=application_id)
+    event = CaseEvent.objects.select_related("actor").get(pk=event_id)
+    approvers = [u for u in _members(application.organisation, Membership.Role.APPROVER) if u != event.actor]
+    return len(
+        notification_send(
+            kind=Notification.Kind.INFO_ANSWERED,
+            key=f"handoff:{event.pk}",
+            case_number=application.case_number or "",
+            users=approvers,
+            written_standard=application.organisation.written_standard,
+            subject=lambda: _("Svar til IMDi til godkjenning i sak %(case)s") % {"case": application.case_number},
+            template="applications/email/information_answered.txt",
+            context={"application": application, "actor": event.actor, "url": _information_url(application)},
+        )
+    )
+
+
+def information_answer_returned_notify(*, application_id: int, event_id: int) -> int:
+    """To the caseworker who answered: the approver sends the answer back, with the comment."""
+    from applications.models import Application
+
+    application = Application.objects.select_related("organisation").get(pk=application_id)
+    event = CaseEvent.objects.select_related("actor").get(pk=event_id)
+    request = _open_request(application)
+    recipient = request.answered_by if request and request.answered_by else None
+    return len(
+        notification_send(
+            kind=Notification.Kind.SENT_BACK,
+            key=f"handoff:{event.pk}",
+            case_number=application.case_number or "",
+            users=[recipient] if recipient else [],
+            written_standard=application.organisation.written_standard,
+            subject=lambda: (
+                _("Svaret til IMDi er sendt tilbake til deg (sak %(case)s)") % {"case": application.case_number}
+            ),
+            template="applications/email/information_answer_returned.txt",
+            context={"application": application, "comment": event.message, "url": _information_url(application)},
+        )
+    )
+
+
+def information_resubmitted_notify(*, application_id: int, event_id: int) -> int:
+    """To the officer who asked: the application is back in assessment, with what changed."""
+    from applications.models import Application
+
+    application = Application.objects.select_related("organisation").get(pk=application_id)
+    request = application.information_requests.select_related("requested_by").order_by("-pk").first()
+    return len(
+        notification_send(
+            kind=Notification.Kind.INFO_RESUBMITTED,
+            key=f"handoff:{event_id}",
+            case_number=application.case_number or "",
+            users=[request.requested_by] if request else [],
+            subject=lambda: (
+                _("Sak %(case)s er sendt inn på nytt med mer informasjon") % {"case": application.case_number}
+            ),
+            template="applications/email/information_resubmitted.txt",
+            context={
+                "application": application,
+                "request": request,
+                "url": portal_url(reverse("admin:applications_application_information", args=[application.pk])),
+            },
+        )
+    )
+
+
+def information_reminder_notify(*, request, deliver: bool = True) -> list:
+    """To every user of the applicant: the reply deadline is near. Keyed by the request, so it
+    exists once per recipient however often the sweep runs."""
+    application = request.application
+    return notification_send(
+        kind=Notification.Kind.INFO_REMINDER,
+        key=f"info-reminder:{request.pk}",
+        case_number=application.case_number or "",
+        users=_members(application.organisation),
+        written_standard=application.organisation.written_standard,
+        subject=lambda: _("Påminnelse: IMDi venter på svar i sak %(case)s") % {"case": application.case_number},
+        template="applications/email/information_reminder.txt",
+        context={"application": application, "request": request, "url": _information_url(application)},
+        deliver=deliver,
+    )

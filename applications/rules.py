@@ -25,6 +25,9 @@ rules.add_perm("applications.approve_application", is_approver_of)
 # IMDi: officers assess; decisions are approved by a budget holder (four eyes in the service).
 rules.add_perm("applications.assess_application", officer)
 rules.add_perm("applications.decide_application", budget_holder)
+# An officer asks the applicant for more information (the answer and re-submission are the
+# municipality's edit and approve permissions above).
+rules.add_perm("applications.request_information", officer)
 
 
 # --- the admin: an active staff account AND an IMDi role (a stray model permission on a

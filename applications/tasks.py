@@ -52,3 +52,11 @@ def grant_deadline_extended_notify(grant_id: int) -> int:
     from applications.services.grant import grant_deadline_extended_notify as notify
 
     return notify(grant_id=grant_id)
+
+
+@shared_task(name="applications.tasks.information_reminders_sweep")
+def information_reminders_sweep() -> dict:
+    """Daily: remind each unanswered request for more information once before its deadline."""
+    from applications.services.information import information_reminders_sweep_run
+
+    return information_reminders_sweep_run()

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from applications.views import application as views
+from applications.views import information as information_views
 
 app_name = "applications"
 urlpatterns = [
@@ -17,4 +18,8 @@ urlpatterns = [
     path("<int:pk>/trekk/", views.application_withdraw, name="withdraw"),
     path("<int:pk>/kvittering/", views.application_receipt, name="receipt"),
     path("<int:pk>/pdf/", views.application_pdf, name="pdf"),
+    path("<int:pk>/mer-informasjon/", information_views.information_detail, name="information"),
+    path("<int:pk>/mer-informasjon/svar/", information_views.information_answer, name="information_answer"),
+    path("<int:pk>/mer-informasjon/tilbake/", information_views.information_return, name="information_return"),
+    path("<int:pk>/mer-informasjon/send-inn/", information_views.information_resubmit, name="information_resubmit"),
 ]

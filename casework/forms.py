@@ -31,3 +31,20 @@ class ThreadStartForm(MessageForm):
         super().__init__(*args, **kwargs)
         self.fields["case"].choices = [("", _("Velg sak"))] + [(key, label) for key, label, _obj in cases]
         self.order_fields(self.field_order)
+
+
+class NoticeDeliveryForm(forms.Form):
+    notice_delivery = forms.ChoiceField(
+        label=_("Hvordan vil du få varsler?"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Velg hvordan du vil få varsler."),
+            "invalid_choice": _("Velg hvordan du vil få varsler."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        from core.models import User
+
+        super().__init__(*args, **kwargs)
+        self.fields["notice_delivery"].choices = User.NoticeDelivery.choices

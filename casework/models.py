@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
 
 from core.models import PrivateAttachment
 
@@ -112,3 +113,97 @@ class MessageRead(models.Model):
 
     def __str__(self):
         return f"{self.message_id} read by {self.user_id}"
+
+
+class GrantRequest(FSMModelMixin, models.Model):
+    """A municipality's request about an awarded grant (issue 15): a change (budget lines, period,
+    project lead, partners), which IMDi's written consent must allow before it is applied, or a
+    later acceptance or report deadline. An officer approves or refuses it; the decision is a
+    letter, archived as PDF with its SHA-256; an approved request is applied once (`applied_at`)."""
+
+    class Kind(models.TextChoices):
+        BUDGET = "budget", _("Budsjettlinjer")
+        PERIOD = "period", _("Prosjektperiode")
+        PROJECT_LEAD = "project_lead", _("Prosjektleder")
+        PARTNERS = "partners", _("Samarbeidskommuner")
+        ACCEPTANCE_DEADLINE = "acceptance_deadline", _("Frist for aksept")
+        REPORT_DEADLINE = "report_deadline", _("Frist for rapport")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Til behandling")
+        APPROVED = "approved", _("Godkjent")
+        REFUSED = "refused", _("Avslått")
+
+    grant = models.ForeignKey(
+        "applications.Grant", verbose_name=_("tilskudd"), on_delete=models.PROTECT, related_name="requests"
+    )
+    obligation = models.ForeignKey(
+        "reporting.ReportObligation",
+        verbose_name=_("rapport"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="extension_requests",
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation", verbose_name=_("organisasjon"), on_delete=models.PROTECT, related_name="+"
+    )
+    case_number = models.CharField(_("saksnummer"), max_length=12, db_index=True)
+    kind = models.CharField(_("gjelder"), max_length=30, choices=Kind.choices)
+    reason = models.TextField(_("begrunnelse"), max_length=4000)
+    # What is asked for and what it replaces, as text rows [[label, value], …] and the raw values.
+    proposal = models.JSONField(default=dict)
+    before = models.JSONField(default=dict)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("sendt"), auto_now_add=True)
+    status = FSMField(_("status"), default=Status.PENDING, choices=Status.choices, protected=True, db_index=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("avgjort"), null=True, blank=True)
+    decision_comment = models.TextField(_("IMDis begrunnelse"), max_length=4000, blank=True)
+    letter_pdf = models.FileField(upload_to="private/grant-requests/", max_length=300, blank=True)
+    letter_sha256 = models.CharField(max_length=64, blank=True)
+    applied_at = models.DateTimeField(_("gjennomført"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("endringsønske")
+        verbose_name_plural = _("endringsønsker")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="grant_request_report_has_obligation",
+                condition=(Q(kind="report_deadline") & Q(obligation__isnull=False))
+                | (~Q(kind="report_deadline") & Q(obligation__isnull=True)),
+            ),
+            models.CheckConstraint(name="grant_request_has_reason", condition=~Q(reason="")),
+            # Applied only once approved: the database refuses anything else.
+            models.CheckConstraint(
+                name="grant_request_applied_only_approved", condition=Q(applied_at__isnull=True) | Q(status="approved")
+            ),
+            models.UniqueConstraint(
+                fields=["grant", "kind"],
+                condition=Q(status="pending", obligation__isnull=True),
+                name="grant_request_one_pending_per_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["obligation"],
+                condition=Q(status="pending", obligation__isnull=False),
+                name="grant_request_one_pending_per_report",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.case_number}: {self.get_kind_display()}"
+
+    @property
+    def is_deadline(self) -> bool:
+        return self.kind in (self.Kind.ACCEPTANCE_DEADLINE, self.Kind.REPORT_DEADLINE)
+
+    @transition(field=status, source=Status.PENDING, target=Status.APPROVED, permission="casework.decide_grant_request")
+    def approve(self):
+        pass
+
+    @transition(field=status, source=Status.PENDING, target=Status.REFUSED, permission="casework.decide_grant_request")
+    def refuse(self):
+        pass

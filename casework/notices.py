@@ -43,3 +43,58 @@ def message_notice_send(*, message_id: int) -> int:
             context={"thread": thread, "url": settings.PORTAL_BASE_URL.rstrip("/") + path},
         )
     )
+
+
+# --- requests about an awarded grant (casework.services_grant_requests) -----------------------
+
+
+def grant_request_received_notify(*, request_id: int) -> int:
+    """To IMDi's officers: a municipality asks for a change or a later deadline."""
+    from casework.models import GrantRequest
+
+    request = GrantRequest.objects.select_related("organisation").get(pk=request_id)
+    officers = User.objects.filter(groups__name=OFFICER, is_active=True).distinct().order_by("email")
+    path = reverse("casework:grant_request", args=[request.pk])
+    return len(
+        notification_send(
+            kind=Notification.Kind.GRANT_REQUEST_RECEIVED,
+            key=f"grant-request:{request.pk}",
+            case_number=request.case_number,
+            users=list(officers),
+            subject=lambda: (
+                _("%(org)s ber om endring i sak %(case)s: %(kind)s")
+                % {"org": request.organisation.name, "case": request.case_number, "kind": request.get_kind_display()}
+            ),
+            template="casework/email/grant_request_received.txt",
+            context={"request": request, "url": settings.PORTAL_BASE_URL.rstrip("/") + path},
+        )
+    )
+
+
+def grant_request_decided_notify(*, request_id: int) -> int:
+    """To every user of the organisation: IMDi's decision, with the letter attached."""
+    from casework.models import GrantRequest
+
+    request = GrantRequest.objects.select_related("organisation").get(pk=request_id)
+    members = [m.user for m in request.organisation.memberships.select_related("user").order_by("user__email")]
+    path = reverse("casework:grant_request", args=[request.pk])
+    attachments = []
+    if request.letter_pdf:
+        name = f"brev-{request.case_number.replace('/', '-')}-{request.pk}.pdf"
+        attachments.append((name, request.letter_pdf.name, "application/pdf"))
+    return len(
+        notification_send(
+            kind=Notification.Kind.CHANGE_REQUEST_DECIDED,
+            key=f"grant-request-decided:{request.pk}",
+            case_number=request.case_number,
+            users=members,
+            written_standard=request.organisation.written_standard,
+            subject=lambda: (
+                _("IMDi har svart på ønsket om endring i sak %(case)s: %(kind)s")
+                % {"case": request.case_number, "kind": request.get_kind_display()}
+            ),
+            template="casework/email/grant_request_decided.txt",
+            context={"request": request, "url": settings.PORTAL_BASE_URL.rstrip("/") + path},
+            attachments=attachments,
+        )
+    )

@@ -10,7 +10,7 @@ import rules
 from django.db.models import Q
 
 from applications.rules import applications_owned_by, applications_sent_to_imdi, grants_sent_to, grants_visible_to
-from organisations.rules import budget_holder, imdi_staff, is_member_of, officer, organisation_ids_of
+from organisations.rules import budget_holder, imdi_staff, is_approver_of, is_member_of, officer, organisation_ids_of
 from reporting.rules import obligations_owned_by, obligations_visible_to
 
 # The organisation's users write on their own cases; IMDi's officers and budget holders answer.
@@ -18,6 +18,25 @@ imdi_writer = officer | budget_holder
 rules.add_perm("casework.write_message", is_member_of | imdi_writer)
 rules.add_perm("casework.write_internal_note", imdi_writer)
 rules.add_perm("casework.read_threads", imdi_staff)
+# Requests about an awarded grant: the organisation's approver asks for a change (it binds the
+# organisation, like the acceptance), any of its users for a later deadline; an officer decides.
+rules.add_perm("casework.ask_grant_change", is_approver_of)
+rules.add_perm("casework.ask_deadline_extension", is_member_of)
+rules.add_perm("casework.decide_grant_request", officer)
+
+
+def grant_requests_visible_to(user):
+    """IMDi staff see every request; a municipal user those of their organisations' grants once
+    the letter is sent (the grants they see). Anyone else none."""
+    from casework.models import GrantRequest
+
+    if not getattr(user, "is_authenticated", False):
+        return GrantRequest.objects.none()
+    if imdi_staff(user):
+        return GrantRequest.objects.all().select_related("grant", "organisation", "obligation")
+    return GrantRequest.objects.filter(
+        grant__in=grants_sent_to(user).values("pk"), organisation_id__in=organisation_ids_of(user)
+    ).select_related("grant", "organisation", "obligation")
 
 
 def threads_visible_to(user):

@@ -7,12 +7,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from casework import selectors, services
-from casework.forms import MessageForm, ThreadStartForm
+from casework.forms import MessageForm, NoticeDeliveryForm, ThreadStartForm
 from casework.rules import may_write, may_write_internal, message_attachments_visible_to, threads_visible_to
 from core.forms import form_errors_from
-from core.services import case_number_of
+from core.services import case_number_of, user_notice_delivery_set
 from core.uploads import attachment_response
 
 
@@ -104,6 +105,22 @@ def attachment_download(request, pk):
 
 
 @login_required
-def notice_list(request):
+def notice_list(request, form=None, status=200):
     page = Paginator(selectors.notices_of(request.user), 25).get_page(request.GET.get("side"))
-    return render(request, "casework/notice_list.html", {"page": page})
+    form = form or NoticeDeliveryForm(initial={"notice_delivery": request.user.notice_delivery})
+    return render(request, "casework/notice_list.html", {"page": page, "form": form}, status=status)
+
+
+@login_required
+@require_POST
+def notice_settings(request):
+    form = NoticeDeliveryForm(request.POST)
+    if form.is_valid():
+        try:
+            user_notice_delivery_set(user=request.user, delivery=form.cleaned_data["notice_delivery"])
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, _("Valget ditt for varsler er lagret."))
+            return redirect("casework:notices")
+    return notice_list(request, form=form, status=400)

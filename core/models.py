@@ -15,6 +15,15 @@ class User(AbstractUser):
     # The language the user's e-mails are written in (core.notifications activates it).
     language = models.CharField(_("språk"), max_length=10, choices=settings.LANGUAGES, default="nb")
 
+    class NoticeDelivery(models.TextChoices):
+        IMMEDIATE = "immediate", _("Straks, ett varsel per e-post")
+        DAILY = "daily", _("Samlet i ett daglig varsel")
+
+    # Issue 15: each user chooses whether notices come at once or in one daily digest.
+    notice_delivery = models.CharField(
+        _("varsler"), max_length=10, choices=NoticeDelivery.choices, default=NoticeDelivery.IMMEDIATE
+    )
+
     class Meta:
         verbose_name = _("bruker")
         verbose_name_plural = _("brukere")
@@ -98,6 +107,13 @@ class Notification(models.Model):
         JOIN_REQUESTED = "join_requested", _("Forespørsel om tilgang mottatt")
         JOIN_APPROVED = "join_approved", _("Forespørsel om tilgang godkjent")
         JOIN_REFUSED = "join_refused", _("Forespørsel om tilgang avslått")
+        INFO_REQUESTED = "info_requested", _("IMDi ber om mer informasjon")
+        INFO_ANSWERED = "info_answered", _("Svar til IMDi til godkjenning")
+        INFO_RESUBMITTED = "info_resubmitted", _("Søknad sendt inn på nytt med mer informasjon")
+        INFO_REMINDER = "info_reminder", _("Påminnelse om svar til IMDi")
+        GRANT_REQUEST_RECEIVED = "grant_request_received", _("Ønske om endring i tilskudd")
+        CHANGE_REQUEST_DECIDED = "change_request_decided", _("Svar på ønske om endring")
+        DIGEST = "digest", _("Daglig samlevarsel")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("i kø")
@@ -126,6 +142,11 @@ class Notification(models.Model):
     last_error = models.TextField(_("siste feil"), blank=True)
     created_at = models.DateTimeField(_("opprettet"), auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
+    # Held for the recipient's daily digest (User.notice_delivery), and the digest that carried it.
+    held = models.BooleanField(_("venter på samlevarsel"), default=False)
+    digest = models.ForeignKey(
+        "self", verbose_name=_("samlevarsel"), null=True, blank=True, on_delete=models.PROTECT, related_name="carried"
+    )
 
     class Meta:
         verbose_name = _("varsel")
@@ -150,6 +171,15 @@ class Notification(models.Model):
         self.status = self.Status.FAILED
         self.last_error = error[:2000]
         self.save(update_fields=["status", "attempts", "last_error"])
+
+    def digest_included(self, digest, at) -> None:
+        """Sent as part of the recipient's daily digest (core.notifications.notification_digests_send)."""
+        if self.status == self.Status.SENT:
+            raise ValueError("A notification is sent once.")
+        self.status = self.Status.SENT
+        self.sent_at = at
+        self.digest = digest
+        self.save(update_fields=["status", "sent_at", "digest"])
 
     def delivery_succeeded(self, at) -> None:
         if self.status == self.Status.SENT:

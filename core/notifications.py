@@ -16,6 +16,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from core.models import Notification
 
@@ -100,6 +101,7 @@ def notification_send(
                     "subject": text,
                     "body": body,
                     "attachments": files,
+                    "held": bool(user is not None and user.notice_delivery == user.NoticeDelivery.DAILY),
                 },
             )
             notifications.append(notification)
@@ -113,7 +115,8 @@ def notifications_enqueue(notifications) -> None:
     from core.tasks import notification_deliver
 
     for notification in notifications:
-        if notification.status != Notification.Status.SENT:
+        # A notice held for the recipient's daily digest goes out with the digest.
+        if notification.status != Notification.Status.SENT and not notification.held:
             notification_deliver.delay(notification.pk)
 
 
@@ -149,3 +152,61 @@ def notification_deliver(*, notification_id: int) -> str:
             return "failed"
         notification.delivery_succeeded(timezone.now())
     return "sent"
+
+
+DIGEST_SWEEP = "core.tasks.notification_digest_sweep"
+
+
+def _digest_send(user_id: int, today) -> Notification | None:
+    """One user's digest of the day: created once (its key), carrying every held notice not yet
+    sent, under their row locks. None when there is nothing to send or it was sent already."""
+    from core.models import User
+
+    user = User.objects.get(pk=user_id)
+    key = f"digest:{user.pk}:{today.isoformat()}"
+    with transaction.atomic():
+        if Notification.objects.filter(key=key).exists():
+            return None
+        held = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(user=user, held=True, status=Notification.Status.QUEUED, digest__isnull=True)
+            .order_by("created_at", "pk")
+        )
+        if not held or not user.is_active or not user.email:
+            return None
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            subject = str(_("Daglig samlevarsel fra tilskuddsportalen: %(n)s varsler") % {"n": len(held)})
+            body = render_to_string("core/email/digest.txt", {"notices": held, "recipient": user})
+        digest = Notification.objects.create(
+            key=key,
+            kind=Notification.Kind.DIGEST,
+            user=user,
+            address=user.email,
+            language=user.language or settings.LANGUAGE_CODE,
+            subject=subject[:300],
+            body=body,
+            attachments=[item for notice in held for item in notice.attachments],
+        )
+        now = timezone.now()
+        for notice in held:
+            notice.digest_included(digest, now)
+    return digest
+
+
+def notification_digests_send() -> dict:
+    """Daily: each user who chose the digest gets one e-mail with the day's held notices. A second
+    run the same day sends nothing new (the digest's key is per user and day)."""
+    from core.calendar import today_oslo
+    from core.services import sweep_run_record
+
+    with sweep_run_record(DIGEST_SWEEP) as run:
+        today = today_oslo()
+        user_ids = (
+            Notification.objects.filter(held=True, status=Notification.Status.QUEUED, user__isnull=False)
+            .values_list("user_id", flat=True)
+            .distinct()
+        )
+        digests = [d for d in (_digest_send(user_id, today) for user_id in sorted(set(user_ids))) if d]
+        notifications_enqueue(digests)
+        run.summary = {"date": today.isoformat(), "digests": len(digests)}
+    return run.summary

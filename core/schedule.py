@@ -8,9 +8,11 @@ from django_celery_beat.models import CrontabSchedule, PeriodicTask
 # (name, task path, hour, minute) — times in Europe/Oslo.
 DAILY_SWEEPS = [
     ("Aksept: påminnelser og fristbrudd", "applications.tasks.acceptance_sweep", 6, 0),
+    ("Mer informasjon: påminnelser om svarfrist", "applications.tasks.information_reminders_sweep", 6, 5),
     ("Rapporter: påminnelser og purringer", "reporting.tasks.report_reminders_sweep", 6, 10),
     ("Utbetalinger: forfalte og tilbakeholdte", "payments.tasks.payments_due_sweep", 6, 20),
     ("Åpne data: 360Giving-filer", "opendata.tasks.giving360_publish", 5, 30),
+    ("Varsler: daglig samlevarsel", "core.tasks.notification_digest_sweep", 7, 0),
 ]
 
 # What the sweeps count in their summaries (SweepRun.summary keys), as the sweep page names them.
@@ -29,6 +31,8 @@ SWEEP_SUMMARY_LABELS = {
     "withheld": _("utbetalinger holdt tilbake"),
     "released": _("utbetalinger frigitt"),
     "reason_changed": _("endret grunn til tilbakeholdelse"),
+    # core.notifications.notification_digests_send
+    "digests": _("samlevarsler sendt"),
 }
 
 

@@ -75,3 +75,15 @@ def sweep_run_record(name):
         run.finished_at = timezone.now()
         with transaction.atomic():
             run.save(update_fields=["finished_at", "summary", "error"])
+
+
+def user_notice_delivery_set(*, user, delivery: str):
+    """The user's own choice: notices at once, or in one daily digest (issue 15)."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    if delivery not in user.NoticeDelivery.values:
+        raise ValidationError({"notice_delivery": _("Velg hvordan du vil få varsler.")})
+    user.notice_delivery = delivery
+    user.save(update_fields=["notice_delivery"])
+    return user

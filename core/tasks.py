@@ -21,3 +21,11 @@ def notification_deliver(self, notification_id: int) -> str:
             return self.retry(countdown=countdown, throw=False)
         raise self.retry(countdown=countdown)
     return outcome
+
+
+@shared_task(name="core.tasks.notification_digest_sweep")
+def notification_digest_sweep() -> dict:
+    """Daily: one digest e-mail per user who chose it, with the notices held for it."""
+    from core.notifications import notification_digests_send
+
+    return notification_digests_send()

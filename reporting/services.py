@@ -99,6 +99,28 @@ def report_obligations_create_for_grant(*, grant, actor=None):
 
 
 @transaction.atomic
+def report_obligation_due_date_extend(*, obligation, actor, new_due_date: dt.date, reason: str = ""):
+    """A later due date for one open report (an approved extension request, casework); the
+    reminders follow the new date (they are computed from it)."""
+    obligation = ReportObligation.objects.select_for_update().get(pk=obligation.pk)
+    if obligation.status not in OPEN_STATES:
+        raise ValidationError(_("Rapporten er sendt inn; fristen kan ikke flyttes."))
+    if new_due_date <= obligation.due_date:
+        raise ValidationError({"new_deadline": _("Den nye fristen må være etter den gjeldende fristen.")})
+    old = obligation.due_date
+    obligation.due_date = new_due_date
+    obligation.save(update_fields=["due_date"])
+    case_event_record(
+        subject=obligation,
+        action="report_deadline_extended",
+        actor=actor,
+        message=(reason or "")[:2000],
+        data={"old_due_date": old.isoformat(), "new_due_date": new_due_date.isoformat()},
+    )
+    return obligation
+
+
+@transaction.atomic
 def report_obligations_move(*, call, actor):
     """Bring the open obligations of the call's grants in line with the call's (changed)
     report deadlines, and create obligations for deadlines added since acceptance."""

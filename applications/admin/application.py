@@ -8,6 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from applications.admin.assessment import AssessmentInline, assessment_summary_html
+from applications.admin.information import information_link_html, information_view
 from applications.admin.queue import application_queue_view
 from applications.models import Application, ApplicationAttachment, BudgetYear, EarlierProject
 from applications.rules import admin_imdi, admin_officer, applications_sent_to_imdi
@@ -134,8 +135,8 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_filter = ["call", "area", "status", ("organisation__county", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["case_number", "organisation__name", "title"]
     list_select_related = ["organisation", "organisation__county", "call", "area"]
-    readonly_fields = (*APPLICANT_FIELDS, "assessment_summary", "budget_overview", "timeline")
-    fields = (*APPLICANT_FIELDS, "assessment_summary", "budget_overview", "timeline")
+    readonly_fields = (*APPLICANT_FIELDS, "information", "assessment_summary", "budget_overview", "timeline")
+    fields = (*APPLICANT_FIELDS, "information", "assessment_summary", "budget_overview", "timeline")
     inlines = [BudgetYearInline, EarlierProjectInline, AttachmentInline, AssessmentInline]
     date_hierarchy = None
     show_full_result_count = False
@@ -145,10 +146,22 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         queue = path("ko/", self.admin_site.admin_view(self.queue_view), name="applications_application_queue")
-        return [queue, *super().get_urls()]
+        information = path(
+            "<int:pk>/mer-informasjon/",
+            self.admin_site.admin_view(self.information_view),
+            name="applications_application_information",
+        )
+        return [queue, information, *super().get_urls()]
 
     def queue_view(self, request):
         return application_queue_view(self, request)
+
+    def information_view(self, request, pk):
+        return information_view(self, request, pk)
+
+    @admin.display(description=_("mer informasjon"))
+    def information(self, obj):
+        return information_link_html(obj)
 
     @admin.display(description=_("vurdering (snitt) og prioriteringer"))
     def assessment_summary(self, obj):

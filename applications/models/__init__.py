@@ -17,4 +17,5 @@ from applications.models.grant import (  # noqa: F401
     GrantLetter,
     LetterSendJob,
 )
+from applications.models.information import InformationRequest  # noqa: F401
 from applications.models.reception import ReceptionCentreAgreement, ReceptionOffer  # noqa: F401

@@ -15,6 +15,8 @@ class Application(FSMModelMixin, models.Model):
         AWAITING_APPROVAL = "awaiting_approval", _("Til godkjenning")
         SUBMITTED = "submitted", _("Sendt inn")
         IN_ASSESSMENT = "in_assessment", _("Under vurdering")
+        INFO_REQUESTED = "info_requested", _("Mer informasjon bedt om")
+        INFO_ANSWERED = "info_answered", _("Svar til godkjenning")
         AWARDED = "awarded", _("Innvilget")
         REJECTED = "rejected", _("Avslått")
         DISMISSED = "dismissed", _("Avvist")
@@ -139,6 +141,45 @@ class Application(FSMModelMixin, models.Model):
     def start_assessment(self):
         pass
 
+    # A request for more information (applications.services.information): the officer reopens
+    # named sections, the caseworker answers (to the approver), the approver re-submits and the
+    # case is back in assessment; the approver may send the answer back to the caseworker.
+    @transition(
+        field=status,
+        source=[Status.SUBMITTED, Status.IN_ASSESSMENT],
+        target=Status.INFO_REQUESTED,
+        permission="applications.request_information",
+    )
+    def request_information(self):
+        pass
+
+    @transition(
+        field=status,
+        source=Status.INFO_REQUESTED,
+        target=Status.INFO_ANSWERED,
+        permission="applications.edit_application",
+    )
+    def answer_information(self):
+        pass
+
+    @transition(
+        field=status,
+        source=Status.INFO_ANSWERED,
+        target=Status.INFO_REQUESTED,
+        permission="applications.approve_application",
+    )
+    def return_information_answer(self):
+        pass
+
+    @transition(
+        field=status,
+        source=Status.INFO_ANSWERED,
+        target=Status.IN_ASSESSMENT,
+        permission="applications.approve_application",
+    )
+    def resubmit(self):
+        pass
+
     @transition(
         field=status,
         source=[Status.SUBMITTED, Status.IN_ASSESSMENT],
@@ -176,7 +217,7 @@ class Application(FSMModelMixin, models.Model):
     )
     @transition(
         field=status,
-        source=[Status.SUBMITTED, Status.IN_ASSESSMENT],
+        source=[Status.SUBMITTED, Status.IN_ASSESSMENT, Status.INFO_REQUESTED, Status.INFO_ANSWERED],
         target=Status.WITHDRAWN,
         permission="applications.approve_application",
         custom={"label": _("Trekk søknaden")},

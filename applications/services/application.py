@@ -247,16 +247,23 @@ def application_create(*, user, organisation, call) -> Application:
     return application
 
 
-def _require_draft(application):
-    if application.status != Application.Status.DRAFT:
-        raise ApplicationError(_("Søknaden er ikke et utkast og kan ikke endres."))
+def _require_draft(application, section=None):
+    """A draft may be changed; while IMDi asks for more information, only the named `section`s."""
+    if application.status == Application.Status.DRAFT:
+        return
+    from applications.services.information import application_sections_open
+
+    if section is not None and section in application_sections_open(application):
+        return
+    raise ApplicationError(_("Søknaden er ikke et utkast og kan ikke endres."))
 
 
 @transaction.atomic
-def application_draft_save(*, application, user, form=None, formsets=()) -> Application:
-    """Save validated section forms of a draft together: all or nothing."""
+def application_draft_save(*, application, user, form=None, formsets=(), section=None) -> Application:
+    """Save validated section forms of a draft (or of a `section` IMDi reopened) together: all
+    or nothing."""
     locked = Application.objects.select_for_update().get(pk=application.pk)
-    _require_draft(locked)
+    _require_draft(locked, section)
     if form is not None:
         form.instance = application
         form.save()
@@ -271,7 +278,7 @@ def application_budget_save(*, application, user, year_forms) -> Application:
     """Save the budget: `year_forms` is a list of (year_index, year, BudgetYearForm, lines formset),
     all validated. Years outside the project period are removed."""
     locked = Application.objects.select_for_update().get(pk=application.pk)
-    _require_draft(locked)
+    _require_draft(locked, "budsjett")
     kept = []
     for year_index, year, year_form, lines_formset in year_forms:
         budget_year = year_form.save(commit=False)
@@ -288,8 +295,9 @@ def application_budget_save(*, application, user, year_forms) -> Application:
 
 @transaction.atomic
 def attachment_add(*, application, user, uploaded_file) -> ApplicationAttachment:
+    # A reopened attachment section takes new files; what IMDi has received is never removed.
     locked = Application.objects.select_for_update().get(pk=application.pk)
-    _require_draft(locked)
+    _require_draft(locked, "vedlegg")
     checked = attachment_check(uploaded_file)
     attachment = ApplicationAttachment(
         application=application,

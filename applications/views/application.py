@@ -9,7 +9,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from applications.forms.application import (
@@ -27,23 +26,15 @@ from applications.forms.application import (
 from applications.forms.dashboard import DashboardFilterForm, applications_filtered
 from applications.models import Application, BudgetLine, BudgetYear
 from applications.rules import application_attachments_visible_to
+from applications.sections import SECTION_KEYS, SECTIONS
 from applications.selectors import application as selectors
 from applications.services import application as services
+from applications.services.information import application_sections_open, information_request_open
 from core.pdf import pdf_render
 from core.selectors import case_events_for, case_events_municipality_may_see, case_timeline
 from core.uploads import attachment_response
 from organisations.models import Membership
 from organisations.rules import is_approver_of
-
-SECTIONS = [
-    ("grunnlag", gettext_lazy("Satsingsområde og samarbeid")),
-    ("prosjekt", gettext_lazy("Prosjektet")),
-    ("gjennomforing", gettext_lazy("Gjennomføring")),
-    ("budsjett", gettext_lazy("Budsjett")),
-    ("kontakt", gettext_lazy("Kontaktperson")),
-    ("vedlegg", gettext_lazy("Vedlegg")),
-]
-SECTION_KEYS = [key for key, _label in SECTIONS]
 
 
 def _readable(request, pk):
@@ -94,14 +85,17 @@ def application_create(request, organisation_id, call_id):
 
 
 def _section_context(application, section, **extra):
-    index = SECTION_KEYS.index(section)
+    # While IMDi asks for more information only the reopened sections are offered.
+    keys = application_sections_open(application)
+    index = keys.index(section)
     return {
         "application": application,
-        "sections": SECTIONS,
+        "sections": [(key, label) for key, label in SECTIONS if key in keys],
         "section": section,
         "section_label": dict(SECTIONS)[section],
-        "previous_section": SECTION_KEYS[index - 1] if index > 0 else None,
-        "next_section": SECTION_KEYS[index + 1] if index + 1 < len(SECTION_KEYS) else None,
+        "previous_section": keys[index - 1] if index > 0 else None,
+        "next_section": keys[index + 1] if index + 1 < len(keys) else None,
+        "information_request": None if application.is_draft else information_request_open(application),
         **extra,
     }
 
@@ -115,11 +109,14 @@ SECTION_FORMS = {
 
 
 def _after_save(request, application, section):
-    messages.success(request, _("Utkastet er lagret."))
+    messages.success(request, _("Utkastet er lagret.") if application.is_draft else _("Endringen er lagret."))
     if "next" in request.POST:
-        index = SECTION_KEYS.index(section)
-        if index + 1 < len(SECTION_KEYS):
-            return redirect("applications:section", pk=application.pk, section=SECTION_KEYS[index + 1])
+        keys = application_sections_open(application)
+        index = keys.index(section)
+        if index + 1 < len(keys):
+            return redirect("applications:section", pk=application.pk, section=keys[index + 1])
+        if not application.is_draft:
+            return redirect("applications:information", pk=application.pk)
         return redirect("applications:detail", pk=application.pk)
     return redirect("applications:section", pk=application.pk, section=section)
 
@@ -129,7 +126,7 @@ def application_section(request, pk, section):
     if section not in SECTION_KEYS:
         raise Http404
     application = _owned(request, pk)
-    if application.status != Application.Status.DRAFT:
+    if section not in application_sections_open(application):
         messages.info(request, _("Søknaden er ikke et utkast og kan ikke endres."))
         return redirect("applications:detail", pk=application.pk)
     if section == "budsjett":
@@ -145,7 +142,9 @@ def application_section(request, pk, section):
         formsets.append(EarlierProjectFormSet(data, instance=application, prefix="tidligere"))
     if request.method == "POST" and form.is_valid() and all(fs.is_valid() for fs in formsets):
         try:
-            services.application_draft_save(application=application, user=request.user, form=form, formsets=formsets)
+            services.application_draft_save(
+                application=application, user=request.user, form=form, formsets=formsets, section=section
+            )
         except services.ApplicationError as exc:
             _error_messages(request, exc)
             return redirect("applications:detail", pk=application.pk)
@@ -273,6 +272,7 @@ def application_detail(request, pk):
         "withdraw_form": WithdrawForm(),
         "allowance_cap": services.allowance_cap_per_year(application),
         "deadline_passed": services.submission_closed(application),
+        "information": None if application.is_draft else information_request_open(application),
     }
     if can_edit or context["can_approve"]:
         context["problems"] = services.application_problems(application)

@@ -148,6 +148,15 @@ def _attachment(role, ctx):
     return NOT_FOUND
 
 
+def _no_information_request(role, ctx):
+    """Signed in, anyone gets 404: the world has no such object (no request, no query)."""
+    return LOGIN() if role.anonymous else NOT_FOUND
+
+
+def _to_information(role, ctx):
+    return redirect(reverse("applications:information", args=[ctx.obj("pk").pk]))
+
+
 def _receipt(role, ctx):
     if ctx.key("pk") == "application_draft_a":
         return redirect(reverse("applications:detail", args=[ctx.obj("pk").pk]))
@@ -322,6 +331,12 @@ PAGES = {
     "second_factor_verify": Page(_second_factor(lambda role: redirect(reverse("second_factor_setup")))),
     "schemes:call_list": Page(public),
     "schemes:call_detail": Page(public, {"development_2024": {"pk": "call"}}),
+    # Requests about an awarded grant (casework): the world has none; the form needs a grant.
+    "casework:notice_settings": Page(post_only),
+    "casework:grant_requests": Page(signed_in),
+    "casework:grant_request_new": Page(_no_information_request),
+    "casework:grant_request": Page(_no_information_request, {"-": {"pk": Lit(999999)}}),
+    "casework:grant_request_letter": Page(_no_information_request, {"-": {"pk": Lit(999999)}}),
     # --- applications (municipal)
     "applications:dashboard": Page(signed_in),
     "applications:approval_queue": Page(signed_in),
@@ -348,6 +363,14 @@ PAGES = {
     "applications:submit": Page(_submit_confirm, {"draft_a": {"pk": "application_draft_a"}}),
     "applications:send_back": Page(post_only, {"draft_a": {"pk": "application_draft_a"}}),
     "applications:withdraw": Page(_withdraw_confirm, {"submitted_a": {"pk": "application_submitted_a"}}),
+    # Requests for more information: the world's case has none, so its page is a 404 to
+    # everyone (members too); the approver's confirmation sends members back to that page.
+    "applications:information": Page(_no_information_request, {"submitted_a": {"pk": "application_submitted_a"}}),
+    "applications:information_answer": Page(post_only, {"submitted_a": {"pk": "application_submitted_a"}}),
+    "applications:information_return": Page(post_only, {"submitted_a": {"pk": "application_submitted_a"}}),
+    "applications:information_resubmit": Page(
+        readers(applicant, then=_to_information), {"submitted_a": {"pk": "application_submitted_a"}}
+    ),
     # --- grants (municipal; a grant is shown once its letter is sent)
     "grants:list": Page(signed_in),
     "grants:detail": Page(readers(applicant, visible=_grant_sent), GRANTS_ALL),
@@ -452,6 +475,9 @@ PAGES = {
     "admin:applications_assessment_score": Page(_score_page, {"b": {"application_id": "application_b"}}),
     # The world's returned decision is none: every officer gets 404, everyone else 403.
     "admin:applications_decision_resubmit": Page(_resubmit, {"proposed_b": {"pk": "decision_proposed_b"}}),
+    "admin:applications_application_information": Page(
+        admin_page(may("view", "applications.application")), {"submitted_a": {"pk": "application_submitted_a"}}
+    ),
     "admin:core_sweeprun_run": Page(_sweep_run, {"payments": {"task": Lit("payments.tasks.payments_due_sweep")}}),
     "admin:applications_decision_received": Page(
         admin_page(imdi(OFFICER, BUDGET_HOLDER)), {"dismissed_a": {"pk": "decision_dismissed_a"}}

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from demo.volume import DEFAULT_ORGANISATIONS, DEFAULT_PER_YEAR, VOLUME_MARK, volume_generate
 
@@ -40,4 +41,8 @@ class Command(BaseCommand):
             password=password,
             stdout=self.stdout,
         )
+        if connection.vendor == "postgresql":
+            # Fresh planner statistics, as autovacuum would gather them a while after a bulk load.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS(", ".join(f"{k}: {v}" for k, v in totals.items())))

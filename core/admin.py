@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_case_log import BoundedCountPaginator, CaseEventActionFilter
+from core.admin_lists import FastActionCheckboxMixin
 from core.forms import BoundedDateField, BoundedSplitDateTimeField, FreeTextField
 from core.login import AdminLoginForm
 from core.models import CaseEvent, Notification, SweepRun, User
@@ -89,7 +90,7 @@ class KnownValueListFilter(admin.SimpleListFilter):
         return value
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(FastActionCheckboxMixin, SimpleHistoryAdmin):
     """Model history to read, never to revert: simple-history's revert form saves whatever is
     posted after checking only the view permission, and a revert would bypass the services."""
 
@@ -114,7 +115,7 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "email", "is_staff"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(FastActionCheckboxMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 

@@ -24,7 +24,8 @@ What one generated year holds (call year Y, the last year is the newest):
 The newest year is a call in progress: drafts, applications waiting for their approver,
 submitted and in assessment, proposals waiting for a budget holder, letters waiting for
 acceptance. Older years are finished. Nothing is dated after today. Not generated: model history
-rows (django-simple-history), multi-year projects, reactions, appeals, attachments and PDFs.
+rows (django-simple-history), multi-year projects, reception-centre grants, accounts lines,
+notifications, reactions, appeals, attachments and PDFs.
 
 Deterministic for a given seed and today's date."""
 

@@ -45,6 +45,7 @@ lock:
 	test -x $(VENV)/bin/uv || $(MAKE) venv
 	$(VENV)/bin/uv pip compile pyproject.toml $(LOCK_ARGS) -o requirements/lock.txt
 	$(VENV)/bin/uv pip compile pyproject.toml --extra test $(LOCK_ARGS) -o requirements/lock-test.txt
+	$(VENV)/bin/uv pip compile pyproject.toml --extra test --extra bench $(LOCK_ARGS) -o requirements/lock-bench.txt
 
 clean:
 	rm -rf var

@@ -67,6 +67,8 @@ class CaseEvent(models.Model):
         indexes = [
             models.Index(fields=["content_type", "object_id", "created_at"]),
             models.Index(fields=["case_number", "created_at", "id"], name="core_caseevent_case_idx"),
+            # The admin's case log, newest first (its first page without a sort of the whole log).
+            models.Index(fields=["-created_at", "-id"], name="core_caseevent_newest_idx"),
         ]
 
     def __str__(self):

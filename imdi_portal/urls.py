@@ -20,6 +20,12 @@ urlpatterns = [
     path("organisasjoner/", include("organisations.urls")),
 ]
 
+# Benchmarks only (bench/pages.py sets BENCH_CEILING_VIEW=1): never routed by default.
+if getattr(settings, "BENCH_CEILING_VIEW", False):
+    from portal.bench import bench_ceiling
+
+    urlpatterns.append(path("bench/tak/", bench_ceiling, name="bench_ceiling"))
+
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 

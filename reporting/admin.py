@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.admin import KnownValueListFilter
+from core.admin_lists import FastActionCheckboxMixin
 from core.calendar import today_oslo
 from core.selectors import case_events_for
 from core.transitions import available_actions
@@ -63,7 +64,7 @@ class CallFilter(KnownValueListFilter):
 
 
 @admin.register(ReportObligation)
-class ReportObligationAdmin(admin.ModelAdmin):
+class ReportObligationAdmin(FastActionCheckboxMixin, admin.ModelAdmin):
     list_display = ["case_number", "organisation", "kind", "period", "due_date", "state_display", "review_link"]
     list_filter = [CallFilter, StateFilter, "kind"]
     list_select_related = ["grant__organisation", "grant__call"]

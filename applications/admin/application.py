@@ -14,6 +14,7 @@ from applications.models import Application, ApplicationAttachment, BudgetYear, 
 from applications.rules import admin_imdi, admin_officer, applications_sent_to_imdi
 from applications.services.application import budget_year_totals
 from core.admin import case_timeline_link
+from core.admin_lists import FastActionCheckboxMixin
 from core.money import format_nok
 
 # Fields the applicant owns: IMDi may read but never change them.
@@ -129,7 +130,7 @@ class AttachmentInline(ReadOnlyInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(FastActionCheckboxMixin, admin.ModelAdmin):
     list_display = ["case_number", "title", "organisation", "county", "call", "area_number", "status", "submitted_at"]
     list_display_links = ["case_number", "title"]
     list_filter = ["call", "area", "status", ("organisation__county", admin.RelatedOnlyFieldListFilter)]

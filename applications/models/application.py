@@ -87,6 +87,8 @@ class Application(FSMModelMixin, models.Model):
         verbose_name = _("søknad")
         verbose_name_plural = _("søknader")
         ordering = ["-created_at"]
+        # The admin list's order (newest first, then id): its first page is read off the index.
+        indexes = [models.Index(fields=["-created_at", "-id"], name="application_newest_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(project_start__isnull=True)

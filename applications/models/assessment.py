@@ -54,6 +54,8 @@ class Assessment(models.Model):
     class Meta:
         verbose_name = _("vurdering")
         verbose_name_plural = _("vurderinger")
+        # The admin list's order (last changed first).
+        indexes = [models.Index(fields=["-updated_at", "-id"], name="assessment_changed_idx")]
         constraints = [
             models.UniqueConstraint(fields=["application", "officer"], name="assessment_unique_officer"),
             models.CheckConstraint(
@@ -150,6 +152,11 @@ class Decision(FSMModelMixin, models.Model):
         verbose_name = _("vedtak")
         verbose_name_plural = _("vedtak")
         ordering = ["-proposed_at"]
+        # The admin list's order; the budget holder's list reads the approved ones newest first.
+        indexes = [
+            models.Index(fields=["-proposed_at", "-id"], name="decision_proposed_idx"),
+            models.Index(fields=["-approved_at", "id"], name="decision_approved_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="decision_amount_nonneg"),
             models.CheckConstraint(condition=Q(allowance__gte=0), name="decision_allowance_nonneg"),

@@ -262,6 +262,8 @@ IMDI_ORG_NUMBER = env("IMDI_ORG_NUMBER", default="987879696")
 OPENDATA_API_RATE = (env.int("OPENDATA_API_RATE_LIMIT", default=120), env.int("OPENDATA_API_RATE_WINDOW", default=60))
 
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="imdi-demo-2024")
+# bench/pages.py's ceiling: a bare signed-in view at /bench/tak/ (imdi_portal.urls). Off by default.
+BENCH_CEILING_VIEW = env.bool("BENCH_CEILING_VIEW", default=False)
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

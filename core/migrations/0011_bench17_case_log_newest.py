@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
-        ("core", "0005_bench13_admin_labels"),
+        ("core", "0010_notification_kinds_merged"),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("applications", "0008_grant12_allowance_awarded"),
+        ("applications", "0010_conv15_information_requests"),
         ("organisations", "0005_id14_organisation_users"),
         ("schemes", "0004_archfix_budget_change_transitions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -199,8 +199,22 @@ MEDIA_URL = "/media/"
 # Attachments and letters are private: never served from MEDIA_URL, only through
 # permission-checked views.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# Where attachments, letters, receipts and payment files are kept: STORAGE_BACKEND=filesystem
+# (MEDIA_ROOT, the embedded default) or s3 (any S3-compatible service through django-storages;
+# see core/storage.py). Either way the files are private and reach users only through the
+# portal's permission-checked views: no bucket URL, signed or not, is ever handed out.
+STORAGE_BACKEND = env("STORAGE_BACKEND", default="filesystem").strip().lower()
+
+
+def _default_storage():
+    from core.storage import default_storage_settings
+
+    return default_storage_settings(STORAGE_BACKEND, env)
+
+
+DEFAULT_FILE_STORAGE_SETTINGS = _default_storage()
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_FILE_STORAGE_SETTINGS,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

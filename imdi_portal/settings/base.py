@@ -199,8 +199,22 @@ MEDIA_URL = "/media/"
 # Attachments and letters are private: never served from MEDIA_URL, only through
 # permission-checked views.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# Where attachments, letters, receipts and payment files are kept: STORAGE_BACKEND=filesystem
+# (MEDIA_ROOT, the embedded default) or s3 (any S3-compatible service through django-storages;
+# see core/storage.py). Either way the files are private and reach users only through the
+# portal's permission-checked views: no bucket URL, signed or not, is ever handed out.
+STORAGE_BACKEND = env("STORAGE_BACKEND", default="filesystem").strip().lower()
+
+
+def _default_storage():
+    from core.storage import default_storage_settings
+
+    return default_storage_settings(STORAGE_BACKEND, env)
+
+
+DEFAULT_FILE_STORAGE_SETTINGS = _default_storage()
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_FILE_STORAGE_SETTINGS,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -244,6 +258,34 @@ CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
+# Three queues, so a slow run of documents never holds up mail and a sweep never waits behind
+# either: every task is routed by name (tests/ops/test_task_queues.py checks none is missed);
+# the workers of `make run` and docker-compose.yml listen to them. An unrouted task would land
+# on `documents`.
+CELERY_QUEUE_NAMES = ("mail", "documents", "sweeps")
+CELERY_TASK_DEFAULT_QUEUE = "documents"
+CELERY_TASK_ROUTES = {
+    name: {"queue": queue}
+    for queue, names in {
+        "mail": (
+            "core.tasks.notification_deliver",
+            "applications.tasks.application_receipt_send",
+            "applications.tasks.decision_letter_send",
+            "applications.tasks.grant_letter_notify",
+            "applications.tasks.grant_deadline_extended_notify",
+            "reporting.tasks.report_reminder_deliver",
+            "reporting.tasks.report_returned_notify",
+        ),
+        "documents": ("applications.tasks.grant_letters_send_job",),
+        "sweeps": (
+            "applications.tasks.acceptance_sweep",
+            "reporting.tasks.report_reminders_sweep",
+            "payments.tasks.payments_due_sweep",
+            "opendata.tasks.giving360_publish",
+        ),
+    }.items()
+    for name in names
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 

@@ -24,7 +24,7 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_FILE_STORAGE_SETTINGS,  # noqa: F405 - filesystem or s3 (STORAGE_BACKEND)
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://redis:6379/0")

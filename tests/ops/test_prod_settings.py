@@ -11,6 +11,8 @@ import sys
 import pytest
 from django.conf import settings
 
+from tests.s3_standin import ACCESS_KEY, REGION, SECRET_KEY, s3_client
+
 SCRIPT = """
 import json
 import django
@@ -18,6 +20,7 @@ django.setup()
 from django.conf import settings as s
 from django.test import Client
 client = Client(HTTP_HOST="portal.example.no")
+health = client.get("/helse/")
 print(json.dumps({
     "conn_max_age": s.DATABASES["default"]["CONN_MAX_AGE"],
     "health_checks": s.DATABASES["default"]["CONN_HEALTH_CHECKS"],
@@ -26,8 +29,10 @@ print(json.dumps({
     "sessions": s.SESSION_ENGINE,
     "formatter": s.LOGGING["handlers"]["console"]["formatter"],
     "staticfiles": s.STORAGES["staticfiles"]["BACKEND"],
+    "default_storage": s.STORAGES["default"]["BACKEND"],
+    "storage_ok": health.json()["checks"]["storage"]["ok"],
     "middleware": s.MIDDLEWARE[:3],
-    "health_status": client.get("/helse/").status_code,
+    "health_status": health.status_code,
     "home_status": client.get("/").status_code,
 }))
 """
@@ -35,7 +40,9 @@ print(json.dumps({
 
 def prod(tmp_path, **extra):
     env = {
-        key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "REDIS_", "CACHE_", "DB_"))
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "REDIS_", "CACHE_", "DB_", "AWS_", "S3_", "STORAGE_"))
     }
     env.update(
         DJANGO_SETTINGS_MODULE="imdi_portal.settings.prod",
@@ -66,6 +73,8 @@ def test_production_defaults(tmp_path):
     assert found["sessions"] == "django.contrib.sessions.backends.db"
     assert found["formatter"] == "json"
     assert found["staticfiles"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert found["default_storage"] == "django.core.files.storage.FileSystemStorage"  # the embedded default
+    assert found["storage_ok"] is True
     assert found["middleware"] == [
         "core.logging.RequestLogMiddleware",
         "django.middleware.security.SecurityMiddleware",
@@ -95,3 +104,28 @@ def test_development_and_tests_open_a_connection_per_request():
 def test_an_unknown_log_format_is_refused(tmp_path):
     with pytest.raises(AssertionError, match="LOG_FORMAT must be json or text"):
         prod(tmp_path, LOG_FORMAT="xml")
+
+
+def test_s3_storage_from_the_environment_passes_the_health_check(tmp_path, s3_server):
+    bucket = "imdi-prod-settings"
+    s3_client(s3_server).create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION})
+    found = prod(
+        tmp_path,
+        STORAGE_BACKEND="s3",
+        AWS_STORAGE_BUCKET_NAME=bucket,
+        S3_ENDPOINT_URL=s3_server,
+        AWS_S3_REGION_NAME=REGION,
+        AWS_ACCESS_KEY_ID=ACCESS_KEY,
+        AWS_SECRET_ACCESS_KEY=SECRET_KEY,
+        S3_ADDRESSING_STYLE="path",
+    )
+    assert found["default_storage"] == "core.storage_s3.PrivateS3Storage"
+    assert found["staticfiles"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"  # static stays local
+    assert found["storage_ok"] is True
+    assert found["health_status"] == 200
+    assert not (tmp_path / "media").exists()  # nothing written to the local disk
+
+
+def test_s3_storage_without_a_bucket_is_refused_at_start(tmp_path):
+    with pytest.raises(AssertionError, match="STORAGE_BACKEND=s3 needs AWS_STORAGE_BUCKET_NAME"):
+        prod(tmp_path, STORAGE_BACKEND="s3")

@@ -30,6 +30,7 @@ class Command(BaseCommand):
                 [
                     *celery,
                     "worker",
+                    "--queues=" + ",".join(settings.CELERY_QUEUE_NAMES),
                     "--loglevel=INFO",
                     "--pool=solo",
                     "--without-heartbeat",

@@ -221,6 +221,7 @@ class BankAccountChange(FSMModelMixin, models.Model):
     def is_pending(self) -> bool:
         return self.status == self.Status.PENDING
 
+
 class JoinRequest(FSMModelMixin, models.Model):
     """A person asks to join an organisation (found by organisation number in Enhetsregisteret).
     IMDi decides while the organisation has no user administrator; after that, its admin does."""

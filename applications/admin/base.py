@@ -39,8 +39,6 @@ class RoleAdmin(HistoryAdmin):
         return False
 
 
-
-
 class ServiceFormMixin:
     """Run the service inside form validation, so its refusals show next to the fields and
     nothing is half-saved (the admin's own save is then a no-op)."""

@@ -16,4 +16,5 @@ from applications.models.grant import (  # noqa: F401
     GrantLetter,
     LetterSendJob,
 )
+from applications.models.project_year import ProjectYear  # noqa: F401
 from applications.models.reception import ReceptionCentreAgreement, ReceptionOffer  # noqa: F401

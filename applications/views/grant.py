@@ -83,8 +83,6 @@ def receipt_download(request, pk):
     return _pdf_response(acceptance.receipt_pdf, f"kvittering-{grant.case_number.replace('/', '-')}.pdf")
 
 
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def grant_acceptance(request, pk):

@@ -1,1 +1,1 @@
-from applications.admin import application, assessment, decision, grant, reception  # noqa: F401
+from applications.admin import application, assessment, decision, grant, project_year, reception  # noqa: F401

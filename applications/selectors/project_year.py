@@ -103,3 +103,21 @@ def project_years_to_decide():
 
 def grant_of_first_year(project_year) -> Grant | None:
     return project_year.decision.grants.order_by("year").first()
+
+
+# The status report the officer's proposal rests on is reporting's, which sits above
+# applications: reporting registers `status_reports(grants)` -> [obligation, …] from its
+# AppConfig.ready(), and the admin page of a later year shows them.
+_STATUS_REPORTS = []
+
+
+def status_reports_register(source) -> None:
+    _STATUS_REPORTS[:] = [source]
+
+
+def status_reports_for(project_year) -> list:
+    """The report obligations of the project's earlier years (status reports first)."""
+    if not _STATUS_REPORTS:
+        return []
+    earlier = Grant.objects.filter(application_id=project_year.application_id, year__lt=project_year.year)
+    return list(_STATUS_REPORTS[0](earlier))

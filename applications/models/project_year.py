@@ -122,6 +122,14 @@ class ProjectYear(FSMModelMixin, models.Model):
     def is_proposed(self) -> bool:
         return self.status == self.Status.PROPOSED
 
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == self.Status.CONFIRMED
+
+    @property
+    def is_stopped(self) -> bool:
+        return self.status == self.Status.STOPPED
+
     # The state machine; who may take each step is in applications.rules. Frames, four eyes and
     # the year's call are checked in applications.services.project_year.
     @transition(

@@ -124,8 +124,9 @@ class ProjectYearAdmin(ServiceFormMixin, RoleAdmin):
         if call is None:
             return _("Ikke registrert ennå: året kan ikke videreføres før utlysningen og bevilgningen finnes.")
         share = call.appropriation_share
+        # Each on its own line: a link inside running text needs more than colour (axe).
         return format_html(
-            '<a href="{}">{}</a> — {}',
+            '<div><a href="{}">{}</a></div><div>{}</div>',
             reverse("admin:schemes_call_change", args=[call.pk]),
             call,
             share or _("ingen bevilgning registrert"),

@@ -8,10 +8,12 @@ class ApplicationsConfig(AppConfig):
     def ready(self):
         from applications import rules as app_rules
         from applications.selectors.assessment import committed_awards
+        from applications.selectors.project_year import bound_years
         from core.selectors import case_visibility_register
-        from schemes.selectors import committed_awards_register
+        from schemes.selectors import bound_awards_register, committed_awards_register
 
         committed_awards_register(committed_awards)
+        bound_awards_register(bound_years)
 
         case_visibility_register(
             imdi_filter=app_rules.case_events_visible_to_imdi,

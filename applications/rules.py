@@ -137,6 +137,10 @@ rules.add_perm("applications.answer_grant", is_approver_of)
 rules.add_perm("applications.lapse_grant", officer | budget_holder)
 rules.add_perm("applications.extend_grant_deadline", officer | budget_holder)
 rules.add_perm("applications.close_grant", officer)
+# Later years of a multi-year award: an officer proposes to confirm, reduce or stop the year; a
+# budget holder decides (four eyes in applications.services.project_year).
+rules.add_perm("applications.propose_project_year", officer)
+rules.add_perm("applications.decide_project_year", budget_holder)
 # Reception centres: officers keep the agreements and compute the offers.
 rules.add_perm("applications.compute_reception_grants", officer)
 

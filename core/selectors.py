@@ -49,6 +49,8 @@ MUNICIPAL_CASE_EVENTS = frozenset(
         "acceptance_overdue_notice_sent",
         "grant_lapsed",
         "grant_closed",
+        "project_year_confirmed",
+        "project_year_stopped",
         "report_reminder_sent",
         "report_overdue_notice_sent",
         "report_approved",

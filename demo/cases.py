@@ -217,6 +217,12 @@ def demo_cases_seed(*, users: dict, orgs: dict) -> list[str]:
     )
     done.append(f"Bergen: integreringsmottak 2024, {format_nok(grant.amount)}, akseptert")
 
+    # The later life of a grant: a multi-year project in its second year, and a closed grant.
+    from demo.cases_lifecycle import demo_closed_grant_seed, demo_multi_year_seed
+
+    done.append(demo_multi_year_seed(call=call, users=users, orgs=orgs, draft=_draft))
+    done.append(demo_closed_grant_seed(call=call, users=users, orgs=orgs, draft=_draft))
+
     # What the first daily payments sweep would do: due, or withheld while a report is overdue.
     payments_due_sweep()
     return done

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from payments import views, views_batches, views_figures
+from payments import views, views_batches, views_closeout, views_figures
 
 app_name = "payments"
 urlpatterns = [
@@ -25,6 +25,8 @@ urlpatterns = [
     re_path(r"^eksport/(?P<year>[0-9]{4})\.(?P<file_format>csv|xlsx)$", views_batches.year_export, name="year_export"),
     path("tilskudd/<int:grant_pk>/", views.grant_payments, name="grant"),
     path("tilskudd/<int:grant_pk>/reaksjon/", views.reaction_create, name="reaction_create"),
+    path("tilskudd/<int:grant_pk>/sluttoppgjor/krav/", views_closeout.closeout_claim, name="closeout_claim"),
+    path("tilskudd/<int:grant_pk>/sluttoppgjor/avslutt/", views_closeout.closeout_finish, name="closeout_finish"),
     path("utbetaling/<int:pk>/frigi/", views.payment_release, name="payment_release"),
     path("utbetaling/<int:pk>/kanseller/", views.payment_cancel, name="payment_cancel"),
     path("reaksjon/<int:pk>/tilbakebetalt/", views.repayment_received, name="repayment_received"),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from core.calendar import today_oslo
 from core.forms import form_errors_from
 from payments import selectors, services
+from payments.closeout import grants_in_closeout
 from payments.forms import (
     AccountReviewForm,
     BatchCreateForm,
@@ -104,6 +105,7 @@ def overview(request):
             "totals": selectors.finance_year_totals(year),
             "chart": month_chart(months),
             "reactions": selectors.reactions_overview(year)[:50],
+            "closeouts": grants_in_closeout(year),
         },
     )
 

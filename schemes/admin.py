@@ -96,7 +96,38 @@ class CallAdmin(HistoryAdmin):
     inlines = [PriorityAreaInline, PayoutTermInline, ReportDeadlineInline, LetterTextInline, AssessmentCriterionInline]
 
     def get_readonly_fields(self, request, obj=None):
-        return ["budget_changes"] if obj else []
+        return ["frame_summary", "budget_changes"] if obj else []
+
+    @admin.display(description=_("rammer: tildelt, bundet og igjen"))
+    def frame_summary(self, obj):
+        from django.utils.html import format_html_join
+
+        from schemes.selectors import frame_summary
+
+        rows = format_html_join(
+            "",
+            "<tr><th scope='row'>{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    r["label"],
+                    format_nok(r["frame"]) if r["frame"] is not None else "–",
+                    format_nok(r["awarded"]),
+                    format_nok(r["bound"]),
+                    format_nok(r["left"]) if r["left"] is not None else "–",
+                )
+                for r in frame_summary(obj)
+            ),
+        )
+        return format_html(
+            "<table><thead><tr><th scope='col'>{}</th><th scope='col'>{}</th><th scope='col'>{}</th>"
+            "<th scope='col'>{}</th><th scope='col'>{}</th></tr></thead><tbody>{}</tbody></table>",
+            _("Ramme"),
+            _("Beløp"),
+            _("Tildelt"),
+            _("Bundet (senere år av flerårige tilskudd)"),
+            _("Igjen"),
+            rows,
+        )
 
     @admin.display(description=_("budsjettendringer"))
     def budget_changes(self, obj):

@@ -118,6 +118,53 @@ def awarded_against_share(share) -> Decimal:
     return _total(_committed(share=share))
 
 
+# Later years of multi-year awards bind money in their year's frames ("bundet"): applications
+# registers `bound_awards(*, call=None, area=None, share=None)` (a queryset with `amount`) too.
+_BOUND_AWARDS = []
+
+
+def bound_awards_register(source) -> None:
+    _BOUND_AWARDS[:] = [source]
+
+
+def bound_in_call(call) -> Decimal:
+    if not _BOUND_AWARDS:
+        return Decimal("0.00")
+    return _total(_BOUND_AWARDS[0](call=call))
+
+
+def frame_summary(call) -> list[dict]:
+    """The call's frames with what is awarded, what earlier multi-year awards bind and what is
+    left: the call, each area with a frame, and the appropriation share."""
+    bound = _BOUND_AWARDS[0] if _BOUND_AWARDS else None
+
+    def row(label, frame, awarded, bound_amount):
+        left = None if frame is None else frame - awarded - bound_amount
+        return {"label": label, "frame": frame, "awarded": awarded, "bound": bound_amount, "left": left}
+
+    rows = [row(str(call), call.frame, awarded_in_call(call), bound_in_call(call))]
+    for area in call.areas.order_by("number"):
+        rows.append(
+            row(
+                f"{area.number}. {area.title}",
+                area.frame,
+                awarded_in_area(area),
+                _total(bound(area=area)) if bound else Decimal("0.00"),
+            )
+        )
+    share = call.appropriation_share
+    if share is not None:
+        rows.append(
+            row(
+                share.label,
+                share.amount,
+                awarded_against_share(share),
+                _total(bound(share=share)) if bound else Decimal("0.00"),
+            )
+        )
+    return rows
+
+
 def budget_changes_pending():
     from schemes.models import BudgetChange
 

@@ -1,1 +1,9 @@
-from applications.admin import application, assessment, conflict, decision, grant, reception  # noqa: F401
+from applications.admin import (  # noqa: F401
+    application,
+    assessment,
+    conflict,
+    decision,
+    grant,
+    project_year,
+    reception,
+)

@@ -29,7 +29,9 @@ def committed_awards(*, call=None, area=None, share=None):
     grants = committed_grants()
     if area is not None:
         call = area.call if call is None else call
-        grants = grants.filter(application__area=area)
+        # By number: a confirmed later year of a multi-year project is a grant in its own
+        # year's call, on the application (and area) of the first year's call.
+        grants = grants.filter(application__area__number=area.number)
     if call is not None:
         grants = grants.filter(call=call, year=call.year)
     if share is not None:
@@ -38,7 +40,11 @@ def committed_awards(*, call=None, area=None, share=None):
 
 
 def budget_used(*, call, area=None, organisation=None) -> dict:
-    """What is already committed against each frame the award must fit in."""
+    """What is already committed against each frame the award must fit in: awarded
+    ("call", "area", "applicant", "share") and bound by later years of earlier multi-year
+    awards ("bound_call", … applications.selectors.project_year)."""
+    from applications.selectors.project_year import bound_used
+
     grants = committed_grants()
     used = {
         "call": _sum(committed_awards(call=call)),
@@ -53,6 +59,7 @@ def budget_used(*, call, area=None, organisation=None) -> dict:
             used["applicant"] = _sum(in_area.filter(organisation=organisation))
     if call.appropriation_share_id:
         used["share"] = _sum(grants.filter(call__appropriation_share=call.appropriation_share_id, year=call.year))
+    used.update(bound_used(call=call, area=area, organisation=organisation))
     return used
 
 
@@ -229,9 +236,10 @@ def ranking(*, call, area, user=None) -> dict:
     )
     used = budget_used(call=call, area=area)
     conflicts = conflicted_organisation_ids(user) if user is not None else set()
-    # The call frame also carries what is already committed in the other areas.
-    call_running = used["call"] - used["area"]
-    area_running = ZERO
+    # The call frame also carries what is already committed in the other areas, and both
+    # frames what later years of earlier multi-year awards bind ("bundet").
+    call_running = used["call"] - used["area"] + used["bound_call"]
+    area_running = used["bound_area"]
     per_applicant: dict[int, Decimal] = {}
     rows = []
     for app in qs:
@@ -318,9 +326,11 @@ def bulk_approval_totals(decisions) -> list[dict]:
         used = budget_used(call=entry["call"], area=area)
         entry["used_area"] = used["area"]
         entry["area_left_after"] = (
-            None if area is None or area.frame is None else area.frame - used["area"] - entry["amount"]
+            None
+            if area is None or area.frame is None
+            else area.frame - used["area"] - used["bound_area"] - entry["amount"]
         )
-        entry["call_left_after"] = entry["call"].frame - used["call"] - entry["amount"]
+        entry["call_left_after"] = entry["call"].frame - used["call"] - used["bound_call"] - entry["amount"]
         result.append(entry)
     result.sort(key=lambda e: (e["call"].year, e["area"].number if e["area"] else 0))
     return result

@@ -328,6 +328,9 @@ def _budget_check(*, call: Call, application: Application, amount: Decimal):
 
     Must run inside the transaction that holds the lock on `call` (and its share)."""
     used = budget_used(call=call, area=application.area, organisation=application.organisation)
+    # Money bound by later years of earlier multi-year awards cannot be awarded again.
+    for key in ("call", "area", "applicant", "share"):
+        used[key] += used[f"bound_{key}"]
     problems = []
     if used["call"] + amount > call.frame:
         problems.append(
@@ -469,6 +472,9 @@ def decision_approve(*, decision: Decision, actor, expected_version=None) -> Dec
                 "later_years": decision.later_years,
             },
         )
+        from applications.services.project_year import project_years_bind
+
+        project_years_bind(decision=decision, grant=grant, actor=actor)
     else:
         decision_letter_create(decision=decision)
         from applications.tasks import decision_letter_send

@@ -20,6 +20,7 @@ from applications.selectors.grant import (
     letters_for_grant,
     membership_role,
 )
+from applications.selectors.project_year import project_overview
 from applications.services.grant import acceptance_draft_save, grant_accept, grant_decline
 from core.forms import form_errors_from
 from core.selectors import case_timeline
@@ -63,6 +64,7 @@ def grant_detail(request, pk):
             "can_accept": can_accept(request.user, grant),
             "is_late": acceptance_is_late(grant),
             "case_log": case_timeline(case_number=grant.case_number, user=request.user),
+            "project_years": project_overview(grant, grants_for_user(request.user)),
         },
     )
 

@@ -24,3 +24,24 @@ def payments_grant_panel(context, grant):
         "payments": selectors.payment_plan(grant) if visible else [],
         "account_change": selectors.bank_account_change_pending_for(grant.organisation_id) if visible else None,
     }
+
+
+@register.inclusion_tag("payments/panels/closeout.html", takes_context=True)
+def payments_closeout_panel(context, grant, actions=False):
+    """The close-out figures of a grant (sluttoppgjør): for IMDi always, for the municipality
+    once the final accounts are approved. `actions`: the officer's buttons (payment page)."""
+    from payments.closeout import closeout_figures
+
+    user = getattr(context.get("request"), "user", None)
+    if not selectors.grant_payments_visible(user, grant):
+        return {"visible": False}
+    figures = closeout_figures(grant)
+    is_imdi = user.has_perm("payments.view_all")
+    officer = user.has_perm("payments.decide_reactions")
+    return {
+        "visible": is_imdi or figures["accounts_approved"],
+        "closeout": figures,
+        "grant": grant,
+        "can_propose_claim": actions and officer and figures["stage"] == "claim_to_propose",
+        "can_finish": actions and officer and figures["stage"] == "ready",
+    }

@@ -37,8 +37,8 @@ def test_seed_demo_cases_go_through_the_real_flow(db, settings, tmp_path):
     call_command("seed_demo")
     call_command("seed_demo")  # the cases are created once
     submitted = Application.objects.exclude(case_number=None)
-    assert submitted.count() == 1
-    awarded = submitted.get()
+    assert submitted.count() == 3
+    awarded = submitted.get(title="Norsk på jobben")
     assert awarded.status == Application.Status.AWARDED
     grant = Grant.objects.get(application=awarded)
     assert grant.status == Grant.Status.LETTER_SENT and grant.letters.count() == 1
@@ -49,3 +49,29 @@ def test_seed_demo_cases_go_through_the_real_flow(db, settings, tmp_path):
     assert ReportObligation.objects.filter(grant=reception).count() == 3
     assert sum(p.amount for p in Payment.objects.filter(grant=reception)) == reception.amount
     assert Application.objects.filter(status=Application.Status.AWAITING_APPROVAL).count() == 1
+
+
+def test_seed_demo_has_a_multi_year_project_in_its_second_year_and_a_closed_grant(db, settings, tmp_path):
+    from decimal import Decimal
+
+    from applications.models import ProjectYear
+    from payments.models import Reaction
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo")
+    project = Application.objects.get(title="Jobbspor – toårig prosjekt")
+    first, second = Grant.objects.filter(application=project).order_by("year")
+    assert first.status == Grant.Status.ACCEPTED
+    assert (second.year, second.status, second.amount) == (
+        first.year + 1,
+        Grant.Status.LETTER_SENT,
+        Decimal("550000.00"),
+    )
+    assert second.call.year == second.year and second.letters.count() == 1
+    assert ProjectYear.objects.get(application=project).status == ProjectYear.Status.CONFIRMED
+
+    closed = Grant.objects.get(application__title="Kvalifisering i helse og omsorg")
+    assert closed.status == Grant.Status.CLOSED
+    claim = Reaction.objects.get(grant=closed)
+    # 400 000 kr paid, 360 000 kr used in the final accounts: 40 000 kr claimed back and repaid.
+    assert (claim.amount, claim.status, claim.repaid_on is not None) == (Decimal("40000.00"), "approved", True)

@@ -177,6 +177,7 @@ ADMIN_NEVER = {
     "applications.acceptance": READ_ONLY,
     "applications.acceptancereminder": READ_ONLY,
     "applications.lettersendjob": READ_ONLY,
+    "applications.projectyear": NO_ADD_DELETE,  # proposed and decided through its service form
     "payments.payment": READ_ONLY,
     "payments.payoutbatch": READ_ONLY,
     "payments.reaction": READ_ONLY,
@@ -226,6 +227,7 @@ ADMIN_OBJECTS = {
     "applications.acceptance": ["acceptance_a"],
     "applications.acceptancereminder": ["acceptance_reminder"],
     "applications.lettersendjob": ["letter_send_job"],
+    "applications.projectyear": ["project_year_b"],
     "payments.payment": ["payment"],
     "payments.payoutbatch": ["batch"],
     "payments.reaction": ["reaction"],

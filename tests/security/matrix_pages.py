@@ -412,6 +412,11 @@ PAGES = {
     ),
     "payments:grant": Page(_grant_payments, {k: {"grant_pk": v["pk"]} for k, v in {**GRANTS_ALL}.items()}),
     "payments:reaction_create": Page(gated(is_officer), {"accepted_a": {"grant_pk": "grant_accepted_a"}}),
+    # Close-out: the claim is a POST; the closing step shows its confirmation page on GET.
+    "payments:closeout_claim": Page(
+        gated(is_officer, then=NOT_ALLOWED), {"accepted_a": {"grant_pk": "grant_accepted_a"}}
+    ),
+    "payments:closeout_finish": Page(gated(is_officer), {"accepted_a": {"grant_pk": "grant_accepted_a"}}),
     "payments:payment_release": Page(gated(is_officer, then=NOT_ALLOWED), {"payment": {"pk": "payment"}}),
     "payments:payment_cancel": Page(gated(is_officer, then=NOT_ALLOWED), {"payment": {"pk": "payment"}}),
     "payments:batch_payment_file": Page(gated(is_finance, then=NOT_ALLOWED), BATCH),

@@ -155,6 +155,9 @@ def _applications(world):
         )
         world.objects["application_dismissed_a"] = submit(draft("A", "caseworker_a", title="Avvist A"), "approver_a")
         world.objects["application_b"] = submit(draft("B", "caseworker_b", title="Søknad B"), "approver_b")
+        world.objects["application_multi_year_b"] = submit(
+            draft("B", "caseworker_b", title="Flerårig B", budget=["200000.00", "150000.00"]), "approver_b"
+        )
         # Only an approver submits; the county's approver is not one of the matrix roles.
         users["_county_approver"] = member(
             world.orgs["county"], Membership.Role.APPROVER, username="matrise-fylke-godkjenner"
@@ -193,6 +196,11 @@ def _decisions(world):
         dismissed = propose("application_dismissed_a", outcome="dismiss", reason="Søknaden mangler vedlegg.")
         world.objects["decision_dismissed_a"] = assessment_services.decision_approve(decision=dismissed, actor=holder)
         world.objects["decision_proposed_b"] = propose("application_b", outcome="award", amount="200000.00")
+        # A two-year award: its second year is bound in 2025 (applications.projectyear).
+        assessment_services.decision_approve(
+            decision=propose("application_multi_year_b", outcome="award", amount="200000.00"), actor=holder
+        )
+        world.objects["project_year_b"] = world["application_multi_year_b"].project_years.get()
         world.objects["grant_accepted_a"] = Grant.objects.get(application=world["application_submitted_a"])
         world.objects["grant_unsent_a"] = Grant.objects.get(application=world["application_unsent_grant_a"])
     with _at("2024-02-22"):

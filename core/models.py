@@ -94,6 +94,11 @@ class Notification(models.Model):
         REPORT_SUBMITTED = "report_submitted", _("Rapport sendt inn")
         REPORT_APPROVED = "report_approved", _("Rapport godkjent")
         MESSAGE_RECEIVED = "message_received", _("Ny melding i sak")
+        # A reaction's due process (issue 12 item 5): notice, reply, decision, appeal.
+        REACTION_NOTICE = "reaction_notice", _("Forhåndsvarsel om reaksjon")
+        REACTION_REPLY = "reaction_reply", _("Merknader til forhåndsvarsel")
+        REACTION_DECISION = "reaction_decision", _("Vedtak om reaksjon")
+        REACTION_APPEAL = "reaction_appeal", _("Klage på vedtak om reaksjon")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("i kø")

@@ -88,6 +88,7 @@ EVENT_LABELS = {
     "reaction_withholding_released": _("Tilbakeholdt beløp frigitt"),
     "reaction_withholding_cancelled": _("Tilbakeholdt beløp falt bort"),
     "payment_split": _("Del av utbetaling skilt ut"),
+    "report_obligation_added": _("Ekstra rapporteringsplikt lagt til (kontroll)"),
     "payment_exported": _("Utbetaling tatt med i betalingsfil"),
     "payment_returned": _("Utbetaling returnert fra banken og klar igjen"),
     "batch_payment_file_created": _("Betalingsfil laget"),

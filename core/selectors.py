@@ -61,6 +61,7 @@ MUNICIPAL_CASE_EVENTS = frozenset(
         "reaction_withholding_released",
         "reaction_withholding_cancelled",
         "payment_split",
+        "report_obligation_added",
         "payment_returned",
         "bank_account_change_requested",
         "bank_account_change_confirmed",

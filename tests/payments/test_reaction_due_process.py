@@ -66,10 +66,9 @@ def test_notice_reply_decision_appeal_and_forwarding(people, django_capture_on_c
 
     caseworker = member(grant.organisation)
     director = approver(grant.organisation)
-    with at((2024, 5, 6)):
-        # Before any reply or the deadline, no decision can be proposed.
-        with pytest.raises(ValidationError, match="21.05.2024"):
-            reaction_propose(reaction=reaction, actor=people["officer"], assessment="Vurdert.")
+    # Before any reply or the deadline, no decision can be proposed.
+    with at((2024, 5, 6)), pytest.raises(ValidationError, match="21.05.2024"):
+        reaction_propose(reaction=reaction, actor=people["officer"], assessment="Vurdert.")
     with at((2024, 5, 8)), django_capture_on_commit_callbacks(execute=True):
         reply = reaction_reply_submit(
             reaction=reaction,

@@ -523,6 +523,12 @@ class Reaction(FSMModelMixin, models.Model):
         return self.status == self.Status.NOTICE
 
     @property
+    def assessment_is_final(self) -> bool:
+        """IMDi's assessment of the reply is the party's to read once the case is decided or
+        closed; before that it is a draft."""
+        return self.status in (self.Status.APPROVED, self.Status.WITHDRAWN)
+
+    @property
     def is_withholding(self) -> bool:
         return self.kind == self.Kind.WITHHOLDING
 

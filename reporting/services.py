@@ -194,6 +194,7 @@ TEXT_FIELDS = [
     "transfer_value",
     "lessons",
     "activities_comment",
+    "documents_reply",
 ]
 
 

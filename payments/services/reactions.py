@@ -251,6 +251,7 @@ def reaction_approve(*, reaction, actor, version):
     if payment is not None:
         payment.grant = grant
         reaction.held_payment = _hold_amount(reaction=reaction, payment=payment, actor=actor)
+        reaction.payment = payment  # the locked row, with the amount left after a split
         reaction.save(update_fields=["held_payment"])
     decision_letter_store(reaction=reaction, actor=actor)
     return reaction

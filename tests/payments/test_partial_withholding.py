@@ -141,3 +141,16 @@ def test_a_failed_split_part_gets_its_own_new_reference():
     held = _withhold(grant, spring).held_payment
     assert payment_reference_reissued(held) == f"{held.reference}-R1"
     assert payment_reference_reissued(held) != payment_reference_reissued(spring)
+
+
+def test_finance_lists_show_the_held_part_and_the_rest_apart():
+    from payments.selectors import payments_due, payments_withheld
+
+    grant = planned_grant(amount="300000.00")
+    spring = grant.payments.get(term_number=1)
+    held = _withhold(grant, spring).held_payment
+    payments_due_update(today=dt.date(2024, 5, 15))
+    assert [(p.reference, p.amount) for p in payments_withheld()] == [(held.reference, Decimal("10000.00"))]
+    assert [(p.reference, p.amount) for p in payments_due(due_until=dt.date(2024, 5, 31))] == [
+        (spring.reference, Decimal("140000.00"))
+    ]

@@ -11,6 +11,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from payments.models import Reaction, ReactionReply
+from payments.models import ReactionAppeal as ReactionAppealModel
 from payments.services import reaction_approve
 from payments.services.reaction_process import reaction_notice_send, reaction_propose, reaction_reply_submit
 from tests.applications.files import EXE_BYTES, PDF_BYTES
@@ -152,3 +153,50 @@ def test_appeal_page_for_the_approver_and_the_decision_letter(client, case):
     assert reaction.appeal.received_on == dt.date(2024, 5, 6)
     again = client.get(reverse("payments:reaction_appeal", args=[reaction.pk]))
     assert again.status_code == 200 and not again.context["is_open"]
+
+
+def test_grant_page_lists_reactions_in_a_fixed_number_of_queries(client, case, django_assert_max_num_queries):
+    grant = case["grant"]
+    caseworker = member(grant.organisation)
+    client.force_login(caseworker)
+    url = reverse("grants:detail", args=[grant.pk])
+    client.get(url)
+    with django_assert_max_num_queries(200) as one:
+        client.get(url)
+    for reason in ("To", "Tre"):
+        reaction_notice_send(grant=grant, actor=case["officer"], kind="stop_years", reason=reason)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get(url).content.decode()
+    assert page.count(reverse("payments:reaction", args=[case["reaction"].pk])) == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"decision": "propose", "reason": "Grunnlag", "assessment": ""}, "assessment"),
+        ({"decision": "propose", "reason": "", "assessment": "Vurdert"}, "reason"),
+        ({"decision": "<script>", "reason": "Grunnlag", "assessment": "Vurdert"}, "decision"),
+        ({"decision": "propose", "reason": "Grunnlag", "assessment": "x" * 20001}, "assessment"),
+        ({"decision": "propose", "reason": "Grunnlag", "assessment": "Vurdert", "amount": "-5"}, "amount"),
+        ({"decision": "propose", "reason": "Grunnlag", "assessment": "Vurdert", "amount": "150000.01"}, "amount"),
+        # Before the reply deadline and without a reply: refused, said at the top of the form.
+        ({"decision": "propose", "reason": "Grunnlag", "assessment": "Vurdert"}, "__all__"),
+    ],
+)
+def test_propose_page_refuses_bad_input(client, case, data, field):
+    client.force_login(case["officer"])
+    response = client.post(reverse("payments:reaction_propose", args=[case["reaction"].pk]), data)
+    assert response.status_code == 200 and field in response.context["form"].errors
+    case["reaction"].refresh_from_db()
+    assert case["reaction"].is_notice
+
+
+def test_forward_and_settle_refuse_empty_posts(client, case):
+    client.force_login(case["officer"])
+    pk = case["reaction"].pk
+    for name in ("payments:reaction_appeal_forward", "payments:reaction_settle"):
+        response = client.post(reverse(name, args=[pk]), {})
+        assert response.status_code == 302 and response["Location"] == reverse("payments:reaction", args=[pk])
+    assert not ReactionAppealModel.objects.exists()
+    client.force_login(member(case["grant"].organisation))
+    assert client.post(reverse("payments:reaction_settle", args=[pk]), {"outcome": "released"}).status_code == 403

@@ -184,6 +184,9 @@ def test_grant_page_lists_reactions_in_a_fixed_number_of_queries(client, case, d
     ],
 )
 def test_propose_page_refuses_bad_input(client, case, data, field):
+    if field != "__all__":
+        # The municipality has replied, so the step is open and only the input is wrong.
+        reaction_reply_submit(reaction=case["reaction"], actor=member(case["grant"].organisation), text="Svar")
     client.force_login(case["officer"])
     response = client.post(reverse("payments:reaction_propose", args=[case["reaction"].pk]), data)
     assert response.status_code == 200 and field in response.context["form"].errors
@@ -194,9 +197,11 @@ def test_propose_page_refuses_bad_input(client, case, data, field):
 def test_forward_and_settle_refuse_empty_posts(client, case):
     client.force_login(case["officer"])
     pk = case["reaction"].pk
-    for name in ("payments:reaction_appeal_forward", "payments:reaction_settle"):
-        response = client.post(reverse(name, args=[pk]), {})
-        assert response.status_code == 302 and response["Location"] == reverse("payments:reaction", args=[pk])
-    assert not ReactionAppealModel.objects.exists()
+    # No appeal to forward yet: 404; an empty settle post is refused with a message.
+    assert client.post(reverse("payments:reaction_appeal_forward", args=[pk]), {}).status_code == 404
+    response = client.post(reverse("payments:reaction_settle", args=[pk]), {})
+    assert response.status_code == 302 and response["Location"] == reverse("payments:reaction", args=[pk])
+    case["reaction"].refresh_from_db()
+    assert not case["reaction"].withholding_outcome and not ReactionAppealModel.objects.exists()
     client.force_login(member(case["grant"].organisation))
     assert client.post(reverse("payments:reaction_settle", args=[pk]), {"outcome": "released"}).status_code == 403

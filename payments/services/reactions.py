@@ -31,9 +31,12 @@ MONEY_LIMIT = Decimal("1000000000000")
 
 
 def _claims_total(grant, *, exclude=None) -> Decimal:
-    """Repayment claims that count against what was paid: proposed (so the same full claim
-    cannot be proposed twice), open and settled. Only rejected ones are out."""
-    claims = grant.reactions.filter(kind=Reaction.Kind.REPAYMENT_CLAIM).exclude(status=Reaction.Status.REJECTED)
+    """Repayment claims that count against what was paid: under notice or proposed (so the
+    same full claim cannot be made twice), open and settled. Only rejected ones, and notices
+    closed without a reaction, are out."""
+    claims = grant.reactions.filter(kind=Reaction.Kind.REPAYMENT_CLAIM).exclude(
+        status__in=[Reaction.Status.REJECTED, Reaction.Status.WITHDRAWN]
+    )
     if exclude is not None:
         claims = claims.exclude(pk=exclude.pk)
     return claims.aggregate(s=Sum("amount"))["s"] or Decimal("0")

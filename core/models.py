@@ -116,6 +116,11 @@ class Notification(models.Model):
         GRANT_REQUEST_RECEIVED = "grant_request_received", _("Ønske om endring i tilskudd")
         CHANGE_REQUEST_DECIDED = "change_request_decided", _("Svar på ønske om endring")
         DIGEST = "digest", _("Daglig samlevarsel")
+        # A reaction's due process (issue 12 item 5): notice, reply, decision, appeal.
+        REACTION_NOTICE = "reaction_notice", _("Forhåndsvarsel om reaksjon")
+        REACTION_REPLY = "reaction_reply", _("Merknader til forhåndsvarsel")
+        REACTION_DECISION = "reaction_decision", _("Vedtak om reaksjon")
+        REACTION_APPEAL = "reaction_appeal", _("Klage på vedtak om reaksjon")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("i kø")

@@ -216,6 +216,7 @@ def demo_cases_seed(*, users: dict, orgs: dict) -> list[str]:
         },
     )
     done.append(f"Bergen: integreringsmottak 2024, {format_nok(grant.amount)}, akseptert")
+    done.append(_withheld_in_part(grant=grant, users=users))
 
     # The later life of a grant: a multi-year project in its second year, and a closed grant.
     from demo.cases_lifecycle import demo_closed_grant_seed, demo_multi_year_seed
@@ -226,3 +227,38 @@ def demo_cases_seed(*, users: dict, orgs: dict) -> list[str]:
     # What the first daily payments sweep would do: due, or withheld while a report is overdue.
     payments_due_sweep()
     return done
+
+
+def _withheld_in_part(*, grant, users) -> str:
+    """A withholding of 10 000 kr of the reception grant's payout after due process: advance
+    notice, the municipality's reply, the officer's proposal and the budget holder's decision.
+    The rest of the payout is paid on time."""
+    from payments.models import Reaction
+    from payments.services import reaction_approve
+    from payments.services.reaction_process import reaction_notice_send, reaction_propose, reaction_reply_submit
+
+    payment = grant.payments.order_by("term_number").first()
+    reaction = reaction_notice_send(
+        grant=grant,
+        actor=users["radgiver"],
+        kind=Reaction.Kind.WITHHOLDING,
+        amount=Decimal("10000.00"),
+        reason="Halvårsrapporten dokumenterer ikke deltakernes aktiviteter for 10 plasser.",
+        payment=payment,
+    )
+    reaction_reply_submit(
+        reaction=reaction,
+        actor=users["saksbehandler"],
+        text="Dokumentasjonen for de siste plassene ettersendes når karrieresenteret har levert oversikten.",
+    )
+    reaction = reaction_propose(
+        reaction=reaction,
+        actor=users["radgiver"],
+        assessment="Kommunen bekrefter at dokumentasjonen mangler. Beløpet holdes tilbake til den foreligger.",
+    )
+    reaction = reaction_approve(reaction=reaction, actor=users["budsjett"], version=reaction.version)
+    reaction.payment.refresh_from_db()
+    return (
+        f"Bergen: {format_nok(reaction.amount)} av utbetalingen holdt tilbake etter forhåndsvarsel, "
+        f"resten ({format_nok(reaction.payment.amount)}) utbetales som planlagt"
+    )

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -5,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
+from core.calendar import next_bank_day
 from core.money import MONEY_FIELD
 
 APPEAL_INFO_DEFAULT = _(
@@ -33,6 +36,17 @@ class Payment(FSMModelMixin, models.Model):
 
     grant = models.ForeignKey("applications.Grant", on_delete=models.PROTECT, related_name="payments")
     term_number = models.PositiveSmallIntegerField(_("termin"))
+    # A withholding of part of a payment splits it: the held amount becomes a part of its own
+    # (part 1, 2, ...) of the same term, the rest is paid on time; the parts sum to the term.
+    part = models.PositiveSmallIntegerField(_("del av terminen"), default=0)
+    split_from = models.ForeignKey(
+        "self",
+        verbose_name=_("skilt ut fra"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="split_parts",
+    )
     term_label = models.CharField(_("termin"), max_length=60)
     planned_date = models.DateField(_("utbetalingsdato"), db_index=True)
     amount = models.DecimalField(_("beløp"), **MONEY_FIELD)
@@ -54,7 +68,11 @@ class Payment(FSMModelMixin, models.Model):
         verbose_name_plural = _("utbetalinger")
         ordering = ["planned_date", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["grant", "term_number"], name="payment_unique_term"),
+            models.UniqueConstraint(fields=["grant", "term_number", "part"], name="payment_unique_term_part"),
+            models.CheckConstraint(
+                condition=(Q(part=0) & Q(split_from__isnull=True)) | (Q(part__gt=0) & Q(split_from__isnull=False)),
+                name="payment_part_has_origin",
+            ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
             # A paid payment always carries its date and bank reference; nothing else has them.
             models.CheckConstraint(
@@ -418,6 +436,14 @@ class Reaction(FSMModelMixin, models.Model):
     class Kind(models.TextChoices):
         REPAYMENT_CLAIM = "repayment_claim", _("Tilbakebetalingskrav")
         WITHHOLDING = "withholding", _("Tilbakeholdelse")
+        # Stopping the project's later years (no amount): the multi-year continuation reads
+        # an approved stop on the grant (payments.selectors.grant_later_years_stopped).
+        STOP_LATER_YEARS = "stop_years", _("Stans av senere prosjektår")
+
+    class WithholdingOutcome(models.TextChoices):
+        NONE = "", _("Ikke avgjort")
+        RELEASED = "released", _("Frigitt og utbetalt")
+        CANCELLED = "cancelled", _("Bortfalt (utbetales ikke)")
 
     grant = models.ForeignKey("applications.Grant", on_delete=models.PROTECT, related_name="reactions")
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
@@ -433,9 +459,12 @@ class Reaction(FSMModelMixin, models.Model):
     )
 
     class Status(models.TextChoices):
+        # Forhåndsvarsel (forvaltningsloven § 16) sent; the municipality may reply by the deadline.
+        NOTICE = "notice", _("Forhåndsvarslet")
         PROPOSED = "proposed", _("Foreslått")
-        APPROVED = "approved", _("Godkjent")
+        APPROVED = "approved", _("Vedtatt")
         REJECTED = "rejected", _("Avvist")
+        WITHDRAWN = "withdrawn", _("Henlagt etter varsel")
 
     decided_on = models.DateField(_("vedtaksdato"))
     # decided_by is who proposed it; it takes effect only when a budget holder who neither
@@ -468,6 +497,26 @@ class Reaction(FSMModelMixin, models.Model):
     appeal_info = models.TextField(_("klageadgang"))
     repayment_due_date = models.DateField(_("frist for tilbakebetaling"), null=True, blank=True)
     repaid_on = models.DateField(_("tilbakebetalt dato"), null=True, blank=True)
+    # Due process (forvaltningsloven §§ 16, 24, 27-29): the advance notice and its reply
+    # deadline, IMDi's assessment of the reply, the written decision (PDF, stored once).
+    notice_sent_on = models.DateField(_("forhåndsvarsel sendt"), null=True, blank=True)
+    reply_deadline = models.DateField(_("frist for merknader"), null=True, blank=True)
+    notice_omitted_reason = models.CharField(_("grunn til at forhåndsvarsel ikke er sendt"), max_length=300, blank=True)
+    reply_assessment = models.TextField(_("IMDis vurdering av merknadene"), blank=True)
+    decision_pdf = models.FileField(_("vedtaksbrev"), upload_to="private/reactions/", blank=True, max_length=300)
+    decision_pdf_sha256 = models.CharField(max_length=64, blank=True)
+    decision_sent_on = models.DateField(_("vedtaket sendt"), null=True, blank=True)
+    held_payment = models.ForeignKey(
+        Payment,
+        verbose_name=_("utbetaling som holdes"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="holding_reactions",
+    )
+    withholding_outcome = models.CharField(
+        _("utfall av tilbakeholdelsen"), max_length=10, choices=WithholdingOutcome.choices, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -476,7 +525,13 @@ class Reaction(FSMModelMixin, models.Model):
         verbose_name_plural = _("reaksjoner")
         ordering = ["-decided_on", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="reaction_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0) | (Q(kind="stop_years") & Q(amount=0)), name="reaction_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(notice_sent_on__isnull=True) | Q(reply_deadline__gte=models.F("notice_sent_on")),
+                name="reaction_reply_deadline_after_notice",
+            ),
             models.CheckConstraint(
                 condition=Q(kind="repayment_claim") | Q(repaid_on__isnull=True),
                 name="reaction_repaid_only_claims",
@@ -497,6 +552,28 @@ class Reaction(FSMModelMixin, models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.amount}"
+
+    @transition(
+        field=status,
+        source=Status.NOTICE,
+        target=Status.PROPOSED,
+        permission="payments.propose_reaction",
+        custom={"label": _("Foreslå vedtak")},
+    )
+    def propose(self, *, assessment, user):
+        self.reply_assessment = assessment
+        self.changed_by = user
+
+    @transition(
+        field=status,
+        source=Status.NOTICE,
+        target=Status.WITHDRAWN,
+        permission="payments.propose_reaction",
+        custom={"label": _("Henlegg saken"), "confirm": _("Henlegge saken uten reaksjon?"), "style": "danger"},
+    )
+    def withdraw(self, *, note, user):
+        self.reply_assessment = note
+        self.changed_by = user
 
     # Four eyes: the permission excludes whoever proposed or last changed the reaction
     # (payments.rules); the service also checks the version the reviewer saw.
@@ -524,6 +601,33 @@ class Reaction(FSMModelMixin, models.Model):
         self.review_note = note[:300]
 
     @property
+    def is_notice(self) -> bool:
+        return self.status == self.Status.NOTICE
+
+    @property
+    def assessment_is_final(self) -> bool:
+        """IMDi's assessment of the reply is the party's to read once the case is decided or
+        closed; before that it is a draft."""
+        return self.status in (self.Status.APPROVED, self.Status.WITHDRAWN)
+
+    @property
+    def is_withholding(self) -> bool:
+        return self.kind == self.Kind.WITHHOLDING
+
+    @property
+    def has_amount(self) -> bool:
+        return self.kind != self.Kind.STOP_LATER_YEARS
+
+    @property
+    def appeal_deadline(self):
+        """Three weeks (the call's appeal_period_days) from the decision was sent, moved to the
+        next working day when it ends on a weekend or public holiday (forvaltningsloven § 30,
+        domstolloven § 149; core.calendar.next_bank_day knows exactly those days)."""
+        if self.decision_sent_on is None:
+            return None
+        return next_bank_day(self.decision_sent_on + dt.timedelta(days=self.grant.call.appeal_period_days))
+
+    @property
     def is_proposed(self) -> bool:
         return self.status == self.Status.PROPOSED
 
@@ -539,3 +643,6 @@ class Reaction(FSMModelMixin, models.Model):
     def is_open_claim(self) -> bool:
         """An approved repayment claim not yet repaid."""
         return self.kind == self.Kind.REPAYMENT_CLAIM and self.is_approved and not self.repaid_on
+
+
+from payments.models_reactions import ReactionAppeal, ReactionReply  # noqa: E402, F401

@@ -11,7 +11,15 @@ reactions and batches for a user."""
 import rules
 
 from applications.rules import grants_visible_to
-from organisations.rules import budget_holder, finance, imdi_staff, officer, organisation_ids_of
+from organisations.rules import (
+    budget_holder,
+    finance,
+    imdi_staff,
+    is_approver_of,
+    is_member_of,
+    officer,
+    organisation_ids_of,
+)
 
 
 @rules.predicate
@@ -50,6 +58,13 @@ rules.add_perm("payments.withhold_payment", budget_holder)
 rules.add_perm("payments.cancel_payment", officer)
 rules.add_perm("payments.review_reaction", budget_holder & reaction_of_someone_else)
 rules.add_perm("payments.approve_batch", finance & batch_built_by_someone_else)
+# Due process (payments.services.reaction_process): the officer sends the notice, proposes the
+# decision or closes the case; the municipality replies (any member) and appeals (its
+# approver: director or delegated authority, as for submitting); IMDi forwards the appeal.
+rules.add_perm("payments.propose_reaction", officer)
+rules.add_perm("payments.reply_reaction_notice", is_member_of)
+rules.add_perm("payments.appeal_reaction", is_approver_of)
+rules.add_perm("payments.forward_reaction_appeal", officer)
 
 
 # --- visibility -------------------------------------------------------------------------------
@@ -70,12 +85,18 @@ def payments_of_own_organisations(user):
 
 def reactions_visible_to(user):
     """IMDi staff see every reaction; a municipality sees the reactions on its visible grants
-    once they are decided (approved): a proposal or a rejected proposal is IMDi's own work."""
+    once they are decided (approved), and those it was given advance notice of (it is a party
+    to them from the notice on). A proposal made without notice, and a rejected one, is IMDi's
+    own work."""
+    from django.db.models import Q
+
     from payments.models import Reaction
 
     if imdi_staff(user):
         return Reaction.objects.all()
-    return Reaction.objects.filter(grant__in=grants_visible_to(user), status=Reaction.Status.APPROVED)
+    return Reaction.objects.filter(grant__in=grants_visible_to(user)).filter(
+        Q(status=Reaction.Status.APPROVED) | Q(notice_sent_on__isnull=False)
+    )
 
 
 def batches_visible_to(user):

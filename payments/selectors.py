@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from applications.rules import grants_visible_to
 from organisations.models import BankAccountChange
+from organisations.rules import organisation_ids_of
 from payments.models import Payment, PayoutBatchLine, Reaction
 from payments.rules import batches_visible_to, payments_of_own_organisations, payments_visible_to, reactions_visible_to
 from schemes.models import AppropriationShare, Scheme
@@ -59,7 +60,7 @@ def reactions_for_grant(grant, user):
     return list(
         reactions_visible_to(user)
         .filter(grant=grant)
-        .select_related("decided_by", "changed_by", "approved_by", "payment")
+        .select_related("decided_by", "changed_by", "approved_by", "payment", "held_payment", "grant__call")
         .order_by("-decided_on", "-id")
     )
 
@@ -263,3 +264,47 @@ def reactions_overview(year: int):
         .select_related("grant__organisation", "grant__call__scheme", "decided_by")
         .order_by("-decided_on", "-id")
     )
+
+
+# --- a reaction's due process ---------------------------------------------------------------
+
+_REACTION_RELATED = (
+    "grant__organisation",
+    "grant__call__scheme",
+    "decided_by",
+    "changed_by",
+    "payment",
+    "held_payment",
+)
+
+
+def reaction_page_for(user, pk):
+    """A reaction's page: IMDi staff, and the grant's organisation once it is a party (from the
+    notice, or the decision); anyone else 404 (payments.rules.reactions_visible_to)."""
+    return get_object_or_404(reactions_visible_to(user).select_related(*_REACTION_RELATED), pk=pk)
+
+
+def reaction_of_own_organisation(user, pk):
+    """A reaction the user's own organisation is a party to: the municipality's reply and
+    appeal pages. IMDi staff get 404 here (they are not the party)."""
+    return get_object_or_404(
+        reactions_visible_to(user)
+        .filter(grant__organisation_id__in=organisation_ids_of(user))
+        .select_related(*_REACTION_RELATED),
+        pk=pk,
+    )
+
+
+def reaction_replies(reaction):
+    return list(reaction.replies.select_related("uploaded_by").order_by("uploaded_at", "id"))
+
+
+def reaction_appeal_of(reaction):
+    from payments.models import ReactionAppeal
+
+    return ReactionAppeal.objects.filter(reaction=reaction).select_related("uploaded_by", "forwarded_by").first()
+
+
+def grant_later_years_stopped(grant) -> bool:
+    """An approved decision stops the project's later years (for the multi-year continuation)."""
+    return grant.reactions.filter(kind=Reaction.Kind.STOP_LATER_YEARS, status=Reaction.Status.APPROVED).exists()

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from payments import views, views_batches, views_closeout, views_figures
+from payments import views, views_batches, views_closeout, views_figures, views_reactions
 
 app_name = "payments"
 urlpatterns = [
@@ -32,6 +32,19 @@ urlpatterns = [
     path("reaksjon/<int:pk>/tilbakebetalt/", views.repayment_received, name="repayment_received"),
     path("reaksjon/<int:pk>/endre/", views.reaction_edit, name="reaction_edit"),
     path("reaksjon/<int:pk>/godkjenn/", views.reaction_review, name="reaction_review"),
+    path("tilskudd/<int:grant_pk>/forhandsvarsel/", views_reactions.reaction_notice, name="reaction_notice"),
+    path("reaksjon/<int:pk>/", views_reactions.reaction_detail, name="reaction"),
+    path("reaksjon/<int:pk>/vedtak.pdf", views_reactions.reaction_decision_letter, name="reaction_decision_letter"),
+    re_path(
+        r"^reaksjon/(?P<pk>[0-9]+)/(?P<kind>merknad|klage)/(?P<file_pk>[0-9]+)/vedlegg/$",
+        views_reactions.reaction_file,
+        name="reaction_file",
+    ),
+    path("reaksjon/<int:pk>/merknader/", views_reactions.reaction_reply, name="reaction_reply"),
+    path("reaksjon/<int:pk>/klage/", views_reactions.reaction_appeal, name="reaction_appeal"),
+    path("reaksjon/<int:pk>/vedtak/", views_reactions.reaction_propose, name="reaction_propose"),
+    path("reaksjon/<int:pk>/klage/oversend/", views_reactions.reaction_appeal_forward, name="reaction_appeal_forward"),
+    path("reaksjon/<int:pk>/avslutt/", views_reactions.reaction_settle, name="reaction_settle"),
     path("kontoer/", views.account_changes, name="account_changes"),
     path("kontoer/<int:pk>/", views.account_change_review, name="account_change_review"),
 ]

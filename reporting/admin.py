@@ -7,15 +7,17 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from applications.rules import grants_visible_to
 from core.admin import KnownValueListFilter
 from core.admin_lists import FastActionCheckboxMixin
 from core.calendar import today_oslo
+from core.forms import form_errors_from
 from core.selectors import case_events_for
 from core.transitions import available_actions
 from organisations.rules import imdi_staff, officer
 from reporting import services
 from reporting.accounts import accounts_totals
-from reporting.forms import ReviewForm, report_forms_build
+from reporting.forms import ObligationAddForm, ReviewForm, report_forms_build
 from reporting.models import ReportObligation, ReportReminder
 from reporting.rules import obligations_visible_to, reminders_visible_to, reports_visible_to
 from reporting.selectors import (
@@ -125,6 +127,9 @@ class ReportObligationAdmin(FastActionCheckboxMixin, admin.ModelAdmin):
             path("oversikt/", wrap(self.dashboard_view), name="reporting_reportobligation_dashboard"),
             path("<int:pk>/behandle/", wrap(self.review_view), name="reporting_reportobligation_review"),
             path("flytt-frister/<int:call_id>/", wrap(self.move_view), name="reporting_reportobligation_move"),
+            path(
+                "ny-plikt/<int:grant_id>/", wrap(self.add_to_grant_view), name="reporting_reportobligation_add_to_grant"
+            ),
             *super().get_urls(),
         ]
 
@@ -186,7 +191,8 @@ class ReportObligationAdmin(FastActionCheckboxMixin, admin.ModelAdmin):
                     if action not in dict(buttons):
                         raise ValidationError(_("Velg godkjenn eller returner."))
                     _transition, service, done = REVIEW[action]
-                    service(obligation=obligation, actor=request.user, comment=form.cleaned_data["comment"])
+                    extra = {"new_due_date": form.cleaned_data.get("new_due_date")} if action == "return" else {}
+                    service(obligation=obligation, actor=request.user, comment=form.cleaned_data["comment"], **extra)
                 except ValidationError as exc:
                     if hasattr(exc, "error_dict"):
                         for field, errors in exc.message_dict.items():
@@ -217,6 +223,10 @@ class ReportObligationAdmin(FastActionCheckboxMixin, admin.ModelAdmin):
             "form": form,
             "buttons": buttons,
             "can_review": bool(buttons),
+            "return_due_date": services.report_return_due_date_default(obligation)
+            if "return" in dict(buttons)
+            else None,
+            "may_add_obligation": request.user.has_perm("reporting.add_report_obligation"),
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/reporting/review.html", context)
@@ -241,6 +251,34 @@ class ReportObligationAdmin(FastActionCheckboxMixin, admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/reporting/move.html", context)
+
+    def add_to_grant_view(self, request, grant_id):
+        """An extra report obligation or a document request (bevilgningsreglementet § 10)."""
+        if not request.user.has_perm("reporting.add_report_obligation"):
+            raise PermissionDenied
+        grant = get_object_or_404(grants_visible_to(request.user).select_related("organisation"), pk=grant_id)
+        form = ObligationAddForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                obligation = services.report_obligation_add(grant=grant, actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form_errors_from(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("%(kind)s er lagt til med frist %(date)s.")
+                    % {"kind": obligation.get_kind_display(), "date": f"{obligation.due_date:%d.%m.%Y}"},
+                )
+                return redirect("admin:reporting_reportobligation_add_to_grant", grant_id=grant.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Ny rapporteringsplikt i sak %(case)s") % {"case": grant.case_number},
+            "grant": grant,
+            "form": form,
+            "obligations": list(grant.report_obligations.order_by("due_date", "id")),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/reporting/obligation_add.html", context)
 
 
 @admin.register(ReportReminder)

@@ -26,6 +26,7 @@ KIND_FIELDS = {
     ReportObligation.Kind.ANNUAL: ["goal_contribution", "use_of_grant", "results", "transfer_value", "lessons"],
     ReportObligation.Kind.HALF_YEAR: ["participants", "activities_comment"],
     ReportObligation.Kind.ACCOUNTS: [],
+    ReportObligation.Kind.DOCUMENTS: ["documents_reply"],
 }
 
 HELP = {
@@ -38,6 +39,7 @@ HELP = {
         "Hvordan har arbeidet, gjennom aktiviteter eller tiltak, bidratt til å nå de prioriterte resultatmålene for ordningen?"  # noqa: E501
     ),
     "use_of_grant": _("Hvordan er statstilskuddet brukt?"),
+    "documents_reply": _("Svar på det IMDi ber om. Legg ved dokumentene som vedlegg."),
     "transfer_value": _("Kan modellen eller erfaringene brukes av andre kommuner?"),
 }
 
@@ -56,6 +58,7 @@ class ReportTextForm(InputBoundsMixin, forms.ModelForm):
             "transfer_value",
             "lessons",
             "activities_comment",
+            "documents_reply",
         ]
         error_messages = {
             "participants": {
@@ -151,6 +154,15 @@ class ReviewForm(InputBoundsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Påkrevd når rapporten returneres."),
     )
+    new_due_date = forms.DateField(
+        label=_("Ny frist når rapporten returneres"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_(
+            "Tom: fristen fra utlysningen (antall dager fra i dag). En frist på en lørdag, søndag eller "
+            "helligdag flyttes til neste virkedag."
+        ),
+    )
 
 
 def report_forms_build(obligation, report, data=None):
@@ -169,3 +181,15 @@ def report_forms_build(obligation, report, data=None):
     if obligation.kind == ReportObligation.Kind.HALF_YEAR:
         activity_forms = [ActivityForm(data, activity=a) for a in activities]
     return text_form, income_form, line_forms, activity_forms
+
+
+class ObligationAddForm(InputBoundsMixin, forms.Form):
+    """IMDi adds an extra report obligation or a document request to a grant (§ 10 control)."""
+
+    kind = forms.ChoiceField(label=_("Type"), choices=ReportObligation.Kind.choices)
+    period_start = forms.DateField(label=_("Periode fra"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = forms.DateField(label=_("Periode til"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = forms.DateField(label=_("Frist"), widget=forms.DateInput(attrs={"type": "date"}))
+    request_text = forms.CharField(
+        label=_("Hva IMDi ber om"), max_length=8000, widget=forms.Textarea(attrs={"rows": 4})
+    )

@@ -18,6 +18,9 @@ class ReportObligation(FSMModelMixin, models.Model):
         HALF_YEAR = "half_year", _("Halvårsrapport med regnskap")
         ANNUAL = "annual", _("Årsrapport")
         ACCOUNTS = "accounts", _("Regnskap")
+        # IMDi's control (bevilgningsreglementet § 10 andre ledd): a request for documents,
+        # added to a grant from the admin.
+        DOCUMENTS = "documents", _("Dokumentasjon til kontroll")
 
     class Status(models.TextChoices):
         OPEN = "open", _("Åpen")
@@ -38,6 +41,12 @@ class ReportObligation(FSMModelMixin, models.Model):
     period_start = models.DateField(_("periode fra"))
     period_end = models.DateField(_("periode til"))
     due_date = models.DateField(_("frist"), db_index=True)
+    # An obligation IMDi added to the grant (an extra report, a document request): what IMDi
+    # asks for, and who added it. Empty for the call's own report deadlines.
+    request_text = models.TextField(_("hva IMDi ber om"), max_length=8000, blank=True)
+    added_by = models.ForeignKey(
+        "core.User", verbose_name=_("lagt til av"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     status = FSMField(_("status"), default=Status.OPEN, choices=Status.choices, protected=True, db_index=True)
     created_at = models.DateTimeField(_("opprettet"), default=timezone.now, editable=False)
     history = HistoricalRecords()
@@ -141,6 +150,7 @@ class Report(models.Model):
     results = models.TextField(_("resultater"), max_length=8000, blank=True)
     transfer_value = models.TextField(_("overføringsverdi"), max_length=8000, blank=True)
     lessons = models.TextField(_("hva andre kan lære av prosjektet"), max_length=8000, blank=True)
+    documents_reply = models.TextField(_("svar til IMDi"), max_length=8000, blank=True)
 
     # Half-year report (rundskriv 06/2024 section 9)
     activities_comment = models.TextField(_("kommentar til beboernes aktiviteter"), max_length=8000, blank=True)

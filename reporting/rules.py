@@ -22,6 +22,7 @@ rules.add_perm("reporting.submit_report", is_approver_of)
 # IMDi: officers approve or return submitted reports and move open deadlines; every IMDi role reads.
 rules.add_perm("reporting.review_report", officer)
 rules.add_perm("reporting.move_report_deadlines", officer)
+rules.add_perm("reporting.add_report_obligation", officer)
 rules.add_perm("reporting.read_reports", imdi_staff)
 rules.add_perm("reporting.read_reminders", officer)
 

@@ -226,7 +226,8 @@ def pending_moves_per_call() -> dict[int, int]:
     """Per call: open obligations whose dates no longer match the call's report deadline (the
     deadline was changed after acceptance). One query."""
     counts: dict[int, int] = defaultdict(int)
-    rows = ReportObligation.objects.filter(status__in=OPEN_STATES, deadline__isnull=False).values_list(
+    # A returned report keeps the due date the officer gave it on return: not a pending move.
+    rows = ReportObligation.objects.filter(status=ReportObligation.Status.OPEN, deadline__isnull=False).values_list(
         "grant__call_id",
         "grant__year",
         "deadline__call__year",

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Grant
-from core.calendar import today_oslo
+from core.calendar import next_bank_day, today_oslo
 from core.models import Notification
 from core.notifications import notification_send, notifications_enqueue
 from core.services import case_event_record, sweep_run_record
@@ -41,6 +41,11 @@ from reporting.models import (
     ReportReminder,
 )
 from reporting.selectors import OPEN_STATES, reminder_days_after, reminder_days_before, report_rows, report_rows_planned
+from reporting.services_control import (  # noqa: F401 (report_obligation_add: re-exported)
+    RETURN_DUE_MAX_DAYS,
+    report_obligation_add,
+    report_return_due_date_default,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -131,7 +136,8 @@ def report_obligations_move(*, call, actor):
     by_id = {d.id: d for d in deadlines}
     obligations = (
         ReportObligation.objects.select_for_update()
-        .filter(grant__call=call, status__in=OPEN_STATES, deadline_id__in=list(by_id))
+        # A returned report keeps the due date the officer gave it on return.
+        .filter(grant__call=call, status=ReportObligation.Status.OPEN, deadline_id__in=list(by_id))
         .select_related("grant")
     )
     for obligation in obligations:
@@ -210,6 +216,7 @@ TEXT_FIELDS = [
     "transfer_value",
     "lessons",
     "activities_comment",
+    "documents_reply",
 ]
 
 
@@ -300,6 +307,8 @@ def report_missing(report) -> list[str]:
                     _("Oppgi antall deltakere for «%(activity)s» (0 hvis ingen).")
                     % {"activity": row.get_activity_display()}
                 )
+    elif kind == Kind.DOCUMENTS:
+        need("documents_reply", _("Svar til IMDi"))
     if obligation.has_accounts and not report.accounts_approved:
         missing.append(
             _(
@@ -355,16 +364,36 @@ def report_approve(*, obligation, actor, comment=""):
 
 
 @transaction.atomic
-def report_return(*, obligation, actor, comment):
-    """Return the report to the organisation with a comment; it reopens for editing."""
-    obligation = ReportObligation.objects.select_for_update().get(pk=obligation.pk)
+def report_return(*, obligation, actor, comment, new_due_date=None):
+    """Return the report to the organisation with a comment and a new due date (the officer's,
+    or the call's default); it reopens for editing. Reminders and the payments' overdue check
+    follow the new date: reminders are keyed by it, and overdue is derived from it."""
+    obligation = ReportObligation.objects.select_for_update().select_related("grant__call").get(pk=obligation.pk)
     # Who and when first, then what the return needs: a comment saying what to correct.
     transition_check(obj=obligation, transition="return_to_organisation", actor=actor)
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": _("Skriv en kommentar som forklarer hva som må rettes.")})
+    today = today_oslo()
+    if new_due_date is None:
+        new_due_date = report_return_due_date_default(obligation, today=today)
+    elif not isinstance(new_due_date, dt.date):
+        raise ValidationError({"new_due_date": _("Oppgi en gyldig dato.")})
+    elif new_due_date <= today:
+        raise ValidationError({"new_due_date": _("Den nye fristen må være etter i dag.")})
+    elif new_due_date > today + dt.timedelta(days=RETURN_DUE_MAX_DAYS):
+        raise ValidationError({"new_due_date": _("Den nye fristen kan ikke være mer enn ett år fram i tid.")})
+    new_due_date = next_bank_day(new_due_date)
+    old_due_date = obligation.due_date
+    obligation.due_date = new_due_date
     transition_apply(
-        obj=obligation, transition="return_to_organisation", actor=actor, event="report_returned", message=comment
+        obj=obligation,
+        transition="return_to_organisation",
+        actor=actor,
+        event="report_returned",
+        message=comment,
+        data={"old_due_date": old_due_date.isoformat(), "new_due_date": new_due_date.isoformat()},
+        update_fields=["due_date"],
     )
     _review_record(obligation, actor, comment)
     transaction.on_commit(lambda: _enqueue_returned_notice(obligation.pk))

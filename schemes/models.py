@@ -189,6 +189,19 @@ class Call(models.Model):
         default=21,
         help_text=_("Tre uker fra mottakeren får vedtaket (forvaltningsloven § 29)."),
     )
+    reaction_reply_days = models.PositiveSmallIntegerField(
+        _("frist for merknader til forhåndsvarsel (dager)"),
+        default=14,
+        help_text=_(
+            "Dager fra forhåndsvarselet til fristen for å uttale seg (forvaltningsloven § 16); "
+            "flyttes til neste virkedag."
+        ),
+    )
+    returned_report_days = models.PositiveSmallIntegerField(
+        _("ny frist for returnert rapport (dager)"),
+        default=14,
+        help_text=_("Forslag til ny frist når IMDi returnerer en rapport; rådgiveren kan sette en annen dato."),
+    )
     conditions = models.TextField(_("vilkår"), blank=True)
     complaint_rules = models.TextField(_("klageregler"), blank=True)
     reactions = models.TextField(_("reaksjoner ved brudd på vilkårene"), blank=True)

@@ -528,6 +528,32 @@ NN = {
     "Lagre valget": "Lagre valet",
     "i samlevarsel": "i samlevarsel",
     "Venter på dagens samlevarsel": "Ventar på dagens samlevarsel",
+    # --- a reaction's due process: the notices and pages the municipality sees (issue 12 item 5)
+    "Forhåndsvarsel om %(kind)s i sak %(case)s": "Førehandsvarsel om %(kind)s i sak %(case)s",
+    "Vedtak om %(kind)s i sak %(case)s": "Vedtak om %(kind)s i sak %(case)s",
+    "Klagen på vedtak om %(kind)s i sak %(case)s er oversendt klageinstansen": "Klaga på vedtak om %(kind)s i sak %(case)s er send over til klageinstansen",
+    "IMDi varsler at vi vurderer %(kind)s i sak %(case)s (forhåndsvarsel etter forvaltningsloven § 16).": "IMDi varslar at vi vurderer %(kind)s i sak %(case)s (førehandsvarsel etter forvaltningslova § 16).",
+    "Beløp:": "Beløp:",
+    "Grunnlag:": "Grunnlag:",
+    "Dere kan uttale dere innen %(deadline)s. Svar i tilskuddsportalen på siden for tilskuddet:": "De kan uttale dykk innan %(deadline)s. Svar i tilskotsportalen på sida for tilskotet:",
+    "IMDi har fattet vedtak om %(kind)s i sak %(case)s. Vedtaksbrevet er vedlagt.": "IMDi har gjort vedtak om %(kind)s i sak %(case)s. Vedtaksbrevet ligg ved.",
+    "Dere kan klage på vedtaket innen %(deadline)s. Klagen registreres i tilskuddsportalen:": "De kan klage på vedtaket innan %(deadline)s. Klaga blir registrert i tilskotsportalen:",
+    "IMDi har vurdert klagen på vedtaket i sak %(case)s, opprettholder vedtaket og har sendt klagen til Arbeids- og inkluderingsdepartementet, som er klageinstans.": "IMDi har vurdert klaga på vedtaket i sak %(case)s, held fast på vedtaket og har sendt klaga til Arbeids- og inkluderingsdepartementet, som er klageinstans.",
+    "Tilbakeholdelse": "Tilbakehalding",
+    "Tilbakebetalingskrav": "Krav om tilbakebetaling",
+    "Stans av senere prosjektår": "Stans av seinare prosjektår",
+    "Merknader til forhåndsvarselet": "Merknader til førehandsvarselet",
+    "Send merknadene": "Send merknadene",
+    "Send klagen": "Send klaga",
+    "Klag på vedtaket": "Klag på vedtaket",
+    "Send merknader til varselet": "Send merknader til varselet",
+    "Merknadene er sendt til IMDi.": "Merknadene er sende til IMDi.",
+    "Klagen er registrert og sendt til IMDi.": "Klaga er registrert og send til IMDi.",
+    "Frist for merknader": "Frist for merknader",
+    "Forhåndsvarsel sendt": "Førehandsvarsel sendt",
+    "Klagefrist": "Klagefrist",
+    "Tilbake til saken": "Tilbake til saka",
+
 }
 CONTEXT = {("side x av y", "av"): "av"}
 PLURAL = {

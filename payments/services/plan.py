@@ -1,10 +1,11 @@
 """Payment plans, the conditions and the daily sweep, and an officer's actions on one payment."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from applications.models import Grant
@@ -22,16 +23,17 @@ ACCOUNT_PENDING_REASON = _("Nytt kontonummer venter på kontroll i IMDi.")
 HOLD_FIELDS = ("withheld_reason", "hold_kind")
 
 
-def payment_reference(*, grant, term_number) -> str:
-    """Unique by construction (one row per grant and term); short enough for a pain.001
+def payment_reference(*, grant, term_number, part=0) -> str:
+    """Unique by construction (one row per grant, term and part); short enough for a pain.001
     EndToEndId (max 35 characters) and only characters every bank accepts."""
-    return f"IMDI-{grant.year}-{grant.pk:07d}-{term_number}"
+    base = f"IMDI-{grant.year}-{grant.pk:07d}-{term_number}"
+    return f"{base}-D{part}" if part else base
 
 
 def payment_reference_reissued(payment) -> str:
     """A new end-to-end id for a payment whose earlier attempt was in an exported file and
     failed or came back: the bank must not take the new attempt for a duplicate."""
-    base = payment_reference(grant=payment.grant, term_number=payment.term_number)
+    base = payment_reference(grant=payment.grant, term_number=payment.term_number, part=payment.part)
     return f"{base}-R{payment.reissue_count + 1}"
 
 
@@ -198,6 +200,48 @@ def payments_conditions_apply(payments, *, today, cause: str = "") -> dict:
 
 
 # --- officer actions on single payments -----------------------------------------------------
+
+
+def payment_part_split(*, payment, amount, actor) -> Payment:
+    """Split `amount` off `payment` (locked by the caller) into a new part of the same term and
+    date, planned; the rest keeps its status and is paid on time. The two add up exactly to
+    what the payment was. Only a payment not in a batch or paid can be split."""
+    if payment.status not in (Payment.Status.PLANNED, Payment.Status.DUE, Payment.Status.WITHHELD):
+        raise ValidationError(_("Utbetalingen kan ikke deles i status «%(s)s».") % {"s": payment.get_status_display()})
+    if not (Decimal("0") < amount < payment.amount):
+        raise ValidationError({"amount": _("Beløpet som skilles ut, må være mindre enn utbetalingen.")})
+    before = payment.amount
+    part_number = (
+        Payment.objects.filter(grant_id=payment.grant_id, term_number=payment.term_number).aggregate(m=Max("part"))["m"]
+        or 0
+    ) + 1
+    part = Payment.objects.create(
+        grant=payment.grant,
+        term_number=payment.term_number,
+        term_label=payment.term_label,
+        part=part_number,
+        split_from=payment.split_from or payment,
+        planned_date=payment.planned_date,
+        amount=amount,
+        reference=payment_reference(grant=payment.grant, term_number=payment.term_number, part=part_number),
+    )
+    payment.amount = before - amount
+    payment.save(update_fields=["amount"])
+    case_event_record(
+        subject=payment.grant,
+        action="payment_split",
+        actor=actor,
+        message=_("%(held)s kr skilt ut fra utbetalingen %(ref)s; %(rest)s kr utbetales som planlagt.")
+        % {"held": amount, "ref": payment.reference, "rest": payment.amount},
+        data={
+            "payment": payment.reference,
+            "part": part.reference,
+            "before": str(before),
+            "rest": str(payment.amount),
+            "split_off": str(amount),
+        },
+    )
+    return part
 
 
 def locked_payment(payment_id) -> Payment:

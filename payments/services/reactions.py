@@ -17,13 +17,26 @@ from core.services import case_event_record
 from core.transitions import may, transition_apply
 from payments.models import APPEAL_INFO_DEFAULT, Payment, Reaction
 from payments.rules import proposed_or_changed
-from payments.services.plan import HOLD_FIELDS, locked_payment, payment_transition
+from payments.services.plan import (
+    HOLD_FIELDS,
+    locked_payment,
+    payment_cancel,
+    payment_part_split,
+    payment_release,
+    payment_transition,
+)
+from payments.services.reaction_letter import decision_letter_store
+
+MONEY_LIMIT = Decimal("1000000000000")
 
 
 def _claims_total(grant, *, exclude=None) -> Decimal:
-    """Repayment claims that count against what was paid: proposed (so the same full claim
-    cannot be proposed twice), open and settled. Only rejected ones are out."""
-    claims = grant.reactions.filter(kind=Reaction.Kind.REPAYMENT_CLAIM).exclude(status=Reaction.Status.REJECTED)
+    """Repayment claims that count against what was paid: under notice or proposed (so the
+    same full claim cannot be made twice), open and settled. Only rejected ones, and notices
+    closed without a reaction, are out."""
+    claims = grant.reactions.filter(kind=Reaction.Kind.REPAYMENT_CLAIM).exclude(
+        status__in=[Reaction.Status.REJECTED, Reaction.Status.WITHDRAWN]
+    )
     if exclude is not None:
         claims = claims.exclude(pk=exclude.pk)
     return claims.aggregate(s=Sum("amount"))["s"] or Decimal("0")
@@ -40,10 +53,18 @@ def _locked_grant(grant):
 def _reaction_checked(*, grant, kind, amount, reason, payment, exclude=None):
     """Validate a reaction's content against the grant, the grant row locked by the caller.
     Returns (amount, reason, payment) cleaned; raises a field-keyed ValidationError."""
-    amount = to_money(amount)
-    if amount <= 0:
-        raise ValidationError({"amount": _("Beløpet må være større enn null.")})
+    if kind not in Reaction.Kind.values:
+        raise ValidationError({"kind": _("Ukjent reaksjon.")})
     reason = (reason or "").strip()
+    if kind != Reaction.Kind.STOP_LATER_YEARS:
+        try:
+            amount = to_money(amount)
+        except (ValueError, TypeError, ArithmeticError):
+            raise ValidationError({"amount": _("Oppgi et gyldig beløp i kroner.")}) from None
+        if amount >= MONEY_LIMIT:
+            raise ValidationError({"amount": _("Beløpet er for stort.")})
+        if amount <= 0:
+            raise ValidationError({"amount": _("Beløpet må være større enn null.")})
     if not reason:
         raise ValidationError({"reason": _("Begrunnelsen må fylles ut.")})
     if kind == Reaction.Kind.REPAYMENT_CLAIM:
@@ -60,6 +81,8 @@ def _reaction_checked(*, grant, kind, amount, reason, payment, exclude=None):
                 }
             )
         return amount, reason, None
+    if kind == Reaction.Kind.STOP_LATER_YEARS:
+        return Decimal("0.00"), reason, None
     if kind == Reaction.Kind.WITHHOLDING:
         if payment is None:
             raise ValidationError({"payment": _("Velg utbetalingen som skal holdes tilbake.")})
@@ -73,6 +96,8 @@ def _reaction_checked(*, grant, kind, amount, reason, payment, exclude=None):
                     % {"s": payment.get_status_display()}
                 }
             )
+        if payment.hold_kind == Payment.HoldKind.REACTION:
+            raise ValidationError({"payment": _("Utbetalingen er allerede holdt tilbake ved et vedtak.")})
         if amount > payment.amount:
             raise ValidationError({"amount": _("Beløpet kan ikke være større enn utbetalingen.")})
         return amount, reason, payment
@@ -228,20 +253,68 @@ def reaction_approve(*, reaction, actor, version):
     )
     if payment is not None:
         payment.grant = grant
-        reason = _("Holdt tilbake ved vedtak %(d)s: %(r)s") % {
-            "d": reaction.decided_on.strftime("%d.%m.%Y"),
-            "r": reaction.reason,
-        }
-        payment_transition(
-            payment,
-            "withhold",
-            actor=actor,
-            event="payment_withheld",
-            message=reason[:300],
-            update_fields=HOLD_FIELDS,
-            reason=reason,
-            kind=Payment.HoldKind.REACTION,
-        )
+        reaction.held_payment = _hold_amount(reaction=reaction, payment=payment, actor=actor)
+        reaction.payment = payment  # the locked row, with the amount left after a split
+        reaction.save(update_fields=["held_payment"])
+    decision_letter_store(reaction=reaction, actor=actor)
+    return reaction
+
+
+def _hold_amount(*, reaction, payment, actor) -> Payment:
+    """Hold exactly the reaction's amount of `payment`: all of it, or a part split off as a
+    payment of its own (same term and date) while the rest is paid on time."""
+    reason = _("Holdt tilbake ved vedtak %(d)s: %(r)s") % {
+        "d": reaction.decided_on.strftime("%d.%m.%Y"),
+        "r": reaction.reason,
+    }
+    held = (
+        payment
+        if reaction.amount == payment.amount
+        else payment_part_split(payment=payment, amount=reaction.amount, actor=actor)
+    )
+    payment_transition(
+        held,
+        "withhold",
+        actor=actor,
+        event="payment_withheld",
+        message=reason[:300],
+        data={"reaction": reaction.pk, "amount": str(held.amount)},
+        update_fields=HOLD_FIELDS,
+        reason=reason,
+        kind=Payment.HoldKind.REACTION,
+    )
+    return held
+
+
+@transaction.atomic
+def reaction_withholding_settle(*, reaction, actor, outcome, note=""):
+    """End an approved withholding as its final decision says: the held amount is released
+    (paid in the next batch, exactly that amount) or it lapses (the held part is cancelled and
+    never paid; nothing was paid out, so there is nothing to claim back)."""
+    reaction = Reaction.objects.select_for_update(of=("self",)).select_related("grant").get(pk=reaction.pk)
+    if not (reaction.is_withholding and reaction.is_approved and reaction.held_payment_id):
+        raise ValidationError(_("Bare en vedtatt tilbakeholdelse kan avsluttes."))
+    if reaction.withholding_outcome:
+        raise ValidationError(_("Tilbakeholdelsen er allerede avsluttet."))
+    note = (note or "").strip()
+    payment = reaction.held_payment
+    if outcome == Reaction.WithholdingOutcome.RELEASED:
+        payment_release(payment=payment, actor=actor, note=note)
+    elif outcome == Reaction.WithholdingOutcome.CANCELLED:
+        if not note:
+            raise ValidationError({"note": _("Oppgi hvorfor det tilbakeholdte beløpet faller bort.")})
+        payment_cancel(payment=payment, actor=actor, reason=note)
+    else:
+        raise ValidationError({"outcome": _("Velg om beløpet skal frigis eller falle bort.")})
+    reaction.withholding_outcome = outcome
+    reaction.save(update_fields=["withholding_outcome"])
+    case_event_record(
+        subject=reaction.grant,
+        action=f"reaction_withholding_{outcome}",
+        actor=actor,
+        message=note,
+        data={"reaction": reaction.pk, "amount": str(payment.amount), "payment": payment.reference},
+    )
     return reaction
 
 

@@ -23,6 +23,9 @@ def payments_grant_panel(context, grant):
         "visible": visible,
         "payments": selectors.payment_plan(grant) if visible else [],
         "account_change": selectors.bank_account_change_pending_for(grant.organisation_id) if visible else None,
+        # The reactions the user may see on this grant (a notice, a decision): the municipality
+        # replies and appeals from their pages.
+        "reactions": selectors.reactions_for_grant(grant, user) if visible else [],
     }
 
 

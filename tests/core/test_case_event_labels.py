@@ -12,6 +12,9 @@ LITERAL_ACTION = re.compile(r'action="([a-z_]+)"')
 COMPUTED = {
     "reaction_repayment_claim",
     "reaction_withholding",
+    "reaction_stop_years",
+    "reaction_withholding_released",
+    "reaction_withholding_cancelled",
     "accounts_approved_by_lead",
     "accounts_approved_by_superior",
 }

@@ -48,6 +48,11 @@ def test_seed_demo_cases_go_through_the_real_flow(db, settings, tmp_path):
     assert str(reception.amount) == "1284600.00"
     assert ReportObligation.objects.filter(grant=reception).count() == 3
     assert sum(p.amount for p in Payment.objects.filter(grant=reception)) == reception.amount
+    # A withheld-in-part payment, after advance notice, reply and a four-eyes decision.
+    held = Payment.objects.get(grant=reception, hold_kind=Payment.HoldKind.REACTION)
+    assert (held.status, str(held.amount), held.part) == (Payment.Status.WITHHELD, "10000.00", 1)
+    assert str(held.split_from.amount) == "1274600.00"
+    assert held.holding_reactions.get().decision_pdf
     assert Application.objects.filter(status=Application.Status.AWAITING_APPROVAL).count() == 1
 
 

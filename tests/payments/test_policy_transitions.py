@@ -54,17 +54,21 @@ def roles(org):
 
 
 def withheld_payment():
-    """A due payment held back by an approved withholding (its conditions hold)."""
+    """The 10 kr of a due payment held back by an approved withholding (its conditions hold):
+    a part of its own; the rest of the term stays due (issue 12: partial withholding)."""
     grant = planned_grant(nth_municipality(0))
     payments_due_update(today=dt.date(2024, 5, 15))
     payment = grant.payments.get(term_number=1)
     reaction = reaction_record(
         grant=grant, actor=officer(), kind="withholding", amount="10.00", reason="Brudd", payment=payment
     )
-    reaction_approve(reaction=reaction, actor=budget_holder(), version=reaction.version)
+    reaction = reaction_approve(reaction=reaction, actor=budget_holder(), version=reaction.version)
     payment.refresh_from_db()
-    assert payment.status == Payment.Status.WITHHELD
-    return payment
+    assert payment.status == Payment.Status.DUE
+    held = reaction.held_payment
+    held.refresh_from_db()
+    assert (held.status, str(held.amount)) == (Payment.Status.WITHHELD, "10.00")
+    return held
 
 
 # --- who may take which payment transition --------------------------------------------------

@@ -53,7 +53,9 @@ def test_a_proposal_has_no_effect_until_approved():
     reaction_approve(reaction=reaction, actor=approver, version=reaction.version)
     reaction.refresh_from_db()
     assert (reaction.status, reaction.approved_by) == ("approved", approver)
-    assert grant.payments.get(term_number=2).status == Payment.Status.WITHHELD
+    # Only the 100 000 decided is held (a part split off the term); the other 50 000 waits for its date.
+    assert (reaction.held_payment.status, str(reaction.held_payment.amount)) == (Payment.Status.WITHHELD, "100000.00")
+    assert grant.payments.get(term_number=2, part=0).status == Payment.Status.PLANNED
     assert CaseEvent.objects.filter(object_id=grant.pk, action="reaction_proposed").exists()
     assert CaseEvent.objects.get(object_id=grant.pk, action="reaction_withholding").actor == approver
 

@@ -204,6 +204,18 @@ def _grant_payments(role, ctx):
     return NOT_FOUND
 
 
+def _reaction_page(role, ctx):
+    """IMDi staff see every reaction; the grant's organisation once it is a party (from the
+    notice or the decision); a proposal without notice is IMDi's own work; others 404."""
+    if role.anonymous:
+        return LOGIN()
+    if role.in_group(*ALL_IMDI):
+        return OK
+    if role.member_of(ctx.org_of("pk")) and ctx.key("pk") in ("reaction_notice", "reaction_decided"):
+        return OK
+    return NOT_FOUND
+
+
 def _calendar(role, ctx):
     if role.anonymous:
         return LOGIN()
@@ -423,6 +435,28 @@ PAGES = {
     # Officers change a proposed reaction (the world's withholding awaits a budget holder).
     "payments:reaction_edit": Page(gated(is_officer), {"reaction": {"pk": "reaction"}}),
     "payments:reaction_review": Page(gated(imdi(BUDGET_HOLDER)), {"reaction": {"pk": "reaction"}}),
+    # A reaction's due process (issue 12 item 5): the officer's notice and proposal; the
+    # municipality's reply (any member) and appeal (its approver); the decision letter.
+    "payments:reaction_notice": Page(gated(is_officer), {"accepted_a": {"grant_pk": "grant_accepted_a"}}),
+    "payments:reaction": Page(
+        _reaction_page,
+        {"notice": {"pk": "reaction_notice"}, "decided": {"pk": "reaction_decided"}, "proposed": {"pk": "reaction"}},
+    ),
+    "payments:reaction_decision_letter": Page(_reaction_page, {"decided": {"pk": "reaction_decided"}}),
+    "payments:reaction_file": Page(
+        _reaction_page,
+        {"reply": {"pk": "reaction_notice", "kind": Lit("merknad"), "file_pk": "reaction_reply"}},
+    ),
+    "payments:reaction_reply": Page(readers(applicant), {"notice": {"pk": "reaction_notice"}}),
+    "payments:reaction_appeal": Page(
+        readers(applicant, then=lambda role, ctx: OK if role.approver_of(ctx.org_of("pk")) else FORBIDDEN),
+        {"decided": {"pk": "reaction_decided"}},
+    ),
+    "payments:reaction_propose": Page(gated(is_officer), {"notice": {"pk": "reaction_notice"}}),
+    "payments:reaction_appeal_forward": Page(
+        gated(is_officer, then=NOT_ALLOWED), {"decided": {"pk": "reaction_decided"}}
+    ),
+    "payments:reaction_settle": Page(gated(is_officer, then=NOT_ALLOWED), {"decided": {"pk": "reaction_decided"}}),
     # Payout accounts are checked by finance or an officer (someone other than who asked).
     "payments:account_changes": Page(gated(imdi(FINANCE, OFFICER))),
     "payments:account_change_review": Page(gated(imdi(FINANCE, OFFICER)), {"pending_b": {"pk": "bank_account_change"}}),
@@ -542,6 +576,10 @@ PAGES = {
     "admin:reporting_reportobligation_dashboard": Page(admin_page(may("view", "reporting.reportobligation"))),
     "admin:reporting_reportobligation_review": Page(_report_review, OBLIGATION),
     "admin:reporting_reportobligation_move": Page(admin_page(imdi(OFFICER)), {"development_2024": {"call_id": "call"}}),
+    # § 10 control: officers add an extra report or a document request to a grant.
+    "admin:reporting_reportobligation_add_to_grant": Page(
+        admin_page(imdi(OFFICER)), {"accepted_a": {"grant_id": "grant_accepted_a"}}
+    ),
     # Open data (opendata): public pages and the public API, the same for everyone; an award
     # is public once its letter is sent (the unsent grant is not found).
     "opendata:awards": Page(public),

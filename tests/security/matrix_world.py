@@ -278,6 +278,7 @@ def _payments_and_reports(world):
             reason="Statusrapporten mangler.",
             payment=autumn,
         )
+        _reaction_due_process(world, grant)
         obligation = grant.report_obligations.get(kind=ReportObligation.Kind.ACCOUNTS)
         report = report_ensure(obligation=obligation)
         world.objects["obligation_a"] = obligation
@@ -289,6 +290,36 @@ def _payments_and_reports(world):
     from reporting.models import ReportReminder
 
     world.objects["report_reminder"] = ReportReminder.objects.order_by("pk").first()
+
+
+def _reaction_due_process(world, grant):
+    """A reaction under advance notice (the municipality has replied with an attachment) and
+    one decided after notice and reply (its decision letter stored): stopping later years, so
+    the payments above stay as they are."""
+    from payments.models import Reaction
+    from payments.services import reaction_approve
+    from payments.services.reaction_process import reaction_notice_send, reaction_propose, reaction_reply_submit
+    from tests.applications import files
+
+    officer, caseworker = world.users["officer"], world.users["caseworker_a"]
+
+    def noticed(reason):
+        return reaction_notice_send(grant=grant, actor=officer, kind=Reaction.Kind.STOP_LATER_YEARS, reason=reason)
+
+    notice = noticed("Statusrapporten viser at prosjektet ikke er i gang.")
+    world.objects["reaction_notice"] = notice
+    world.objects["reaction_reply"] = reaction_reply_submit(
+        reaction=notice,
+        actor=caseworker,
+        text="Prosjektet er i gang.",
+        upload=files.upload("svar.pdf", files.PDF_BYTES),
+    )
+    decided = noticed("Prosjektet er avsluttet.")
+    reaction_reply_submit(reaction=decided, actor=caseworker, text="Det stemmer.")
+    decided = reaction_propose(reaction=decided, actor=officer, assessment="Kommunen bekrefter forholdet.")
+    world.objects["reaction_decided"] = reaction_approve(
+        reaction=decided, actor=world.users["budget_holder"], version=decided.version
+    )
 
 
 def _case_events_and_tokens(world):

@@ -17,7 +17,9 @@ from applications.services.project_year import grant_year_approve, grant_year_co
 from core.calendar import today_oslo
 from payments.closeout import closeout_figures, grant_closeout_claim_propose, grant_closeout_finish
 from payments.services import (
+    batch_open_sum,
     payments_due_update,
+    payout_batch_approve,
     payout_batch_create,
     payout_batch_mark_paid,
     payout_batch_payment_file_create,
@@ -189,8 +191,16 @@ def demo_closed_grant_seed(*, call, users, orgs, draft) -> str:
     batch = payout_batch_create(
         actor=users["okonomi"], due_until=last_term, payment_ids=list(grant.payments.values_list("pk", flat=True))
     )
+    count, total = batch_open_sum(batch)
+    batch = payout_batch_approve(batch=batch, actor=users["okonomi2"], line_count=count, total=total)
     batch = payout_batch_payment_file_create(batch=batch, actor=users["okonomi"])
-    payout_batch_mark_paid(batch=batch, actor=users["okonomi"], paid_on=today_oslo(), bank_reference="DEMO-BANK-1")
+    if batch.execution_date > today_oslo():
+        # Seeded on a weekend or holiday: the batch is paid on its payment date, never before,
+        # so the grant's close-out waits for that day (the batch is approved and exported).
+        return f"Bergen {grant.case_number}: utbetalt {batch.execution_date:%d.%m.%Y}, sluttoppgjør etter det"
+    payout_batch_mark_paid(
+        batch=batch, actor=users["okonomi"], paid_on=batch.execution_date, bank_reference="DEMO-BANK-1"
+    )
     accounts = grant.report_obligations.filter(kind__in=KINDS_WITH_ACCOUNTS).order_by("-period_end").first()
     report = report_ensure(obligation=accounts)
     line = report.accounts_lines.order_by("id").first()

@@ -75,6 +75,8 @@ DEMO_USERS = [
         "Budsjettdisponent i IMDi",
     ),
     ("okonomi", "Øystein", "Økonomi", "Controller", None, None, FINANCE, False, "Økonomi i IMDi"),
+    # A batch is built by one finance user and approved by another (four eyes).
+    ("okonomi2", "Frida", "Fosse", "Controller", None, None, FINANCE, False, "Økonomi i IMDi (godkjenner bunter)"),
     ("admin", "Ada", "Administrator", "Systemforvalter", None, None, None, True, "Superbruker"),
 ]
 

@@ -23,13 +23,16 @@ def test_seed_demo_creates_one_login_per_role_and_is_idempotent(db, settings, tm
         membership = Membership.objects.get(user__username=username)
         assert (membership.organisation.number, membership.role) == (number, role)
     assert Membership.objects.get(user__username="fylke").organisation.kind == "fylkeskommune"
-    for username, group in (("radgiver", OFFICER), ("budsjett", BUDGET_HOLDER), ("okonomi", FINANCE)):
+    imdi = (("radgiver", OFFICER), ("budsjett", BUDGET_HOLDER), ("okonomi", FINANCE), ("okonomi2", FINANCE))
+    for username, group in imdi:
         user = User.objects.get(username=username)
         assert user.is_staff and list(user.groups.values_list("name", flat=True)) == [group]
     admin = User.objects.get(username="admin")
     assert admin.is_superuser
     assert admin.check_password(settings.DEMO_PASSWORD)
-    assert User.objects.filter(username__in=[*roles, "radgiver", "budsjett", "okonomi", "admin"]).count() == 8
+    assert (
+        User.objects.filter(username__in=[*roles, "radgiver", "budsjett", "okonomi", "okonomi2", "admin"]).count() == 9
+    )
 
 
 def test_seed_demo_cases_go_through_the_real_flow(db, settings, tmp_path):

@@ -9,8 +9,8 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
+from organisations.dev_idporten import OidcProvider
 from organisations.models import ExternalIdentity, Membership
-from tests.identity.oidc_provider import OidcProvider
 from tests.identity.stub_servers import EnhetsregisteretStub
 
 pytestmark = pytest.mark.e2e

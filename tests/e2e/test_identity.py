@@ -15,7 +15,7 @@ from tests.identity.stub_servers import EnhetsregisteretStub
 
 pytestmark = pytest.mark.e2e
 BERGEN = "964338531"
-FIRST_PID, SECOND_PID = "24079409630", "05089312345"
+FIRST_PID, SECOND_PID = "99079409630", "99089312345"  # synthetic: day 99
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from organisations.models import ExternalIdentity, Membership
 from tests.factories import member, municipality
 
 pytestmark = pytest.mark.django_db
-PID = "24079409630"
+PID = "99079409630"  # synthetic: day 99, never a real number
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from stdnum.no import kontonr, orgnr
 
-from organisations.models import Membership, Organisation
+from organisations.models import ExternalIdentity, Membership, Organisation
 from organisations.roles import BUDGET_HOLDER, FINANCE, OFFICER
 
 DEMO_ORGANISATIONS = {
@@ -80,6 +80,21 @@ DEMO_USERS = [
     ("admin", "Ada", "Administrator", "Systemforvalter", None, None, None, True, "Superbruker"),
 ]
 
+# Synthetic national identity numbers for the municipal demo users' "Logg inn med ID-porten"
+# (organisations.dev_idporten): day 99 makes them never a real fødselsnummer.
+DEMO_PIDS = {
+    "saksbehandler": "99000000001",
+    "godkjenner": "99000000002",
+    "saksbehandler2": "99000000003",
+    "fylke": "99000000004",
+}
+
+
+def demo_idporten_identities() -> list[tuple[str, str]]:
+    """The (pid, label) pairs the ID-porten stand-in offers: the seeded municipal demo users."""
+    labels = {row[0]: f"{row[1]} {row[2]}, {row[-1]}" for row in DEMO_USERS}
+    return [(pid, labels[username]) for username, pid in DEMO_PIDS.items()]
+
 
 def _with_check_digit(base: str, module, length: int) -> str:
     """Extend `base` with digits until the number passes the module's MOD11 check."""
@@ -124,6 +139,10 @@ def demo_seed(*, password: str):
             Membership.objects.update_or_create(user=user, organisation=orgs[org_key], defaults={"role": role})
         if group:
             user.groups.add(Group.objects.get(name=group))
+        if username in DEMO_PIDS:
+            ExternalIdentity.objects.get_or_create(
+                provider=ExternalIdentity.Provider.IDPORTEN, subject=DEMO_PIDS[username], defaults={"user": user}
+            )
         logins.append((username, description))
         users[username] = user
     return logins, users, orgs

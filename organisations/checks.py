@@ -1,5 +1,7 @@
+from urllib.parse import urlparse
+
 from django.conf import settings
-from django.core.checks import Warning, register
+from django.core.checks import Error, Warning, register
 
 
 @register("security", deploy=True)
@@ -32,3 +34,28 @@ def identity_provider_https_check(app_configs, **kwargs):
                 )
             )
     return warnings
+
+
+@register("security", deploy=True)
+def dev_idporten_check(app_configs, **kwargs):
+    """`check --deploy` fails when the offline demo's ID-porten stand-in could be on, or ID-porten
+    points at a loopback address (the stand-in signs in anyone)."""
+    errors = []
+    if getattr(settings, "DEV_IDPORTEN", False):
+        errors.append(
+            Error(
+                "DEV_IDPORTEN is on: the ID-porten stand-in signs in anyone who asks.",
+                hint="Use the production settings (imdi_portal.settings.prod), which never turn it on.",
+                id="organisations.E003",
+            )
+        )
+    issuer = getattr(settings, "IDPORTEN_ISSUER", "") or ""
+    if issuer and urlparse(issuer).hostname in ("127.0.0.1", "localhost", "::1"):
+        errors.append(
+            Error(
+                f"IDPORTEN_ISSUER is a loopback address: {issuer}",
+                hint="Point IDPORTEN_ISSUER at https://test.idporten.no or https://idporten.no.",
+                id="organisations.E004",
+            )
+        )
+    return errors

@@ -81,6 +81,14 @@ def users(request):
 def join_request_decide(request, pk):
     join_request = get_object_or_404(org_rules.join_requests_visible_to(request.user), pk=pk, status="pending")
     form = MembershipRoleForm(request.POST)
+    if request.POST.get("decision") == "refuse":
+        # Irreversible: a confirmation page first, with an optional reason (at most 500 characters).
+        note = request.POST.get("note", "")
+        error = _("Begrunnelsen kan være høyst 500 tegn.") if len(note) > 500 else ""
+        if request.POST.get("confirmed") != "yes" or error:
+            context = {"join_request": join_request, "note": note, "error": error}
+            template = "organisations/join_request_refuse_confirm.html"
+            return render(request, template, context, status=400 if error else 200)
     try:
         if request.POST.get("decision") == "refuse":
             join_request_refuse(join_request=join_request, actor=request.user, note=request.POST.get("note", ""))

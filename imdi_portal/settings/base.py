@@ -171,6 +171,10 @@ ENTRA_CLIENT_SECRET = env("ENTRA_CLIENT_SECRET", default="")
 # ENTRA_GROUP_ROLES="2f1c...=officer,9a7e...=budget_holder".
 ENTRA_GROUP_ROLES = env.dict("ENTRA_GROUP_ROLES", default={})
 OIDC_TIMEOUT = env.float("OIDC_TIMEOUT", default=5.0)
+# The offline demo's stand-in for ID-porten (organisations.dev_idporten): `run_portal` starts it on
+# 127.0.0.1 when this is on and no IDPORTEN_ISSUER is set. Only settings/dev.py turns it on.
+DEV_IDPORTEN = False
+DEV_IDPORTEN_PORT = env.int("DEV_IDPORTEN_PORT", default=0)  # 0: a free port
 OTP_TOTP_ISSUER = "IMDi tilskuddsportal"
 OTP_STATIC_RECOVERY_CODES = 10
 # The admin never shows a device's secret or QR code: no one, superusers included, can copy a

@@ -4,6 +4,8 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
+# Never the ID-porten stand-in in production, whatever the environment says.
+DEV_IDPORTEN = False
 # WhiteNoise serves the collected static files in production (right after SecurityMiddleware,
 # behind the request log).
 MIDDLEWARE = [*MIDDLEWARE[:2], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[2:]]  # noqa: F405

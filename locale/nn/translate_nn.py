@@ -10,6 +10,12 @@ import sys
 from pathlib import Path
 
 NN = {
+    # --- the organisation users page: refusing a join request (confirmation)
+    "Begrunnelsen kan være høyst 500 tegn.": "Grunngivinga kan vere høgst 500 teikn.",
+    "Avslå forespørselen?": "Avslå førespurnaden?",
+    "Begrunnelse (valgfritt, høyst 500 tegn)": "Grunngiving (valfritt, høgst 500 teikn)",
+    "Avslå forespørselen": "Avslå førespurnaden",
+    "Personen får beskjed om at forespørselen er avslått, og må sende en ny forespørsel for å få tilgang.": "Personen får melding om at førespurnaden er avslått, og må sende ein ny førespurnad for å få tilgang.",
     # --- the frame and the main navigation (templates/base.html)
     "Tilskuddsportal": "Tilskotsportal",
     "Hopp til hovedinnhold": "Hopp til hovudinnhaldet",

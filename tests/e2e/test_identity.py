@@ -9,13 +9,13 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
+from organisations.dev_idporten import OidcProvider
 from organisations.models import ExternalIdentity, Membership
-from tests.identity.oidc_provider import OidcProvider
 from tests.identity.stub_servers import EnhetsregisteretStub
 
 pytestmark = pytest.mark.e2e
 BERGEN = "964338531"
-FIRST_PID, SECOND_PID = "24079409630", "05089312345"
+FIRST_PID, SECOND_PID = "99079409630", "99089312345"  # synthetic: day 99
 
 
 @pytest.fixture

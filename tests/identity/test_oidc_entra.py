@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from core.models import CaseEvent
 from organisations import roles
+from organisations.dev_idporten import OidcProvider
 from organisations.models import ExternalIdentity
 from tests.factories import officer
-from tests.identity.oidc_provider import OidcProvider
 
 pytestmark = pytest.mark.django_db
 OFFICERS, BUDGET, OTHER = "0f1c-officers", "9a7e-budget", "1234-unrelated"

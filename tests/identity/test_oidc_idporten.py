@@ -1,5 +1,5 @@
 """ID-porten sign-in, the whole authorization-code flow against a real OpenID Connect provider on
-loopback (tests/identity/oidc_provider.py): the portal's library fetches discovery and keys,
+loopback (organisations/dev_idporten.py): the portal's library fetches discovery and keys,
 exchanges the code with the PKCE verifier and checks the id token. Nothing of the library is mocked."""
 
 from urllib.parse import parse_qs, urlparse
@@ -11,12 +11,12 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from core.models import CaseEvent
+from organisations.dev_idporten import OidcProvider
 from organisations.models import ExternalIdentity, Membership
 from tests.factories import member, municipality
-from tests.identity.oidc_provider import OidcProvider
 
 pytestmark = pytest.mark.django_db
-PID = "24079409630"
+PID = "99079409630"  # synthetic: day 99, never a real number
 
 
 @pytest.fixture

@@ -80,3 +80,28 @@ def test_a_member_who_is_not_admin_has_no_users_page(client):
     member = join_request_approve(join_request=join_request_create(user=UserFactory(), org_number=BERGEN), actor=admin)
     client.force_login(member.user)
     assert client.get(reverse("organisations:users")).status_code == 404
+
+
+def test_refusing_asks_for_confirmation_first(client):
+    admin = _admin_of(BERGEN)
+    second = join_request_create(user=UserFactory(first_name="Ola", last_name="Nordmann"), org_number=BERGEN)
+    client.force_login(admin)
+    url = reverse("organisations:join_request_decide", args=[second.pk])
+    page = client.post(url, {"decision": "refuse"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Avslå forespørselen?" in html and "Dette kan ikke angres" in html and "Ola Nordmann" in html
+    assert 'name="confirmed" value="yes"' in html
+    assert JoinRequest.objects.get(pk=second.pk).is_pending  # nothing decided yet
+    # A hostile or huge reason: a message next to the field, nothing decided.
+    response = client.post(url, {"decision": "refuse", "confirmed": "yes", "note": "<b>x</b>" * 200})
+    assert response.status_code == 400
+    assert "høyst 500 tegn" in response.content.decode() and "<b>x</b>" not in response.content.decode()
+    assert JoinRequest.objects.get(pk=second.pk).is_pending
+    # A wrong confirmation value is no confirmation.
+    client.post(url, {"decision": "refuse", "confirmed": "1"})
+    assert JoinRequest.objects.get(pk=second.pk).is_pending
+    response = client.post(url, {"decision": "refuse", "confirmed": "yes", "note": "Ukjent person."}, follow=True)
+    assert "Forespørselen er avslått" in response.content.decode()
+    refused = JoinRequest.objects.get(pk=second.pk)
+    assert refused.status == JoinRequest.Status.REFUSED and refused.note == "Ukjent person."

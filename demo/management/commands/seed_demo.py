@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from demo.cases import demo_cases_seed
-from demo.logins import demo_seed
+from demo.logins import DEMO_PIDS, demo_seed
 
 
 class Command(BaseCommand):
@@ -22,3 +22,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password: {settings.DEMO_PASSWORD}):")
         for username, description in logins:
             self.stdout.write(f"  {username:<16} {description}")
+        self.stdout.write(
+            "ID-porten demo login (offline stand-in started by `make run`): 'Logg inn med ID-porten', then pick "
+            + ", ".join(f"{username} ({pid})" for username, pid in DEMO_PIDS.items())
+            + "; synthetic numbers, never real."
+        )

@@ -40,6 +40,8 @@ def is_active_staff(user):
 
 
 admin_imdi = is_active_staff & imdi_staff
+# An attachment opened in the browser beside the scores (safe types only, core.uploads).
+rules.add_perm("applications.open_attachment_inline", admin_imdi)
 admin_officer = is_active_staff & officer
 admin_budget_holder = is_active_staff & budget_holder
 admin_officer_or_budget_holder = is_active_staff & (officer | budget_holder)

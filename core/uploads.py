@@ -148,12 +148,22 @@ def stored_file_open(file_field):
         raise Http404 from exc
 
 
-def attachment_response(file_field, *, filename: str, content_type: str) -> FileResponse:
-    """A download that the browser never renders inline or sniffs into another type."""
+# Types a browser may show in its own viewer: nothing that can run script (no HTML, no SVG).
+INLINE_SAFE_TYPES = frozenset({PDF, PNG, JPEG})
+# An attachment opened in the browser runs in a sandbox with nothing to fetch: no script, no
+# forms, no same-origin access, even if a file slipped past the content check.
+ATTACHMENT_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'"
+
+
+def attachment_response(file_field, *, filename: str, content_type: str, inline: bool = False) -> FileResponse:
+    """A download the browser never sniffs into another type. Opened in the browser
+    (`inline`) only for the safe types; everything else is saved as a file."""
+    as_attachment = not (inline and content_type in INLINE_SAFE_TYPES)
     response = FileResponse(
-        stored_file_open(file_field), as_attachment=True, filename=filename, content_type=content_type
+        stored_file_open(file_field), as_attachment=as_attachment, filename=filename, content_type=content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = ATTACHMENT_CSP
     return response
 
 

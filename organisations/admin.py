@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
 from django.utils.html import format_html
@@ -30,6 +31,10 @@ class OrganisationAdmin(HistoryAdmin):
     list_select_related = ["county"]
     inlines = [MembershipInline]
     readonly_fields = ["pending_bank_account"]
+
+    def has_view_permission(self, request, obj=None):
+        # Also the autocomplete's check: only IMDi's staff look organisations up.
+        return org_rules.imdi_staff(request.user) and super().has_view_permission(request, obj)
 
     @admin.display(description=_("Kontonummer til kontroll"))
     def pending_bank_account(self, obj):
@@ -82,6 +87,35 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__last_name", "organisation__name"]
     list_select_related = ["user", "organisation"]
     autocomplete_fields = ["user", "organisation"]
+
+
+def organisation_label(organisation) -> str:
+    """An organisation named with its county, so homonyms (Herøy in Møre og Romsdal and in
+    Nordland, Våler in Innlandet and in Østfold) are told apart where one is picked."""
+    return f"{organisation.name} ({organisation.county.name})"
+
+
+class OrganisationAutocompleteJsonView(AutocompleteJsonView):
+    """Django's autocomplete, with organisations labelled by county. Who may look up is still
+    Django's check: the source field must be an autocomplete field of an admin the user may use,
+    and the user must may view organisations (OrganisationAdmin.has_view_permission)."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return queryset.select_related("county") if queryset.model is Organisation else queryset
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        if isinstance(obj, Organisation):
+            result["text"] = organisation_label(obj)
+        return result
+
+
+def _organisation_autocomplete_view(request):
+    return OrganisationAutocompleteJsonView.as_view(admin_site=admin.site)(request)
+
+
+admin.site.autocomplete_view = _organisation_autocomplete_view
 
 
 # The admin is IMDi's: an IMDi account signed in with a password only is kept out of it until

@@ -131,7 +131,16 @@ class AttachmentInline(ReadOnlyInline):
 
 @admin.register(Application)
 class ApplicationAdmin(FastActionCheckboxMixin, admin.ModelAdmin):
-    list_display = ["case_number", "title", "organisation", "county", "call", "area_number", "status", "submitted_at"]
+    list_display = [
+        "case_number",
+        "title",
+        "organisation",
+        "county",
+        "call_year",
+        "area_number",
+        "status",
+        "submitted_at",
+    ]
     list_display_links = ["case_number", "title"]
     list_filter = ["call", "area", "status", ("organisation__county", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["case_number", "organisation__name", "title"]
@@ -184,6 +193,11 @@ class ApplicationAdmin(FastActionCheckboxMixin, admin.ModelAdmin):
     @admin.display(description=_("fylke"), ordering="organisation__county__number")
     def county(self, obj):
         return obj.organisation.county.name
+
+    @admin.display(description=_("år"), ordering="call__year")
+    def call_year(self, obj):
+        # The call's year: its full name is too long for the list (the filter names it).
+        return obj.call.year
 
     @admin.display(description=_("område"), ordering="area__number")
     def area_number(self, obj):

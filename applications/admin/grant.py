@@ -132,7 +132,6 @@ class GrantAdmin(GrantRoleMixin, HistoryAdmin):
     list_display = [
         "case_number",
         "organisation",
-        "call",
         "year_display",
         "amount_display",
         "status",

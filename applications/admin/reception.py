@@ -28,6 +28,7 @@ class ReceptionCentreAgreementAdmin(ServiceFormMixin, RoleAdmin):
     list_display = ["centre_name", "organisation", "places", "valid_from", "valid_to", "partnership_agreement_date"]
     list_select_related = ["organisation"]
     search_fields = ["centre_name", "organisation__name"]
+    autocomplete_fields = ["organisation"]
     change_list_template = "admin/applications/receptioncentreagreement/change_list.html"
 
     def service_call(self, request, form, obj):

@@ -243,7 +243,11 @@ def attachment_download(request, pk, attachment_id):
     has been submitted."""
     queryset = application_attachments_visible_to(request.user)
     attachment = get_object_or_404(queryset, pk=attachment_id, application_id=pk)
-    return attachment_response(attachment.file, filename=attachment.download_name, content_type=attachment.content_type)
+    # «?vis=1»: IMDi's staff open PDFs and images in the browser (the scoring page's links).
+    inline = request.GET.get("vis") == "1" and request.user.has_perm("applications.open_attachment_inline")
+    return attachment_response(
+        attachment.file, filename=attachment.download_name, content_type=attachment.content_type, inline=inline
+    )
 
 
 def _case_log(application, user):

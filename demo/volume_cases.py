@@ -414,9 +414,21 @@ class VolumeYear(VolumeWriter):
                     event="payment_in_batch",
                     subject=payment.grant,
                 )
+            # Four eyes: the next finance user approves what the first built, an hour later.
+            approver = next(user for user in finance if user != actor)
+            approved_at = self.at(made, 10)
+            self.step(
+                batch,
+                "approve",
+                when=approved_at,
+                actor=approver,
+                event="batch_approved",
+                user=approver,
+                at=approved_at,
+            )
             batch.payment_file = f"private/payment_files/volum-{self.call.pk}-{day:%Y%m%d}.xml"
             batch.payment_file_sha256 = hashlib.sha256(bank_reference.encode()).hexdigest()
-            batch.payment_file_created_at = batch.exported_at = self.at(made, 10)
+            batch.payment_file_created_at = batch.exported_at = self.at(made, 11)
             batch.payment_file_created_by, batch.export_count = actor, 1
             self.event(batch.payment_file_created_at, batch, "batch_payment_file_created", actor)
             paid_at = self.at(paid_on, 12)

@@ -181,6 +181,9 @@ payment_file_not_made.refusal = _("Betalingsfilen for bunten er laget og kan væ
 
 
 def has_open_lines(batch) -> bool:
+    if batch.pk is None:
+        # A batch built in memory before a bulk insert (demo.volume) carries its payments.
+        return bool(getattr(batch, "_lines", ()))
     return batch.lines.filter(is_open=True).exists()
 
 

@@ -22,7 +22,10 @@ def test_finance_gets_the_payout_pages_and_officers_do_not(db, client):
     assert f'href="{reverse("payments:overview")}"' in nav(client)
     client.force_login(officer())
     menu = nav(client)
-    assert reverse("payments:overview") not in menu
+    # Officers get IMDi's figures (/utbetalinger/tall/), not the payout pages: compare hrefs.
+    assert f'href="{reverse("payments:overview")}"' not in menu
+    assert f'href="{reverse("payments:batches")}"' not in menu
+    assert f'href="{reverse("payments:figures")}"' in menu
     assert f'href="{reverse("admin:index")}"' in menu
     # The public list of awarded grants (/tilskudd/tildelte/) shares the prefix: compare hrefs.
     assert f'href="{reverse("grants:list")}"' not in menu

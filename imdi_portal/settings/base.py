@@ -286,6 +286,8 @@ CELERY_TASK_ROUTES = {
             "reporting.tasks.report_reminders_sweep",
             "payments.tasks.payments_due_sweep",
             "opendata.tasks.giving360_publish",
+            "applications.tasks.information_reminders_sweep",
+            "core.tasks.notification_digest_sweep",
         ),
     }.items()
     for name in names

@@ -118,6 +118,9 @@ def test_s3_storage_from_the_environment_passes_the_health_check(tmp_path, s3_se
         AWS_ACCESS_KEY_ID=ACCESS_KEY,
         AWS_SECRET_ACCESS_KEY=SECRET_KEY,
         S3_ADDRESSING_STYLE="path",
+        # The health check also asks the database: a file of its own, since the suite's
+        # DATABASE_URL names a server database that need not exist (pytest uses test_<name>).
+        DATABASE_URL=f"sqlite:///{tmp_path / 'health.sqlite3'}",
     )
     assert found["default_storage"] == "core.storage_s3.PrivateS3Storage"
     assert found["staticfiles"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"  # static stays local

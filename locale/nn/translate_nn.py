@@ -559,7 +559,6 @@ NN = {
     "Forhåndsvarsel sendt": "Førehandsvarsel sendt",
     "Klagefrist": "Klagefrist",
     "Tilbake til saken": "Tilbake til saka",
-
 }
 CONTEXT = {("side x av y", "av"): "av"}
 PLURAL = {

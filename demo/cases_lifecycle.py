@@ -15,6 +15,7 @@ from applications.services.assessment import decision_approve, decision_propose
 from applications.services.grant import grant_accept, grant_letter_send
 from applications.services.project_year import grant_year_approve, grant_year_confirm
 from core.calendar import today_oslo
+from core.money import format_nok
 from payments.closeout import closeout_figures, grant_closeout_claim_propose, grant_closeout_finish
 from payments.services import (
     batch_open_sum,
@@ -218,4 +219,4 @@ def demo_closed_grant_seed(*, call, users, orgs, draft) -> str:
     repayment_record_received(reaction=claim, actor=users["okonomi"], repaid_on=today_oslo())
     grant = grant_closeout_finish(grant=grant, actor=users["radgiver"])
     figures = closeout_figures(grant)
-    return f"Bergen {grant.case_number}: avsluttet etter sluttoppgjør, {figures['repaid']} kr tilbakebetalt"
+    return f"Bergen {grant.case_number}: avsluttet etter sluttoppgjør, {format_nok(figures['repaid'])} tilbakebetalt"

@@ -24,8 +24,10 @@ setup: venv
 run: setup
 	$(PY) manage.py run_portal
 
+# One worker per core (pytest-xdist), whole files per worker; TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
 test: venv
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: venv
 	$(VENV)/bin/ruff check .

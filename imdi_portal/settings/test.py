@@ -1,3 +1,5 @@
+import os
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR, env
 
@@ -8,7 +10,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = "memory://"
-MEDIA_ROOT = env.path("TEST_MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")
+# Each pytest-xdist worker (make test runs one per core) writes to its own media folder.
+MEDIA_ROOT = env.path(
+    "TEST_MEDIA_ROOT", default=BASE_DIR / "var" / f"test-media-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+)
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # Demo and tests sign IMDi staff in with a password; tests/identity turns the second factor on.

@@ -105,3 +105,27 @@ def test_a_refused_form_with_a_non_numeric_organisation_is_still_the_forms_own_e
     )
     assert response.status_code == 200
     assert '<option value="abc"' not in response.content.decode()
+
+
+def test_the_budget_holders_decision_list_and_bulk_pages_name_the_county(client):
+    """Two proposals from the two Herøys: the decision list and the bulk approval and return
+    pages tell them apart by county."""
+    from applications.services.assessment import decision_propose
+    from tests.assessment.helpers import submitted
+    from tests.factories import budget_holder
+
+    proposer = officer()
+    decisions = [
+        decision_propose(application=submitted(municipality(n)), actor=proposer, outcome="award", amount="1000")
+        for n in ("1515", "1818")
+    ]
+    client.force_login(budget_holder())
+    changelist = reverse("admin:applications_decision_changelist")
+    pages = [client.get(changelist)] + [
+        client.post(changelist, {"action": action, "_selected_action": [d.pk for d in decisions]})
+        for action in ("approve_selected", "return_selected")
+    ]
+    for page in pages:
+        html = page.content.decode()
+        assert page.status_code == 200
+        assert "Herøy kommune (Møre og Romsdal)" in html and "Herøy kommune (Nordland)" in html

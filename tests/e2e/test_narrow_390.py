@@ -49,8 +49,13 @@ MEASURE = """() => {
 def _watch(page):
     """Where a CSP refusal happens (the page fixture fails the test on it, without the address)."""
     seen = []
-    page.on("console", lambda msg: "Content Security Policy" in msg.text and seen.append(f"{page.url} {msg.location}"))
+    page.on("console", lambda msg: "Content Security Policy" in msg.text and seen.append(page.url))
     return seen
+
+
+# Django's admin forms.css @imports widgets.css; axe re-loads an @import through an inline
+# <style>, which the CSP refuses. On the admin's pages axe runs without that preload.
+AXE_ADMIN = {"resultTypes": ["violations"], "preload": False}
 
 
 def _check(page, name, axe_check, problems):
@@ -59,7 +64,7 @@ def _check(page, name, axe_check, problems):
     if measured["scroll"] > 390:
         problems.append(f"{name} ({page.url}) scrolls sideways at 390 px: {measured}")
     try:
-        axe_check(page)
+        axe_check(page, options=AXE_ADMIN if "/admin/" in page.url else None)
     except AssertionError as exc:
         problems.append(f"{name}: {exc}")
 

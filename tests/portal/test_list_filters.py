@@ -3,6 +3,8 @@
 ignored with a message (never a 500); each list takes the same number of queries whatever its
 length and whatever the filters."""
 
+import re
+
 import pytest
 from django.contrib.messages import get_messages
 from django.db import connection
@@ -19,7 +21,6 @@ pytestmark = pytest.mark.django_db
 
 HOSTILE = [
     {"q": "x" * 5000},
-    {"q": "bad\x00byte"},
     {"status": "<script>alert(1)</script>"},
     {"year": "abc"},
     {"year": "9" * 40},
@@ -46,8 +47,8 @@ def grants(org):
     ]
 
 
-def _rows(response, marker):
-    return response.content.decode().count(marker)
+def _rows(response, pattern):
+    return len(re.findall(pattern, response.content.decode()))
 
 
 def _warned(response):
@@ -95,15 +96,21 @@ def test_the_grant_list_takes_a_fixed_number_of_queries(client, org, user, grant
     for n in range(3):
         make_grant(org, status="accepted", call=development_call(2024), amount=f"{100000 + n}.00")
     with CaptureQueriesContext(connection) as five:
-        assert _rows(client.get(url, {"q": "24", "status": "accepted", "year": "2024"}), "grants/") >= 4
+        assert _rows(client.get(url, {"q": "24", "status": "accepted", "year": "2024"}), r'href="/tilskudd/\d+/"') >= 4
     assert len(five.captured_queries) == len(two.captured_queries)
 
 
 def test_another_municipalitys_grants_are_not_found_by_search(client, grants):
-    stranger = member(with_details(municipality("4602"), seed=92))
+    stranger = member(municipality("4602"))
     client.force_login(stranger)
     response = client.get(reverse("grants:list"), {"q": grants[0].case_number})
     assert grants[0].case_number not in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["grants:list", "reporting:list", "casework:list"])
+def test_a_null_byte_in_the_search_is_no_server_error(client, user, grants, name):
+    client.force_login(user)
+    assert client.get(reverse(name), {"q": "bad\x00byte"}).status_code == 200
 
 
 # --- reports --------------------------------------------------------------------------------
@@ -169,6 +176,7 @@ def test_threads_are_searched_by_subject_and_case_number_and_filtered(client, us
     # The user wrote both: nothing unread for them.
     assert "Ingen meldinger passer med søket." in client.get(url, {"status": "unread"}).content.decode()
     assert "Fristen for aksept" in client.get(url, {"status": "read"}).content.decode()
+    threads[0].refresh_from_db()
     year = threads[0].last_message_at.year
     assert "Fristen for aksept" in client.get(url, {"year": str(year)}).content.decode()
 
@@ -193,9 +201,9 @@ def test_the_thread_list_takes_a_fixed_number_of_queries(client, user, grants, t
     url = reverse("casework:list")
     client.get(url)
     with CaptureQueriesContext(connection) as two:
-        client.get(url, {"q": "a", "status": "read"})
+        client.get(url, {"q": "e", "status": "read"})
     for n in range(3):
         thread_start(actor=user, case=grants[0], subject=f"Emne nummer {n}", body="Hei.")
     with CaptureQueriesContext(connection) as five:
-        assert _rows(client.get(url, {"q": "a", "status": "read"}), "/meldinger/") >= 5
+        assert _rows(client.get(url, {"q": "e", "status": "read"}), r'href="/meldinger/\d+/"') >= 5
     assert len(five.captured_queries) == len(two.captured_queries)

@@ -58,7 +58,7 @@ ENGLISH_WORDS = re.compile(
     r"\b(the|and|Show|Hide|Please|correct|Change|Delete|Save|Select|selected|Clear|Created|Submitted|"
     r"Home|Actions|Unknown|Today|Yesterday|Choose|Remove|Previous|Next|results|items|Date|"
     r"None|True|False|Yes|Enter|Password|Username|Email|View|Edit|Reset|Revert|Object|Action|"
-    r"Summary|Reason|Amount)\b"
+    r"Summary|Reason|Amount|Application)\b"
 )
 TEXT_ATTRIBUTES = {"title", "placeholder", "aria-label", "alt"}
 

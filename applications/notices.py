@@ -123,6 +123,45 @@ def decision_returned_notify(*, decision_id: int, event_id: int) -> int:
     )
 
 
+def decision_resubmitted_notify(*, decision_id: int, event_id: int) -> int:
+    """To the budget holder who returned the proposal: the officer has revised it and sent it
+    again. The budget holder is the actor of the newest return of this decision before it."""
+    from applications.models import Decision
+
+    decision = Decision.objects.select_related("application").get(pk=decision_id)
+    event = CaseEvent.objects.select_related("actor").get(pk=event_id)
+    returned = (
+        CaseEvent.objects.filter(
+            content_type=event.content_type,
+            object_id=event.object_id,
+            action="decision_returned",
+            data__decision=decision.pk,
+            pk__lt=event.pk,
+        )
+        .select_related("actor")
+        .order_by("-pk")
+        .first()
+    )
+    holder = returned.actor if returned and returned.actor else None
+    case_number = decision.application.case_number or ""
+    return len(
+        notification_send(
+            kind=Notification.Kind.DECISION_RESUBMITTED,
+            key=f"handoff:{event.pk}",
+            case_number=case_number,
+            users=[holder] if holder and holder != event.actor else [],
+            subject=lambda: _("Vedtaksforslaget i sak %(case)s er endret og sendt på nytt") % {"case": case_number},
+            template="casework/email/decision_resubmitted.txt",
+            context={
+                "decision": decision,
+                "comment": returned.message if returned else "",
+                "actor": event.actor,
+                "url": portal_url(reverse("admin:applications_decision_change", args=[decision.pk])),
+            },
+        )
+    )
+
+
 # --- requests for more information (applications.services.information) -----------------------
 
 

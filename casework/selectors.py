@@ -1,6 +1,7 @@
 """Reads for the casework pages that depend on who asks (built on casework.rules)."""
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy
 
 from applications.rules import applications_owned_by, grants_sent_to
 from casework.rules import messages_visible_to, sees_internal_notes, threads_visible_to
@@ -18,6 +19,30 @@ def thread_list(user):
         .annotate(unread=Count("messages", filter=visible & ~Q(messages__pk__in=read), distinct=True))
         .order_by("-last_message_at", "-pk")
     )
+
+
+def thread_years(user):
+    """The years of the last message in the user's threads, for the list's year filter."""
+    return [day.year for day in threads_visible_to(user).exclude(last_message_at=None).dates("last_message_at", "year")]
+
+
+THREAD_STATUSES = [("unread", gettext_lazy("Med uleste meldinger")), ("read", gettext_lazy("Alle lest"))]
+
+
+def threads_filtered(threads, *, q="", status="", year=None):
+    """The thread list searched by case number, subject or organisation and filtered by unread
+    and by the year of the last message, in the database."""
+    if q:
+        threads = threads.filter(
+            Q(case_number__icontains=q) | Q(subject__icontains=q) | Q(organisation__name__icontains=q)
+        )
+    if status == "unread":
+        threads = threads.filter(unread__gt=0)
+    elif status == "read":
+        threads = threads.filter(unread=0)
+    if year:
+        threads = threads.filter(last_message_at__year=year)
+    return threads
 
 
 def thread_messages(user, thread):

@@ -13,6 +13,7 @@ from casework import selectors, services
 from casework.forms import MessageForm, NoticeDeliveryForm, ThreadStartForm
 from casework.rules import may_write, may_write_internal, message_attachments_visible_to, threads_visible_to
 from core.forms import form_errors_from
+from core.list_filters import list_filters_read
 from core.services import case_number_of, user_notice_delivery_set
 from core.uploads import attachment_response
 
@@ -20,10 +21,23 @@ from core.uploads import attachment_response
 @login_required
 def thread_list(request):
     threads = selectors.thread_list(request.user)
+    years = selectors.thread_years(request.user)
+    form, filters = list_filters_read(
+        request,
+        statuses=selectors.THREAD_STATUSES,
+        years=years,
+        search_label=_("Søk (saksnummer, emne eller organisasjon)"),
+    )
     return render(
         request,
         "casework/thread_list.html",
-        {"threads": threads, "may_start": bool(selectors.cases_for_new_thread(request.user))},
+        {
+            "threads": selectors.threads_filtered(threads, **filters),
+            "filter_form": form,
+            "filtered": bool(filters),
+            "any_threads": bool(years),
+            "may_start": bool(selectors.cases_for_new_thread(request.user)),
+        },
     )
 
 

@@ -102,6 +102,7 @@ class Notification(models.Model):
         SENT_FOR_APPROVAL = "sent_for_approval", _("Søknad til godkjenning")
         SENT_BACK = "sent_back", _("Søknad sendt tilbake")
         DECISION_RETURNED = "decision_returned", _("Vedtaksforslag returnert")
+        DECISION_RESUBMITTED = "decision_resubmitted", _("Returnert vedtaksforslag sendt på nytt")
         REPORT_SUBMITTED = "report_submitted", _("Rapport sendt inn")
         REPORT_APPROVED = "report_approved", _("Rapport godkjent")
         MESSAGE_RECEIVED = "message_received", _("Ny melding i sak")

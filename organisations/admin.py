@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin import widgets as admin_widgets
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
@@ -116,6 +117,32 @@ def _organisation_autocomplete_view(request):
 
 
 admin.site.autocomplete_view = _organisation_autocomplete_view
+
+
+# The widget's chosen option, when a refused form is shown again, is labelled by Django with
+# str(organisation) (the name only): relabel organisations with their county there too, in one
+# query whatever the number chosen.
+_autocomplete_optgroups = admin_widgets.AutocompleteMixin.optgroups
+
+
+def _autocomplete_optgroups_with_county(self, name, value, attr=None):
+    groups = _autocomplete_optgroups(self, name, value, attr)
+    if self.field.remote_field.model is not Organisation:
+        return groups
+    options = [option for _group, group_options, _index in groups for option in group_options if option["value"]]
+    if not options:
+        return groups
+    to_field = getattr(self.field.remote_field, "field_name", None) or "pk"
+    chosen = Organisation.objects.select_related("county").filter(
+        **{f"{to_field}__in": [str(option["value"]) for option in options]}
+    )
+    labels = {str(getattr(organisation, to_field)): organisation_label(organisation) for organisation in chosen}
+    for option in options:
+        option["label"] = labels.get(str(option["value"]), option["label"])
+    return groups
+
+
+admin_widgets.AutocompleteMixin.optgroups = _autocomplete_optgroups_with_county
 
 
 # The admin is IMDi's: an IMDi account signed in with a password only is kept out of it until

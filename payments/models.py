@@ -203,8 +203,10 @@ class PayoutBatch(FSMModelMixin, models.Model):
     status = FSMField(_("status"), default=Status.OPEN, choices=Status.choices, protected=True, db_index=True)
     execution_date = models.DateField(_("ønsket betalingsdato"))
     selection = models.JSONField(_("utvalg"), default=dict, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("laget av"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("laget"), auto_now_add=True)
     # Four eyes: one finance user builds the batch, another approves it before its payment
     # file can be made (payments.rules; the service and the database check it too).
     approved_by = models.ForeignKey(

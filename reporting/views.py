@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.calendar import today_oslo
+from core.list_filters import list_filters_read
 from core.transitions import available_actions
 from core.uploads import attachment_response
 from organisations.rules import is_municipal_user
@@ -43,8 +44,34 @@ def report_list(request):
     for o in obligations:
         o.state = obligation_state(o, today=today, window_days=open_window_days(o.grant.call))
         o.state_label = State.LABELS[o.state]
-    grants = [(grant, list(items)) for grant, items in groupby(obligations, key=lambda o: o.grant)]
-    return render(request, "reporting/list.html", {"grants": grants})
+    form, filters = list_filters_read(
+        request,
+        statuses=State.CHOICES,
+        years={o.grant.year for o in obligations},
+        search_label=_("Søk (saksnummer, tittel eller mottaker)"),
+    )
+    shown = obligations_filtered(obligations, **filters)
+    grants = [(grant, list(items)) for grant, items in groupby(shown, key=lambda o: o.grant)]
+    return render(
+        request,
+        "reporting/list.html",
+        {"grants": grants, "filter_form": form, "filtered": bool(filters), "any_obligations": bool(obligations)},
+    )
+
+
+def obligations_filtered(obligations, *, q="", status="", year=None):
+    """The report list (already read, with each obligation's state) searched by case number,
+    title or recipient, and filtered by state and by the grant's year."""
+    needle = (q or "").casefold()
+    rows = []
+    for o in obligations:
+        if (status and o.state != status) or (year and o.grant.year != year):
+            continue
+        haystack = " ".join([o.grant.case_number or "", o.grant.call.title or "", o.grant.organisation.name]).casefold()
+        if needle and needle not in haystack:
+            continue
+        rows.append(o)
+    return rows
 
 
 def _detail(request, obligation, report, *, forms=None, submit_errors=None, upload_form=None, status=200):

@@ -31,6 +31,7 @@ from core.admin import KnownValueListFilter
 from core.money import format_nok
 from core.transitions import available_actions
 from core.uploads import stored_file_open
+from organisations.admin import organisation_label
 
 # ---------------------------------------------------------------- decisions
 
@@ -62,7 +63,12 @@ class DecisionAdmin(ServiceFormMixin, RoleAdmin):
         "approved_by",
         "proposed_at",
     ]
-    list_select_related = ["application__organisation", "application__area", "proposed_by", "approved_by"]
+    list_select_related = [
+        "application__organisation__county",
+        "application__area",
+        "proposed_by",
+        "approved_by",
+    ]
     list_filter = [DecisionStatusFilter, "outcome", "application__call"]
     change_form_template = "admin/applications/decision/change_form.html"
     search_fields = ["application__case_number", "application__title", "application__organisation__name"]
@@ -93,7 +99,8 @@ class DecisionAdmin(ServiceFormMixin, RoleAdmin):
 
     @admin.display(description=_("søker"), ordering="application__organisation__name")
     def organisation(self, obj):
-        return obj.application.organisation
+        # With the county: homonyms (Herøy, Våler) are told apart in the list.
+        return organisation_label(obj.application.organisation)
 
     @admin.display(description=_("område"), ordering="application__area__number")
     def area(self, obj):
@@ -190,7 +197,11 @@ class DecisionAdmin(ServiceFormMixin, RoleAdmin):
         decisions = list(
             queryset.filter(status=Decision.Status.PROPOSED)
             .select_related(
-                "application__call", "application__area", "application__organisation", "proposed_by", "changed_by"
+                "application__call",
+                "application__area",
+                "application__organisation__county",
+                "proposed_by",
+                "changed_by",
             )
             .order_by("pk")
         )
@@ -254,7 +265,7 @@ class DecisionAdmin(ServiceFormMixin, RoleAdmin):
         """Ask for the comment first (required); then return each with it."""
         decisions = list(
             queryset.filter(status=Decision.Status.PROPOSED)
-            .select_related("application__organisation", "application__area")
+            .select_related("application__organisation__county", "application__area")
             .order_by("pk")
         )
         if not decisions:
@@ -384,7 +395,11 @@ class DecisionAdmin(ServiceFormMixin, RoleAdmin):
             raise PermissionDenied
         decision = get_object_or_404(
             self.get_queryset(request).select_related(
-                "application__call", "application__area", "application__organisation", "proposed_by", "changed_by"
+                "application__call",
+                "application__area",
+                "application__organisation__county",
+                "proposed_by",
+                "changed_by",
             ),
             pk=pk,
             status=Decision.Status.PROPOSED,

@@ -26,7 +26,9 @@ SCORE_CHOICES = [
 class Assessment(models.Model):
     """One officer's scoring of one application on the circular's three criteria."""
 
-    application = models.ForeignKey("applications.Application", on_delete=models.CASCADE, related_name="assessments")
+    application = models.ForeignKey(
+        "applications.Application", verbose_name=_("søknad"), on_delete=models.CASCADE, related_name="assessments"
+    )
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("rådgiver"), on_delete=models.PROTECT, related_name="+"
     )
@@ -103,7 +105,9 @@ class Decision(FSMModelMixin, models.Model):
         APPROVED = "approved", _("Vedtatt")
         RETURNED = "returned", _("Returnert til rådgiver")
 
-    application = models.ForeignKey("applications.Application", on_delete=models.PROTECT, related_name="decisions")
+    application = models.ForeignKey(
+        "applications.Application", verbose_name=_("søknad"), on_delete=models.PROTECT, related_name="decisions"
+    )
     outcome = models.CharField(_("utfall"), max_length=10, choices=Outcome.choices)
     status = FSMField(_("status"), default=Status.PROPOSED, choices=Status.choices, protected=True)
     amount = models.DecimalField(_("tilskudd første år"), default=0, **MONEY_FIELD)

@@ -244,7 +244,7 @@ def decision_resubmit(
     decision.changed_by = actor
     decision.changed_at = timezone.now()
     decision.version += 1
-    return transition_apply(
+    decision = transition_apply(
         obj=decision,
         transition="resubmit",
         actor=actor,
@@ -270,6 +270,11 @@ def decision_resubmit(
             "version": decision.version,
         },
     )
+    from applications.notices import case_event_latest, decision_resubmitted_notify
+
+    decision_id, event_id = decision.pk, case_event_latest(application, "decision_resubmitted").pk
+    transaction.on_commit(lambda: decision_resubmitted_notify(decision_id=decision_id, event_id=event_id))
+    return decision
 
 
 def decisions_return_bulk(*, decisions, actor, comment: str) -> dict:

@@ -10,11 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from applications.forms.grant import ACTION_ACCEPT, ACTION_SAVE, AcceptanceForm, DeclineForm
+from applications.models import Grant
+from applications.rules import GRANT_PORTAL_STATUSES
 from applications.selectors.grant import (
     acceptance_initial,
     acceptance_is_late,
     can_accept,
     can_prepare_acceptance,
+    grants_filtered,
     grants_for_user,
     latest_letter,
     letters_for_grant,
@@ -23,6 +26,7 @@ from applications.selectors.grant import (
 from applications.selectors.project_year import project_overview
 from applications.services.grant import acceptance_draft_save, grant_accept, grant_decline
 from core.forms import form_errors_from
+from core.list_filters import list_filters_read
 from core.selectors import case_timeline
 
 
@@ -45,7 +49,22 @@ def _pdf_response(field_file, filename):
 
 @login_required
 def grant_list(request):
-    return render(request, "applications/grant_list.html", {"grants": grants_for_user(request.user)})
+    grants = grants_for_user(request.user)
+    years = grants.order_by().values_list("year", flat=True).distinct()
+    statuses = [(value, label) for value, label in Grant.Status.choices if value in GRANT_PORTAL_STATUSES]
+    form, filters = list_filters_read(
+        request, statuses=statuses, years=years, search_label=_("Søk (saksnummer, tittel eller mottaker)")
+    )
+    return render(
+        request,
+        "applications/grant_list.html",
+        {
+            "grants": grants_filtered(grants, **filters),
+            "filter_form": form,
+            "filtered": bool(filters),
+            "any_grants": bool(years),
+        },
+    )
 
 
 @login_required

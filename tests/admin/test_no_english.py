@@ -12,9 +12,12 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from applications.services.assessment import decision_propose
 from core.models import SweepRun
+from payments.models import PayoutBatch
 from tests.assessment.helpers import submitted
-from tests.factories import budget_holder, finance, make_grant, officer
+from tests.factories import budget_holder, finance, make_grant, municipality, officer
+from tests.factories_closeout import paid_grant
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +58,7 @@ ENGLISH_WORDS = re.compile(
     r"\b(the|and|Show|Hide|Please|correct|Change|Delete|Save|Select|selected|Clear|Created|Submitted|"
     r"Home|Actions|Unknown|Today|Yesterday|Choose|Remove|Previous|Next|results|items|Date|"
     r"None|True|False|Yes|Enter|Password|Username|Email|View|Edit|Reset|Revert|Object|Action|"
-    r"Summary|Reason|Amount)\b"
+    r"Summary|Reason|Amount|Application)\b"
 )
 TEXT_ATTRIBUTES = {"title", "placeholder", "aria-label", "alt"}
 
@@ -149,20 +152,55 @@ def _refused_add_form(client, user):
     return None
 
 
-FINANCE_PAGES = ["payments:overview", "payments:due", "payments:batches"]
+FINANCE_PAGES = ["payments:overview", "payments:due", "payments:batches", "payments:account_changes"]
+
+
+def _finance_urls(world):
+    """The finance pages beside the lists: a batch, the figures, a grant's payment plan with
+    its close-out, the close-out confirmation (an officer's)."""
+    closing = world["closing"]
+    return [
+        *(reverse(name) for name in FINANCE_PAGES),
+        reverse("payments:batch", args=[PayoutBatch.objects.order_by("pk").first().pk]),
+        reverse("payments:figures") + "?count_date=2024-12-31",
+        reverse("payments:grant", args=[closing.pk]),
+    ]
+
+
+def _budget_holder_urls(world):
+    """The budget holder's own pages: a proposal, its approval, the bulk approval and return."""
+    decision = world["decision"]
+    return [
+        reverse("admin:applications_decision_change", args=[decision.pk]),
+        reverse("admin:applications_decision_approve", args=[decision.pk]),
+    ]
+
+
+def _bulk_pages(client, world):
+    changelist = reverse("admin:applications_decision_changelist")
+    for action in ("approve_selected", "return_selected"):
+        response = client.post(
+            changelist, {"action": action, "_selected_action": [world["decision"].pk]}, HTTP_ACCEPT_LANGUAGE="nb"
+        )
+        assert response.status_code == 200, action  # the confirmation page, nothing done yet
+        yield f"POST {changelist} {action}", response
 
 
 @pytest.fixture
 def world():
     application = submitted()
     grant = make_grant(status="accepted")
+    proposed = decision_propose(
+        application=submitted(municipality("1515")), actor=officer(), outcome="award", amount="1000"
+    )
+    closing = paid_grant(municipality("3114"))
     SweepRun.objects.create(
         name="payments.tasks.payments_due_sweep",
         started_at=timezone.now(),
         finished_at=timezone.now(),
         summary={"due": 0, "withheld": 1},
     )
-    return {"application": application, "grant": grant}
+    return {"application": application, "grant": grant, "decision": proposed, "closing": closing}
 
 
 @pytest.mark.parametrize("make_user", [officer, budget_holder, finance], ids=["officer", "budget_holder", "finance"])
@@ -171,18 +209,30 @@ def test_admin_and_finance_pages_have_no_english(client, world, make_user):
     client.force_login(user)
     client.cookies["django_language"] = "nb"
     urls = _admin_urls(user)
-    if make_user is finance:
-        urls += [reverse(name) for name in FINANCE_PAGES]
+    # The budget holder's and finance's own pages must open (not be skipped as refused).
+    must_open = {
+        finance: _finance_urls(world),
+        budget_holder: _budget_holder_urls(world),
+        officer: [reverse("payments:closeout_finish", args=[world["closing"].pk]), *_finance_urls(world)[-2:]],
+    }[make_user]
+    urls += must_open
     offences = {}
     allowed = english_data()
     with translation.override("nb"):
         for url in urls:
             response = client.get(url, HTTP_ACCEPT_LANGUAGE="nb")
             if response.status_code != 200:
+                assert url not in must_open, (url, response.status_code)
                 continue
             found = english_in(visible_text(response.content.decode()), allowed)
             if found:
                 offences[url] = found
+    if make_user is budget_holder:
+        with translation.override("nb"):
+            for label, response in _bulk_pages(client, world):
+                found = english_in(visible_text(response.content.decode()), allowed)
+                if found:
+                    offences[label] = found
     refused = _refused_add_form(client, user)
     if refused is not None:
         url, response = refused

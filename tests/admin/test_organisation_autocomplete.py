@@ -76,3 +76,56 @@ def test_anonymous_is_sent_to_the_admin_login(client):
 def test_staff_outside_imdis_groups_is_refused(client):
     client.force_login(UserFactory(is_staff=True))
     assert _lookup(client, "Herøy").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("number", "label"), [("1515", "Møre og Romsdal"), ("1818", "Nordland"), ("3419", "Innlandet")]
+)
+def test_the_chosen_organisation_keeps_its_county_when_a_refused_form_is_shown_again(client, number, label):
+    """The declaration form without its confirmation is refused and shown again: the chosen
+    organisation in the widget is still named with its county, not just "Herøy kommune"."""
+    from applications.models import ConflictOfInterest
+
+    client.force_login(officer())
+    organisation = municipality(number)
+    response = client.post(
+        reverse("admin:applications_conflictofinterest_add"),
+        {"organisation": str(organisation.pk), "reason": "Nær familie i prosjektledelsen"},
+    )
+    assert response.status_code == 200  # refused: the confirmation is missing
+    assert not ConflictOfInterest.objects.exists()
+    html = response.content.decode()
+    assert f'<option value="{organisation.pk}" selected>{organisation.name} ({label})</option>' in html
+
+
+def test_a_refused_form_with_a_non_numeric_organisation_is_still_the_forms_own_error(client):
+    client.force_login(officer())
+    response = client.post(
+        reverse("admin:applications_conflictofinterest_add"), {"organisation": "abc", "reason": "x", "confirm": "on"}
+    )
+    assert response.status_code == 200
+    assert '<option value="abc"' not in response.content.decode()
+
+
+def test_the_budget_holders_decision_list_and_bulk_pages_name_the_county(client):
+    """Two proposals from the two Herøys: the decision list and the bulk approval and return
+    pages tell them apart by county."""
+    from applications.services.assessment import decision_propose
+    from tests.assessment.helpers import submitted
+    from tests.factories import budget_holder
+
+    proposer = officer()
+    decisions = [
+        decision_propose(application=submitted(municipality(n)), actor=proposer, outcome="award", amount="1000")
+        for n in ("1515", "1818")
+    ]
+    client.force_login(budget_holder())
+    changelist = reverse("admin:applications_decision_changelist")
+    pages = [client.get(changelist)] + [
+        client.post(changelist, {"action": action, "_selected_action": [d.pk for d in decisions]})
+        for action in ("approve_selected", "return_selected")
+    ]
+    for page in pages:
+        html = page.content.decode()
+        assert page.status_code == 200
+        assert "Herøy kommune (Møre og Romsdal)" in html and "Herøy kommune (Nordland)" in html

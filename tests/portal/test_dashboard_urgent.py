@@ -90,3 +90,23 @@ def test_bad_filters_are_ignored_with_a_message(client, params):
     if params.get("status") not in (["draft", "submitted"],):
         assert "Et ugyldig søk eller filter ble ignorert." in body
     assert "<script>alert(1)</script>" not in body
+
+
+def test_a_report_due_soon_is_urgent_with_its_deadline_after_the_overdue(client):
+    """A report in its open window (due in a few days) is listed as due, with its deadline;
+    the overdue one comes before it."""
+    import datetime as dt
+
+    from core.calendar import today_oslo
+    from core.templatetags.formatting import date_no
+
+    org = municipality()
+    grant = planned_grant(org)
+    overdue = overdue_report(grant)
+    soon = overdue_report(grant, due_date=today_oslo() + dt.timedelta(days=3))
+    client.force_login(member(org))
+    body = client.get(reverse("applications:dashboard")).content.decode()
+    urgent = body[body.index('id="urgent-heading"') : body.index('id="orgs-heading"')]
+    assert "Rapport skal leveres" in urgent and date_no(soon.due_date) in urgent
+    assert urgent.index("Rapport er forfalt") < urgent.index("Rapport skal leveres")
+    assert overdue.grant.case_number in urgent

@@ -465,11 +465,8 @@ PAGES = {
     "casework:list": Page(signed_in),
     "casework:start": Page(signed_in),
     "casework:notices": Page(signed_in),
-    # Long jobs (core.jobs): everyone signed in has a list of their own; a job nobody may read
-    # (the world has none) is 404 to all. Who reads a real job: tests/jobs/test_jobs.py.
-    "jobs:list": Page(signed_in),
-    "jobs:detail": Page(_no_information_request, {"-": {"pk": Lit(999999)}}),
-    "jobs:download": Page(_no_information_request, {"-": {"pk": Lit(999999)}}),
+    "jobs:list": Page(signed_in),  # core.jobs; who reads a real job: tests/jobs/test_jobs.py
+    **{name: Page(_no_information_request, {"-": {"pk": Lit(999999)}}) for name in ("jobs:detail", "jobs:download")},
     "casework:thread": Page(_case_message, {"thread_a": {"pk": "thread_a"}}),
     "casework:attachment": Page(
         _case_message, {"message_a": {"pk": "message_attachment_a"}, "internal_a": {"pk": "internal_attachment_a"}}

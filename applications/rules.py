@@ -280,3 +280,10 @@ def officers_assignable():
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
+
+
+def application_job_readable(user, job) -> bool:
+    """A job on one application (its PDF, core.jobs): whoever may read the application, the
+    one who asked included; another municipality never learns it exists."""
+    application_id = (job.params or {}).get("application")
+    return bool(application_id) and applications_readable_by(user).filter(pk=application_id).exists()

@@ -18,7 +18,7 @@ from core.admin_case_log import BoundedCountPaginator, CaseEventActionFilter
 from core.admin_lists import FastActionCheckboxMixin
 from core.forms import BoundedDateField, BoundedSplitDateTimeField, FreeTextField
 from core.login import AdminLoginForm
-from core.models import CaseEvent, Notification, SweepRun, User
+from core.models import CaseEvent, Job, Notification, SweepRun, User
 from core.rules import acts_as_imdi_staff
 
 # Every admin form: dates in range, free text within a letter's length. The defaults serve the
@@ -309,3 +309,34 @@ admin.site.login_form = AdminLoginForm
 admin.site.site_header = _("IMDi tilskuddsportal – saksbehandling")
 admin.site.site_title = _("IMDi tilskuddsportal")
 admin.site.index_title = _("Saksbehandling")
+
+
+@admin.register(Job)
+class JobAdmin(ReadOnlyAdmin):
+    """IMDi's long jobs (exports) with their progress. A municipality's jobs (its application
+    PDFs) are its own: they are not listed here."""
+
+    list_display = ["title_link", "owner", "status", "progress_display", "created_at", "finished_at", "error"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["owner"]
+    search_fields = ["title", "owner__username"]
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(organisation_id__isnull=True)
+
+    @admin.display(description=_("jobb"), ordering="title")
+    def title_link(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("jobs:detail", args=[obj.pk]), obj.title)
+
+    @admin.display(description=_("fremdrift"))
+    def progress_display(self, obj):
+        if obj.is_done:
+            return "100 %"
+        if not obj.progress_total:
+            return "–"
+        return _("%(done)s av %(total)s (%(percent)s %%)") % {
+            "done": obj.progress_done,
+            "total": obj.progress_total,
+            "percent": obj.percent,
+        }

@@ -241,3 +241,120 @@ class PrivateAttachment(models.Model):
         from core.uploads import attachment_download_name
 
         return attachment_download_name(self.original_name, self.content_type)
+
+
+class Job(models.Model):
+    """Long work done off the request path (core.jobs): a whole year's export, a PDF that takes
+    long to render. The request only enqueues; a Celery task runs it, writing its progress here;
+    the result is a private file in the project's storage (the disk or S3, core/storage.py),
+    downloaded through a permission-checked view.
+
+    `key` names the work and who asked: while one job with a key is queued or running, the same
+    request gets that job back (the database holds at most one active job per key)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("I kø")
+        RUNNING = "running", _("Kjører")
+        DONE = "done", _("Ferdig")
+        FAILED = "failed", _("Feilet")
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    kind = models.CharField(_("type"), max_length=60)
+    title = models.CharField(_("jobb"), max_length=200)
+    owner = models.ForeignKey("core.User", verbose_name=_("bestilt av"), on_delete=models.PROTECT, related_name="jobs")
+    # The organisation whose case it concerns (its members may read it); none for IMDi's work.
+    # An id, not a key: core knows no organisations (the layers), the job kind's rule reads it.
+    organisation_id = models.PositiveIntegerField(_("organisasjon"), null=True, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    key = models.CharField(max_length=200)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress_done = models.PositiveIntegerField(_("ferdig"), default=0)
+    progress_total = models.PositiveIntegerField(_("totalt"), default=0)
+    result = models.FileField(upload_to="private/jobs/%Y/%m/", blank=True, max_length=300)
+    result_name = models.CharField(_("filnavn"), max_length=200, blank=True)
+    result_content_type = models.CharField(max_length=100, blank=True)
+    error = models.TextField(_("feil"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("forsøk"), default=0)
+    created_at = models.DateTimeField(_("bestilt"), auto_now_add=True)
+    started_at = models.DateTimeField(_("startet"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("ferdig"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("jobb")
+        verbose_name_plural = _("jobber")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["owner", "-created_at"], name="core_job_owner_newest")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="core_job_one_active_per_key",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(progress_done__lte=models.F("progress_total")), name="core_job_progress_bounded"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    @property
+    def percent(self) -> int:
+        if self.is_done:
+            return 100
+        if not self.progress_total:
+            return 0
+        return int(100 * self.progress_done / self.progress_total)
+
+    # The job's state is written row-wise (a worker's progress must show while it runs, outside
+    # any transaction of the work itself): these are the only status changes of a job.
+    def mark_running(self) -> None:
+        from django.utils import timezone
+
+        now = timezone.now()
+        self.status, self.started_at, self.attempts = self.Status.RUNNING, self.started_at or now, self.attempts + 1
+        Job.objects.filter(pk=self.pk).update(
+            status=self.status, started_at=self.started_at, attempts=models.F("attempts") + 1
+        )
+
+    def progress_set(self, done: int, total: int) -> None:
+        total = max(total, 0)
+        done = min(max(done, 0), total)
+        self.progress_done, self.progress_total = done, total
+        Job.objects.filter(pk=self.pk).update(progress_done=done, progress_total=total)
+
+    def mark_done(self) -> None:
+        from django.utils import timezone
+
+        self.status, self.finished_at, self.error = self.Status.DONE, timezone.now(), ""
+        self.progress_done = self.progress_total
+        self.save(
+            update_fields=[
+                "status",
+                "finished_at",
+                "error",
+                "progress_done",
+                "result",
+                "result_name",
+                "result_content_type",
+            ]
+        )
+
+    def mark_failed(self, message: str) -> None:
+        from django.utils import timezone
+
+        self.status, self.finished_at, self.error = self.Status.FAILED, timezone.now(), message[:2000]
+        Job.objects.filter(pk=self.pk).update(status=self.status, finished_at=self.finished_at, error=self.error)

@@ -29,3 +29,12 @@ def notification_digest_sweep() -> dict:
     from core.notifications import notification_digests_send
 
     return notification_digests_send()
+
+
+@shared_task(name="core.tasks.job_run", acks_late=True, reject_on_worker_lost=True)
+def job_run(job_id: int) -> str:
+    """Run one long job (core.jobs): an export, a heavy PDF. Safe to run twice."""
+    from core.jobs import job_run as run
+
+    job = run(job_id=job_id)
+    return job.status if job else "missing"

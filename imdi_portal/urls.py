@@ -18,6 +18,7 @@ urlpatterns = [
     path("rapporter/", include("reporting.urls")),
     path("meldinger/", include("casework.urls")),
     path("organisasjoner/", include("organisations.urls")),
+    path("jobber/", include("core.urls_jobs")),
 ]
 
 # Benchmarks only (bench/pages.py sets BENCH_CEILING_VIEW=1): never routed by default.

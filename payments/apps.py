@@ -35,6 +35,10 @@ class PaymentsConfig(AppConfig):
 
         bank_account_request_register(bank_account_change_request)
 
+        from payments import jobs as payment_jobs
+
+        payment_jobs.register()
+
         # Acceptance lives in applications, below payments: payments adds its part from here.
         from applications.services.acceptance import grant_acceptance_hook_register
 

@@ -45,12 +45,19 @@ def schedule_headers() -> list[str]:
     ]
 
 
-def schedule_rows(payments):
+def schedule_rows(payments, progress=None):
     """One tuple per payment, in header order; `amount` stays a Decimal and the date a date.
 
     The account is the organisation's confirmed payout account: an account given in an
-    acceptance letter is only a request until a second person at IMDi confirms it."""
-    for row in payments.values_list(*SCHEDULE_FIELDS).iterator(chunk_size=2000):
+    acceptance letter is only a request until a second person at IMDi confirms it.
+
+    `progress(done, total)`, when given, is told how far it has come (a job's progress bar)."""
+    total = payments.count() if progress else 0
+    if progress:
+        progress(0, total)
+    for done, row in enumerate(payments.values_list(*SCHEDULE_FIELDS).iterator(chunk_size=2000), start=1):
+        if progress:
+            progress(min(done, total), total)
         (name, orgnr, account, case_number, scheme, chapter, post, term, day, amount, ref, _s) = row
         yield (
             name,
@@ -76,20 +83,20 @@ class _Echo:
         return value
 
 
-def schedule_csv_stream(payments):
+def schedule_csv_stream(payments, progress=None):
     """Yield the CSV text piece by piece: UTF-8 with BOM and semicolons, as Norwegian Excel
     expects; dates as dd.mm.yyyy."""
     writer = csv.writer(_Echo(), delimiter=";")
     yield "\ufeff"
     yield writer.writerow(schedule_headers())
-    for row in schedule_rows(payments):
+    for row in schedule_rows(payments, progress):
         values = list(row)
         values[7] = values[7].strftime("%d.%m.%Y")
         values[8] = csv_amount(values[8])
         yield writer.writerow(values)
 
 
-def schedule_xlsx_file(payments, *, title):
+def schedule_xlsx_file(payments, *, title, progress=None):
     """Write the schedule with openpyxl's write-only mode into a temporary file and return it
     (rewound), to be streamed by a FileResponse."""
     from openpyxl import Workbook
@@ -107,7 +114,7 @@ def schedule_xlsx_file(payments, *, title):
         cell.font = bold
         header.append(cell)
     sheet.append(header)
-    for row in schedule_rows(payments):
+    for row in schedule_rows(payments, progress):
         values = list(row)
         day = WriteOnlyCell(sheet, value=values[7])
         day.number_format = XLSX_DATE_FORMAT

@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.calendar import today_oslo
 from core.forms import form_errors_from
@@ -16,8 +16,8 @@ from core.money import format_nok as nok
 from payments import exports, selectors, services
 from payments.bank_returns import MAX_BYTES
 from payments.forms import BankReturnFileForm, BatchApproveForm, BatchCreateForm, BatchPaidForm, LineFailForm
+from payments.jobs import year_export_enqueue
 from payments.models import Payment, PayoutBatchLine
-from payments.rules import payments_visible_to
 from payments.views import CSV_TYPE, XLSX_TYPE, _form_errors, finance_required
 
 
@@ -291,15 +291,24 @@ def _xlsx_response(payments, filename, *, title):
 
 
 @finance_required
+@require_http_methods(["GET", "POST"])
 def year_export(request, year, file_format):
-    """The whole year's payment plan (all grants of the year, not cancelled)."""
+    """The whole year's payment plan (all grants of the year, not cancelled), made as a job
+    (payments.jobs): GET asks, POST enqueues and goes to the job's page."""
     year = int(year)
-    payments = (
-        payments_visible_to(request.user)
-        .filter(grant__year=year)
-        .exclude(status=Payment.Status.CANCELLED)
-        .order_by("planned_date", "id")
+    if request.method == "POST":
+        job = year_export_enqueue(actor=request.user, year=year, file_format=file_format)
+        return redirect("jobs:detail", pk=job.pk)
+    title = _("Utbetalingsplan %(year)s (%(format)s)") % {
+        "year": year,
+        "format": "CSV" if file_format == "csv" else "Excel",
+    }
+    return render(
+        request,
+        "core/job_start.html",
+        {
+            "title": title,
+            "back_url": f"{reverse('payments:overview')}?year={year}",
+            "back_label": _("Tilbake til utbetalinger"),
+        },
     )
-    if file_format == "csv":
-        return _csv_response(payments, f"utbetalinger-{year}.csv")
-    return _xlsx_response(payments, f"utbetalinger-{year}.xlsx", title=str(year))

@@ -315,8 +315,9 @@ class LetterSendJob(models.Model):
     # The job's progress is written row-wise outside the letters' transactions, so the bar moves
     # while the job runs: these two bulk writes are the only status changes of a job.
     @classmethod
-    def progress_start(cls, pk: int, *, total: int) -> None:
-        cls.objects.filter(pk=pk).update(status=cls.Status.RUNNING, total=total, done=0, failed=0)
+    def progress_start(cls, pk: int, *, total: int, done: int = 0) -> None:
+        """`done`: letters a killed run of this job already sent (a resumed job counts on)."""
+        cls.objects.filter(pk=pk).update(status=cls.Status.RUNNING, total=total, done=done, failed=0, errors=[])
 
     @classmethod
     def progress_finish(cls, pk: int, *, failed: bool) -> None:

@@ -306,7 +306,11 @@ def letter_send_job_run(*, job_id: int) -> LetterSendJob:
     grant_ids = list(
         Grant.objects.filter(call=job.call, status=Grant.Status.DECIDED).order_by("id").values_list("id", flat=True)
     )
-    LetterSendJob.progress_start(job.pk, total=len(grant_ids))
+    # A job already running was cut off (its worker killed, the message delivered again):
+    # the letters it sent are no longer decided, so it goes on with the rest and counts on.
+    # Letters that failed are tried again.
+    done_before = job.done if job.status == LetterSendJob.Status.RUNNING else 0
+    LetterSendJob.progress_start(job.pk, total=done_before + len(grant_ids), done=done_before)
     errors = []
     for grant_id in grant_ids:
         try:
@@ -318,7 +322,7 @@ def letter_send_job_run(*, job_id: int) -> LetterSendJob:
             LetterSendJob.objects.filter(pk=job.pk).update(failed=F("failed") + 1, errors=errors)
         else:
             LetterSendJob.objects.filter(pk=job.pk).update(done=F("done") + 1)
-    LetterSendJob.progress_finish(job.pk, failed=bool(errors) and len(errors) == len(grant_ids))
+    LetterSendJob.progress_finish(job.pk, failed=bool(errors) and len(errors) == len(grant_ids) and not done_before)
     job.refresh_from_db()
     return job
 

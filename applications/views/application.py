@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,13 +24,13 @@ from applications.forms.application import (
     WithdrawForm,
 )
 from applications.forms.dashboard import DashboardFilterForm, applications_filtered
+from applications.jobs import application_pdf_enqueue
 from applications.models import Application, BudgetLine, BudgetYear
 from applications.rules import application_attachments_visible_to
 from applications.sections import SECTION_KEYS, SECTIONS
 from applications.selectors import application as selectors
 from applications.services import application as services
 from applications.services.information import application_sections_open, information_request_open
-from core.pdf import pdf_render
 from core.selectors import case_events_for, case_events_municipality_may_see, case_timeline
 from core.uploads import attachment_response
 from organisations.models import Membership
@@ -384,22 +384,23 @@ def approval_queue(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def application_pdf(request, pk):
+    """The application as PDF, made as a job (applications.jobs): GET asks, POST enqueues and
+    goes to the job's page, which offers the download when it is ready."""
     application = _readable(request, pk)
-    pdf = pdf_render(
-        "applications/application_pdf.html",
+    if request.method == "POST":
+        job = application_pdf_enqueue(application=application, actor=request.user)
+        return redirect("jobs:detail", pk=job.pk)
+    return render(
+        request,
+        "core/job_start.html",
         {
-            "application": application,
-            "budget_years": selectors.budget_years_with_totals(application),
-            "allowance_cap": services.allowance_cap_per_year(application),
+            "title": _("Søknaden som PDF"),
+            "back_url": reverse("applications:detail", args=[application.pk]),
+            "back_label": _("Tilbake til søknaden"),
         },
-        archival=False,
     )
-    name = (application.case_number or f"utkast-{application.pk}").replace("/", "-")
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="soknad-{name}.pdf"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def section_url(application, section):

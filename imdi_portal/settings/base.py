@@ -262,6 +262,10 @@ CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
+# A worker killed mid-task (OOM, a deploy) puts the message back instead of acknowledging it:
+# with acks_late the task runs again, and every task is safe to run twice (unique keys, jobs
+# that skip what is done). Tests: tests/jobs/test_resume.py.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # Three queues, so a slow run of documents never holds up mail and a sweep never waits behind
 # either: every task is routed by name (tests/ops/test_task_queues.py checks none is missed);
 # the workers of `make run` and docker-compose.yml listen to them. An unrouted task would land
@@ -280,7 +284,7 @@ CELERY_TASK_ROUTES = {
             "reporting.tasks.report_reminder_deliver",
             "reporting.tasks.report_returned_notify",
         ),
-        "documents": ("applications.tasks.grant_letters_send_job",),
+        "documents": ("applications.tasks.grant_letters_send_job", "core.tasks.job_run"),
         "sweeps": (
             "applications.tasks.acceptance_sweep",
             "reporting.tasks.report_reminders_sweep",

@@ -47,10 +47,16 @@ def test_full_flow_through_the_pages(client, django_capture_on_commit_callbacks,
     detail = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
     assert "Godkjenn og send inn" in detail
 
-    pdf = client.get(reverse("applications:pdf", args=[application.pk]))
+    # The PDF is made as a job (core.jobs): the request enqueues, the job's page offers it.
+    with django_capture_on_commit_callbacks(execute=True):
+        job_page = client.post(reverse("applications:pdf", args=[application.pk]))
+    download = job_page["Location"].rstrip("/") + "/last-ned/"
+    assert download in client.get(job_page["Location"]).content.decode()
+    pdf = client.get(download)
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf["Content-Disposition"].startswith("attachment;")
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    content = b"".join(pdf.streaming_content)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     assert "Arbeidsrettet norsk i praksis" in text
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -44,6 +44,7 @@ def test_every_project_task_is_routed_to_one_of_the_queues():
         ("core.tasks.notification_deliver", "mail"),
         ("reporting.tasks.report_reminder_deliver", "mail"),
         ("applications.tasks.grant_letters_send_job", "documents"),
+        ("core.tasks.job_run", "documents"),
         ("applications.tasks.acceptance_sweep", "sweeps"),
         ("payments.tasks.payments_due_sweep", "sweeps"),
         ("reporting.tasks.report_reminders_sweep", "sweeps"),

@@ -161,6 +161,7 @@ ADMIN_NEVER = {
     "axes.accessfailurelog": frozenset({"add"}),
     "core.caseevent": READ_ONLY,
     "core.sweeprun": READ_ONLY,
+    "core.job": READ_ONLY,
     "core.notification": READ_ONLY,
     "organisations.bankaccountchange": READ_ONLY,  # confirmed or refused on the finance pages
     "organisations.joinrequest": READ_ONLY,  # decided on its own page (admin:…_joinrequest_decide)
@@ -202,6 +203,7 @@ ADMIN_OBJECTS = {
     "core.user": ["user"],
     "core.caseevent": ["case_event_draft_a", "case_event_submitted_a"],
     "core.sweeprun": ["sweep_run"],
+    "core.job": ["job"],
     "core.notification": ["notification"],
     "organisations.bankaccountchange": ["bank_account_change"],
     "otp_static.staticdevice": ["static_device"],

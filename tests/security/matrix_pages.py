@@ -465,6 +465,8 @@ PAGES = {
     "casework:list": Page(signed_in),
     "casework:start": Page(signed_in),
     "casework:notices": Page(signed_in),
+    "jobs:list": Page(signed_in),  # core.jobs; who reads a real job: tests/jobs/test_jobs.py
+    **{name: Page(_no_information_request, {"-": {"pk": Lit(999999)}}) for name in ("jobs:detail", "jobs:download")},
     "casework:thread": Page(_case_message, {"thread_a": {"pk": "thread_a"}}),
     "casework:attachment": Page(
         _case_message, {"message_a": {"pk": "message_attachment_a"}, "internal_a": {"pk": "internal_attachment_a"}}

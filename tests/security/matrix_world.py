@@ -252,6 +252,9 @@ def _grants(world):
 
     world.objects["acceptance_reminder"] = AcceptanceReminder.objects.filter(grant=reception_grant).first()
     world.objects["sweep_run"] = SweepRun.objects.order_by("-pk").first()
+    from payments.jobs import year_export_enqueue
+
+    world.objects["job"] = year_export_enqueue(actor=world.users["finance"], year=2024, file_format="csv")
 
 
 def _payments_and_reports(world):

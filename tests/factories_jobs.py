@@ -1,0 +1,19 @@
+"""Helpers for the job tests (core.jobs): job kinds made for a test, and a killed worker."""
+
+from contextlib import contextmanager
+
+from core import jobs as core_jobs
+
+
+class WorkerKilled(BaseException):  # noqa: N818 - not an error the code may catch: a kill
+    """What a worker killed mid-task looks like to the code it ran: nothing after it runs,
+    no `except Exception` catches it."""
+
+
+@contextmanager
+def job_kind_for_test(name, run, may_read=lambda user, job: user.pk == job.owner_id):
+    core_jobs.job_kind_register(name=name, run=run, may_read=may_read)
+    try:
+        yield name
+    finally:
+        core_jobs._KINDS.pop(name, None)

@@ -208,7 +208,9 @@ class ReceptionOfferAdmin(RoleAdmin):
         offer = get_object_or_404(ReceptionOffer.objects.select_related("grant__organisation"), pk=pk)
         if not may(offer, request.user, action):
             raise PermissionDenied
-        form = ReceptionOfferActionForm(request.POST or None, with_comment=action == "return_to_officer")
+        form = ReceptionOfferActionForm(
+            request.POST if request.method == "POST" else None, with_comment=action == "return_to_officer"
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 if action == "send":

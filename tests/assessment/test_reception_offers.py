@@ -218,3 +218,26 @@ def test_admin_steps_confirm_first_and_follow_the_roles(client, case):
     assert client.post(url, {"version": offer.version}).status_code == 302
     assert ReceptionOffer.objects.get(pk=offer.pk).approved_by == holder
     assert client.get(reverse("admin:applications_receptionoffer_act", args=[offer.pk, "nonsense"])).status_code == 403
+
+
+def test_the_list_of_offers_has_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    computer = officer()
+    orgs = []
+    for code in ("4601", "4627", "4624"):
+        org = municipality(code)
+        orgs.append(org)
+        reception_agreement(org, places=5, valid_from=dt.date(YEAR, 1, 1), actor=computer)
+    reception_grants_compute(call=reception_call(), actor=computer)
+    user = member(orgs[0])
+    client.force_login(user)
+    offers = list(ReceptionOffer.objects.order_by("pk"))
+    reception_offer_send(offer=offers[0], actor=computer)
+    with django_assert_max_num_queries(40) as one:
+        client.get(reverse("decisions:list"))
+    for org in orgs[1:]:
+        Membership.objects.create(user=user, organisation=org, role=Membership.Role.CASEWORKER)
+    for offer in offers[1:]:
+        reception_offer_send(offer=offer, actor=computer)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get(reverse("decisions:list")).content.decode()
+    assert all(_page(offer) in page for offer in offers)

@@ -145,6 +145,14 @@ rules.add_perm("applications.propose_project_year", officer)
 rules.add_perm("applications.decide_project_year", budget_holder)
 # Reception centres: officers keep the agreements and compute the offers.
 rules.add_perm("applications.compute_reception_grants", officer)
+# The offer goes to the municipality when an officer sends it; the municipality's members prepare
+# the answer and its approver submits it; then an officer proposes the grant and a budget holder
+# (another person: four eyes in applications.services.reception_offer) approves it.
+rules.add_perm("applications.send_reception_offer", officer)
+rules.add_perm("applications.prepare_reception_answer", is_member_of)
+rules.add_perm("applications.answer_reception_offer", is_approver_of)
+rules.add_perm("applications.propose_reception_grant", officer)
+rules.add_perm("applications.approve_reception_grant", budget_holder)
 
 
 # --- visibility -------------------------------------------------------------------------------
@@ -225,6 +233,18 @@ def grants_visible_to(user):
     if imdi_staff(user):
         return Grant.objects.all()
     return grants_sent_to(user)
+
+
+def reception_offers_sent_to(user):
+    """A municipal user's reception-centre offers: their organisations' offers once sent (a
+    computed offer is IMDi's own until then)."""
+    from applications.models import ReceptionOffer
+
+    if not getattr(user, "is_authenticated", False):
+        return ReceptionOffer.objects.none()
+    return ReceptionOffer.objects.filter(grant__organisation_id__in=organisation_ids_of(user)).exclude(
+        status=ReceptionOffer.Status.COMPUTED
+    )
 
 
 def decisions_visible_to(user):

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from applications.views import assessment as views
+from applications.views import reception as reception_views
 
 app_name = "decisions"
 urlpatterns = [
@@ -8,4 +9,10 @@ urlpatterns = [
     path("<int:pk>/", views.decision_detail, name="detail"),
     path("<int:pk>/brev.pdf", views.decision_pdf, name="pdf"),
     path("tilbud/<int:pk>/tilbudsbrev.pdf", views.reception_offer_pdf, name="reception_offer_pdf"),
+    path("tilbud/<int:pk>/", reception_views.reception_offer_detail, name="reception_offer"),
+    path(
+        "tilbud/<int:pk>/partnerskapsavtale/",
+        reception_views.reception_agreement_document,
+        name="reception_agreement_document",
+    ),
 ]

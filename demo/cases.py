@@ -198,6 +198,7 @@ def demo_cases_seed(*, users: dict, orgs: dict) -> list[str]:
     )
     reception_grants_compute(call=reception, actor=users["radgiver"])
     grant = Grant.objects.get(call=reception, organisation=bergen)
+    _reception_offer_decided(grant, users)
     grant_letter_send(grant=grant, actor=users["budsjett"])
     bergen.refresh_from_db()
     grant_accept(
@@ -261,4 +262,42 @@ def _withheld_in_part(*, grant, users) -> str:
     return (
         f"Bergen: {format_nok(reaction.amount)} av utbetalingen holdt tilbake etter forhåndsvarsel, "
         f"resten ({format_nok(reaction.payment.amount)}) utbetales som planlagt"
+    )
+
+
+def _reception_offer_decided(grant, users):
+    """The offer sent by the officer, answered by Bergen's director with the partnership
+    agreement, proposed by the officer and approved by the budget holder (four eyes)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from applications.models import ReceptionOffer
+    from applications.services import reception_offer as offers
+
+    offer = ReceptionOffer.objects.get(grant=grant)
+    if offer.status == ReceptionOffer.Status.APPROVED:
+        return
+    if offer.status == ReceptionOffer.Status.COMPUTED:
+        offer = offers.reception_offer_send(offer=offer, actor=users["radgiver"])
+    if offer.status == ReceptionOffer.Status.SENT:
+        document = SimpleUploadedFile("partnerskapsavtale-bergen.pdf", pdf_render_text("Partnerskapsavtale"))
+        parties = dict.fromkeys(offers.ReceptionOfferAnswer.PARTY_FIELDS, True)
+        offer = offers.reception_offer_answer(
+            offer=offer,
+            actor=users["godkjenner"],
+            upload=document,
+            parties=parties,
+            valid_from=dt.date(2023, 8, 15),
+            valid_to=dt.date(2025, 8, 31),
+        )
+    if offer.status == ReceptionOffer.Status.ANSWERED:
+        offer = offers.reception_grant_propose(offer=offer, actor=users["radgiver"])
+    offers.reception_grant_approve(offer=offer, actor=users["budsjett"], expected_version=offer.version)
+
+
+def pdf_render_text(title: str) -> bytes:
+    """A small real PDF for a demo document."""
+    return (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+        + f"% {title}\n".encode()
+        + b"trailer<</Root 1 0 R>>\n%%EOF\n"
     )

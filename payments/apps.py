@@ -24,6 +24,23 @@ def _acceptance_payment_plan(*, grant, acceptance, actor):
     payment_plan_create_for_grant(grant=grant)
 
 
+def _later_years_stopped_refusal(project_year):
+    """An approved reaction "stop later years" on any of the project's grants: the year may only
+    be stopped, never confirmed or reduced."""
+    from django.utils.translation import gettext as _
+
+    from applications.models import Grant
+    from payments.selectors import grant_later_years_stopped
+
+    for grant in Grant.objects.filter(decision_id=project_year.decision_id).order_by("year"):
+        if grant_later_years_stopped(grant):
+            return _(
+                "Senere år av prosjektet er stanset ved vedtak om reaksjon i sak %(case)s. "
+                "Året %(year)s kan ikke videreføres, bare stanses."
+            ) % {"case": grant.case_number, "year": project_year.year}
+    return None
+
+
 class PaymentsConfig(AppConfig):
     name = "payments"
     verbose_name = "Utbetalinger"
@@ -44,3 +61,8 @@ class PaymentsConfig(AppConfig):
 
         grant_acceptance_hook_register(phase="details_confirmed", hook=_acceptance_account_request)
         grant_acceptance_hook_register(phase="accepted", hook=_acceptance_payment_plan, order=60)
+
+        # The multi-year continuation (applications) asks whether a reaction stopped the later years.
+        from applications.services.project_year import continuation_check_register
+
+        continuation_check_register(_later_years_stopped_refusal)

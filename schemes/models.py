@@ -412,6 +412,14 @@ class PayoutTerm(models.Model):
     def planned_date(self, year: int) -> dt.date:
         return dt.date(year, self.month, self.day)
 
+    def bank_day(self, year: int, *, not_before: dt.date) -> dt.date:
+        """The term's day in `year` moved to a bank day, never before `not_before` (the day the
+        letter is sent or the plan made): a term already past is paid from the first bank day on
+        or after that day instead (owed, just late)."""
+        from core.calendar import next_bank_day
+
+        return next_bank_day(max(self.planned_date(year), not_before))
+
 
 class BudgetChange(FSMModelMixin, models.Model):
     """A request to change a frame, cap or appropriation share (or move a call to another share).

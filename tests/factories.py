@@ -456,9 +456,9 @@ def _reception_grant(org, *, call, amount, agreements=None, actor):
     """The formula grant, computed by the service from the organisation's agreement(s).
     Without `agreements`, one agreement is chosen whose places × rate × months is `amount`."""
     from applications.models import Grant
-    from applications.services.reception import reception_grants_compute
     from schemes.models import Rate
     from schemes.selectors import rate_on
+    from tests.factories_recep import reception_grants_compute_approved
 
     if agreements is None:
         rate = rate_on(Rate.Kind.PER_PLACE_MONTH, dt.date(call.year, 12, 1), scheme=call.scheme)
@@ -470,7 +470,7 @@ def _reception_grant(org, *, call, amount, agreements=None, actor):
         agreements = [(place_months // months, dt.date(call.year, 13 - months, 1), None)]
     for places, valid_from, valid_to in agreements:
         reception_agreement(org, places=places, valid_from=valid_from, valid_to=valid_to, actor=actor)
-    reception_grants_compute(call=call, actor=actor)
+    reception_grants_compute_approved(call=call, actor=actor)
     grant = Grant.objects.get(call=call, organisation=org, application__isnull=True)
     if Decimal(amount) != grant.amount:
         raise ValueError(f"the agreements give {grant.amount}, not {amount}")

@@ -19,4 +19,4 @@ from applications.models.grant import (  # noqa: F401
 )
 from applications.models.information import InformationRequest  # noqa: F401
 from applications.models.project_year import ProjectYear  # noqa: F401
-from applications.models.reception import ReceptionCentreAgreement, ReceptionOffer  # noqa: F401
+from applications.models.reception import ReceptionCentreAgreement, ReceptionOffer, ReceptionOfferAnswer  # noqa: F401

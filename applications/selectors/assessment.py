@@ -353,15 +353,13 @@ def decisions_visible_to(user):
 
 
 def reception_offers_visible_to(user):
-    from applications.models import ReceptionOffer
+    """The municipality's offers once sent (applications.rules), newest year first."""
+    from applications.rules import reception_offers_sent_to
 
-    if not getattr(user, "is_authenticated", False):
-        return ReceptionOffer.objects.none()
     return (
-        ReceptionOffer.objects.filter(grant__organisation__memberships__user=user)
-        .select_related("grant__organisation", "grant__call")
-        .distinct()
-        .order_by("-grant__year")
+        reception_offers_sent_to(user)
+        .select_related("grant__organisation", "grant__call", "answer_record")
+        .order_by("-grant__year", "pk")
     )
 
 

@@ -7,7 +7,7 @@ from django.db.models import Q
 
 from applications.models import Grant, GrantLetter
 from applications.rules import GRANT_PORTAL_STATUSES, grants_sent_to
-from core.calendar import is_past_deadline, next_bank_day
+from core.calendar import is_past_deadline
 from core.money import split_exact, to_money
 from core.transitions import may
 from organisations.models import Membership, Organisation
@@ -178,15 +178,18 @@ def grant_amounts_by_year(grant: Grant) -> list[dict]:
     return years
 
 
-def grant_payout_plan(grant: Grant) -> list[dict]:
+def grant_payout_plan(grant: Grant, *, not_before: dt.date | None = None) -> list[dict]:
     """The call's payout terms with their dates moved to bank days, and the amount of each term
-    (split exactly, the remainder on the last term)."""
+    (split exactly, the remainder on the last term). A term already past on `not_before` (the
+    letter's date; a reception-centre letter often goes out after the first term) is planned on
+    the first bank day on or after it, as the payment plan will (payments.services.plan)."""
     terms = list(grant.call.payout_terms.order_by("number"))
     if not terms:
         return []
     parts = split_exact(grant.amount, len(terms))
+    floor = not_before or dt.date(grant.year, 1, 1)
     return [
-        {"label": term.label, "date": next_bank_day(term.planned_date(grant.year)), "amount": part}
+        {"label": term.label, "date": term.bank_day(grant.year, not_before=floor), "amount": part}
         for term, part in zip(terms, parts, strict=True)
     ]
 
@@ -235,7 +238,7 @@ def grant_letter_context(
         "total_amount": sum((row["amount"] for row in amounts), Decimal("0")),
         "multi_year": len(amounts) > 1,
         "has_allowance": any(row["allowance"] for row in amounts),
-        "payout_plan": grant_payout_plan(grant),
+        "payout_plan": grant_payout_plan(grant, not_before=sent_on),
         "reception_basis": reception_basis(grant) if not call.is_competitive else None,
         "special_conditions": special_conditions,
         "report_deadlines": list(call.report_deadlines.order_by("due_date", "kind")),

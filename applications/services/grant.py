@@ -44,6 +44,7 @@ from applications.services.acceptance import (  # noqa: F401
     grant_decline,
 )
 from applications.services.grant_common import grant_file_stem, grant_lock
+from applications.services.reception_offer import RECEPTION_OFFER_PENDING, reception_letter_refusal
 from core.calendar import OSLO, today_oslo
 from core.models import Notification
 from core.notifications import notification_send, notifications_enqueue
@@ -145,6 +146,9 @@ def grant_letter_send(*, grant: Grant, actor) -> GrantLetter:
             _("Tilskuddsbrevet for sak %(case)s er allerede sendt. Send en rettet versjon i stedet.")
             % {"case": grant.case_number}
         )
+    refusal = reception_letter_refusal(grant)
+    if refusal:
+        raise ValidationError(refusal)
     letter = _letter_store(grant=grant, actor=actor, version=1)
     grant.acceptance_deadline = letter.acceptance_deadline
     transition_apply(
@@ -268,6 +272,14 @@ def grant_letter_notify(*, letter_id: int) -> int:
 # --- sending all letters of a call -----------------------------------------------------------
 
 
+def letters_ready(call):
+    """The call's decided grants whose letter may go out (a reception-centre grant: once its
+    offer is answered and the grant approved with four eyes)."""
+    return Grant.objects.filter(call=call, status=Grant.Status.DECIDED).exclude(
+        reception_offer__status__in=RECEPTION_OFFER_PENDING
+    )
+
+
 @transaction.atomic
 def letter_send_job_start(*, call, actor) -> LetterSendJob:
     """Queue the sending of every decided grant's letter in `call` as one background job."""
@@ -284,7 +296,7 @@ def letter_send_job_start(*, call, actor) -> LetterSendJob:
     )
     if active.exists():
         raise ValidationError(_("Tilskuddsbrevene for denne utlysningen er allerede under utsending."))
-    total = Grant.objects.filter(call=call, status=Grant.Status.DECIDED).count()
+    total = letters_ready(call).count()
     if total == 0:
         raise ValidationError(_("Det er ingen vedtatte tilskudd med brev som venter på å bli sendt."))
     job = LetterSendJob.objects.create(call=call, started_by=actor, total=total)
@@ -303,9 +315,7 @@ def letter_send_job_run(*, job_id: int) -> LetterSendJob:
     job = LetterSendJob.objects.select_related("call", "started_by").get(pk=job_id)
     if job.status not in (LetterSendJob.Status.QUEUED, LetterSendJob.Status.RUNNING):
         return job
-    grant_ids = list(
-        Grant.objects.filter(call=job.call, status=Grant.Status.DECIDED).order_by("id").values_list("id", flat=True)
-    )
+    grant_ids = list(letters_ready(job.call).order_by("id").values_list("id", flat=True))
     # A job already running was cut off (its worker killed, the message delivered again):
     # the letters it sent are no longer decided, so it goes on with the rest and counts on.
     # Letters that failed are tried again.

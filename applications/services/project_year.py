@@ -139,6 +139,33 @@ def project_years_bind(*, decision, grant: Grant, actor) -> list[ProjectYear]:
 # --- the officer's proposal ------------------------------------------------------------------
 
 
+# What may stop a later year from being continued, asked by layers above this one (payments: an
+# approved reaction "stop later years"). Each check takes the project year and returns the
+# reason it may not continue, or None.
+_CONTINUATION_CHECKS: list = []
+
+
+def continuation_check_register(check) -> None:
+    """Register `check(project_year) -> str | None` (idempotent)."""
+    if not any(registered is check for registered in _CONTINUATION_CHECKS):
+        _CONTINUATION_CHECKS.append(check)
+
+
+def continuation_refusal(project_year) -> str | None:
+    """Why the year may not be confirmed or reduced (only stopped), or None."""
+    for check in _CONTINUATION_CHECKS:
+        reason = check(project_year)
+        if reason:
+            return str(reason)
+    return None
+
+
+def _continuation_require(project_year) -> None:
+    reason = continuation_refusal(project_year)
+    if reason:
+        raise ValidationError(reason)
+
+
 def _locked(project_year) -> ProjectYear:
     return (
         ProjectYear.objects.select_for_update(of=("self",))
@@ -206,6 +233,7 @@ def grant_year_confirm(*, project_year: ProjectYear, actor, reason: str) -> Proj
     reason = _clean_reason(reason)
     project_year = _locked(project_year)
     _year_call_required(project_year)
+    _continuation_require(project_year)
     return _propose(
         project_year=project_year,
         actor=actor,
@@ -229,6 +257,7 @@ def grant_year_reduce(*, project_year: ProjectYear, actor, amount, reason: str, 
     except (TypeError, ValueError, ArithmeticError) as exc:
         raise ValidationError({"amount": _("Skriv et gyldig beløp i kroner.")}) from exc
     project_year = _locked(project_year)
+    _continuation_require(project_year)
     bound_project = project_year.amount - project_year.allowance
     if amount <= 0:
         raise ValidationError({"amount": _("Beløpet må være større enn 0 kr. Vil du stanse året, velg «Stans».")})
@@ -347,6 +376,7 @@ def grant_year_approve(*, project_year: ProjectYear, actor, expected_version=Non
     call = call_lock(call.pk)
     project_year = _locked(project_year)
     _decidable(project_year, actor=actor, expected_version=expected_version)
+    _continuation_require(project_year)
     transition_check(obj=project_year, transition="approve", actor=actor)
     amount, allowance = project_year.proposed_amount, project_year.proposed_allowance or ZERO
     area = project_year_area(project_year, call)

@@ -126,12 +126,37 @@ def reception_agreement_save(*, agreement: ReceptionCentreAgreement, actor) -> R
     return agreement
 
 
+def reception_budget_problems(*, call, year, replaced_ids, new_total) -> list[str]:
+    """What would overspend the call frame or its appropriation share if `new_total` replaced
+    the grants `replaced_ids` (the caller holds call_lock)."""
+    others = committed_grants().exclude(pk__in=replaced_ids)
+    used_call = sum(others.filter(call=call, year=year).values_list("amount", flat=True), Decimal("0.00"))
+    problems = []
+    if used_call + new_total > call.frame:
+        problems.append(
+            _("Utlysningens ramme på %(frame)s overskrides (beregnet %(total)s).")
+            % {"frame": format_nok(call.frame), "total": format_nok(used_call + new_total)}
+        )
+    share = call.appropriation_share
+    if share is not None:
+        used_share = sum(
+            others.filter(call__appropriation_share=share, year=year).values_list("amount", flat=True),
+            Decimal("0.00"),
+        )
+        if used_share + new_total > share.amount:
+            problems.append(
+                _("Bevilgningen %(label)s på %(amount)s overskrides.")
+                % {"label": share.label, "amount": format_nok(share.amount)}
+            )
+    return problems
+
+
 @transaction.atomic
 def reception_grants_compute(*, call, actor) -> dict:
     """Compute (or recompute) the year's grant for every reception centre in `call`.
 
     Idempotent: a grant still only decided is updated in place (and its offer letter
-    regenerated); one whose letter has gone out is left alone. All or nothing: if the
+    regenerated); one whose offer has been sent to the municipality is left alone. All or nothing: if the
     total would exceed the call frame or the appropriation share, nothing is written."""
     _require_officer(actor)
     if call.scheme.kind != Scheme.Kind.FORMULA:
@@ -165,7 +190,9 @@ def reception_grants_compute(*, call, actor) -> dict:
             summary["skipped"].append((organisation, _("ingen hele måneder i %(year)s") % {"year": year}))
             continue
         grant = existing.get(org_id)
-        if grant is not None and grant.status != Grant.Status.DECIDED:
+        offer = getattr(grant, "reception_offer", None) if grant is not None else None
+        if grant is not None and (grant.status != Grant.Status.DECIDED or (offer is not None and offer.is_sent)):
+            # The offer has gone to the municipality: a change is a new agreement and offer, by hand.
             summary["frozen"].append(grant)
             continue
         planned.append((organisation, org_agreements, lines, reception_amount(lines), grant))
@@ -173,25 +200,7 @@ def reception_grants_compute(*, call, actor) -> dict:
     # Budget: everything else committed on the call and share, plus the new amounts.
     replaced_ids = [g.pk for (_o, _a, _l, _amt, g) in planned if g is not None]
     new_total = sum((amount for (_o, _a, _l, amount, _g) in planned), Decimal("0.00"))
-    others = committed_grants().exclude(pk__in=replaced_ids)
-    used_call = sum(others.filter(call=call, year=year).values_list("amount", flat=True), Decimal("0.00"))
-    problems = []
-    if used_call + new_total > call.frame:
-        problems.append(
-            _("Utlysningens ramme på %(frame)s overskrides (beregnet %(total)s).")
-            % {"frame": format_nok(call.frame), "total": format_nok(used_call + new_total)}
-        )
-    share = call.appropriation_share
-    if share is not None:
-        used_share = sum(
-            others.filter(call__appropriation_share=share, year=year).values_list("amount", flat=True),
-            Decimal("0.00"),
-        )
-        if used_share + new_total > share.amount:
-            problems.append(
-                _("Bevilgningen %(label)s på %(amount)s overskrides.")
-                % {"label": share.label, "amount": format_nok(share.amount)}
-            )
+    problems = reception_budget_problems(call=call, year=year, replaced_ids=replaced_ids, new_total=new_total)
     if problems:
         raise BudgetExceeded(problems)
 

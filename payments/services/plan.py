@@ -9,7 +9,7 @@ from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from applications.models import Grant
-from core.calendar import next_bank_day, today_oslo
+from core.calendar import today_oslo
 from core.money import split_exact
 from core.services import case_event_record
 from core.transitions import transition_apply
@@ -41,8 +41,7 @@ def payment_term_date(*, term, year, plan_day) -> dt.date:
     """The term's day in the grant year moved to a bank day. A term that has already passed
     when the plan is made (a late acceptance) is paid from the first bank day on or after the
     day of the plan instead: it is owed, just late."""
-    day = max(term.planned_date(year), plan_day)
-    return next_bank_day(day)
+    return term.bank_day(year, not_before=plan_day)
 
 
 def payment_transition(payment, transition, *, actor, event, message="", data=None, update_fields=(), **kwargs):

@@ -11,6 +11,7 @@ from applications.models import Grant, ReceptionCentreAgreement, ReceptionOffer
 from applications.services.reception import reception_agreement_save, reception_grants_compute, reception_months
 from core.models import CaseEvent
 from tests.factories import budget_holder, grant_advance, member, municipality, officer, reception_call
+from tests.factories_recep import offer_through
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +104,7 @@ def test_grant_already_sent_is_never_changed():
     a = agreement(places=10)
     o = officer()
     reception_grants_compute(call=reception_call(), actor=o)
+    offer_through(ReceptionOffer.objects.get())
     grant_advance(Grant.objects.get(), "letter_sent")
     a.places = 50
     reception_agreement_save(agreement=a, actor=o)
@@ -137,6 +139,11 @@ def test_offer_letter_pdf_stored_and_shown_only_to_the_municipality(client):
         assert fh.read(5) == b"%PDF-"
     assert len(offer.sha256) == 64
     client.force_login(member(org))
+    # Computed only: IMDi's own until an officer sends it (not listed, 404).
+    assert client.get(f"/vedtak/tilbud/{offer.pk}/tilbudsbrev.pdf").status_code == 404
+    assert f"/vedtak/tilbud/{offer.pk}/" not in client.get("/vedtak/").content.decode()
+    offer_through(offer, until="sent")
+    assert f"/vedtak/tilbud/{offer.pk}/" in client.get("/vedtak/").content.decode()
     response = client.get(f"/vedtak/tilbud/{offer.pk}/tilbudsbrev.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"

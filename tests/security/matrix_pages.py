@@ -27,6 +27,7 @@ from tests.security.matrix import (
     redirect,
     signed_in,
 )
+from tests.security.matrix_pages_recep import RECEPTION_PAGES
 
 
 def may(action, model_label):
@@ -396,10 +397,10 @@ PAGES = {
     "grants:decline": Page(readers(applicant, visible=_grant_sent, then=_grant_answer(approver_only=True)), GRANTS_ALL),
     "grants:receipt": Page(readers(applicant, visible=lambda ctx: ctx.key("pk") == "grant_accepted_a"), GRANTS_ALL),
     # --- decision letters (rejections and dismissals) and reception offers
+    **RECEPTION_PAGES,
     "decisions:list": Page(signed_in),
     "decisions:detail": Page(readers(applicant), {"dismissed_a": {"pk": "decision_dismissed_a"}}),
     "decisions:pdf": Page(readers(applicant), {"dismissed_a": {"pk": "decision_dismissed_a"}}),
-    "decisions:reception_offer_pdf": Page(readers(applicant), {"offer_a": {"pk": "reception_offer_a"}}),
     # --- payments: finance pages, officer actions, one grant's plan
     "payments:overview": Page(gated(is_finance)),
     "payments:due": Page(gated(is_finance)),
@@ -534,9 +535,6 @@ PAGES = {
     ),
     "admin:applications_receptioncentreagreement_compute": Page(
         admin_page(may("add", "applications.receptioncentreagreement"))
-    ),
-    "admin:applications_receptionoffer_pdf": Page(
-        admin_page(may("view", "applications.receptionoffer")), {"offer_a": {"pk": "reception_offer_a"}}
     ),
     # Officers prepare letters and budget holders sign them; finance reads grants, not drafts of letters.
     "admin:applications_grant_preview": Page(

@@ -217,7 +217,13 @@ def _grants(world):
     from applications.models import ReceptionCentreAgreement
     from applications.services.grant import acceptance_sweep_run, grant_accept, grant_letter_send, letter_send_job_start
     from applications.services.reception import reception_agreement_save, reception_grants_compute
+    from applications.services.reception_offer import (
+        reception_grant_approve,
+        reception_grant_propose,
+        reception_offer_send,
+    )
     from tests.factories import development_call, reception_call
+    from tests.factories_recep import offer_answered
 
     officer, holder = world.users["officer"], world.users["budget_holder"]
     grant = world["grant_accepted_a"]
@@ -240,7 +246,11 @@ def _grants(world):
         )
         summary = reception_grants_compute(call=reception_call(), actor=officer)
         reception_grant = (summary["created"] + summary["updated"])[0]
-        world.objects["reception_offer_a"] = reception_grant.reception_offer
+        offer = reception_grant.reception_offer
+        offer = reception_offer_send(offer=offer, actor=officer)
+        offer = offer_answered(offer, actor=world.users["approver_a"])
+        offer = reception_grant_propose(offer=offer, actor=officer)
+        world.objects["reception_offer_a"] = reception_grant_approve(offer=offer, actor=holder)
         grant_letter_send(grant=reception_grant, actor=holder)
         reception_grant.refresh_from_db()
         world.objects["grant_letter_sent_a"] = reception_grant

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from applications.views import appeal as appeal_views
 from applications.views import assessment as views
 
 app_name = "decisions"
@@ -7,5 +8,7 @@ urlpatterns = [
     path("", views.decision_list, name="list"),
     path("<int:pk>/", views.decision_detail, name="detail"),
     path("<int:pk>/brev.pdf", views.decision_pdf, name="pdf"),
+    path("<int:pk>/klage/", appeal_views.decision_appeal, name="appeal"),
+    path("<int:pk>/klage/vedlegg/<int:file_pk>/", appeal_views.decision_appeal_file, name="appeal_file"),
     path("tilbud/<int:pk>/tilbudsbrev.pdf", views.reception_offer_pdf, name="reception_offer_pdf"),
 ]

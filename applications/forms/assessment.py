@@ -251,7 +251,7 @@ class AppealForm(InputBoundsMixin, forms.ModelForm):
 class AppealForwardForm(InputBoundsMixin, forms.ModelForm):
     class Meta:
         model = Appeal
-        fields = ["forwarded_to_ministry_on", "notes"]
+        fields = ["forwarded_to_ministry_on", "outcome_note", "notes"]
 
     def clean_forwarded_to_ministry_on(self):
         day = self.cleaned_data.get("forwarded_to_ministry_on")

@@ -27,6 +27,7 @@ from tests.security.matrix import (
     redirect,
     signed_in,
 )
+from tests.security.matrix_pages_appeal import APPEAL_PAGES
 
 
 def may(action, model_label):
@@ -313,16 +314,6 @@ is_finance = imdi(FINANCE)
 is_officer = imdi(OFFICER)
 applicant = obj_org("pk")
 
-
-def _appeal_file(role, ctx):
-    """An appeal's attachment: the applicant's members and IMDi's officers; others 404."""
-    if role.anonymous:
-        return LOGIN()
-    if role.member_of(ctx.org_of("pk")) or is_officer(role):
-        return OK
-    return NOT_FOUND
-
-
 PAGES = {
     # --- public and shell
     "set_language": Page(lambda role, ctx: redirect("/")),
@@ -409,14 +400,6 @@ PAGES = {
     "decisions:list": Page(signed_in),
     "decisions:detail": Page(readers(applicant), {"dismissed_a": {"pk": "decision_dismissed_a"}}),
     "decisions:pdf": Page(readers(applicant), {"dismissed_a": {"pk": "decision_dismissed_a"}}),
-    # An appeal against a dismissal is written by the applicant's approver (other members 403).
-    "decisions:appeal": Page(
-        readers(applicant, then=lambda role, ctx: OK if role.approver_of(ctx.org_of("pk")) else FORBIDDEN),
-        {"dismissed_a": {"pk": "decision_dismissed_a"}},
-    ),
-    "decisions:appeal_file": Page(
-        _appeal_file, {"dismissed_a": {"pk": "decision_dismissed_a", "file_pk": "appeal_attachment"}}
-    ),
     "decisions:reception_offer_pdf": Page(readers(applicant), {"offer_a": {"pk": "reception_offer_a"}}),
     # --- payments: finance pages, officer actions, one grant's plan
     "payments:overview": Page(gated(is_finance)),
@@ -536,9 +519,6 @@ PAGES = {
         admin_page(may("view", "applications.application")), {"submitted_a": {"pk": "application_submitted_a"}}
     ),
     "admin:core_sweeprun_run": Page(_sweep_run, {"payments": {"task": Lit("payments.tasks.payments_due_sweep")}}),
-    "admin:applications_appeal_reverse": Page(
-        admin_page(may("change", "applications.appeal")), {"appeal": {"pk": "appeal"}}
-    ),
     "admin:applications_decision_received": Page(
         admin_page(imdi(OFFICER, BUDGET_HOLDER)), {"dismissed_a": {"pk": "decision_dismissed_a"}}
     ),
@@ -616,4 +596,4 @@ PAGES = {
     "api:call_detail": Page(public, {"development_2024": {"call_id": "call"}}),
     "api:awards_list": Page(public),
     "api:award_detail": Page(_public_award, PUBLIC_AWARDS),
-}
+} | APPEAL_PAGES

@@ -279,3 +279,51 @@ def information_reminder_notify(*, request, deliver: bool = True) -> list:
         context={"application": application, "request": request, "url": _information_url(application)},
         deliver=deliver,
     )
+
+
+def dismissal_appeal_notify(*, appeal_id: int, step: str) -> int:
+    """An appeal against a dismissal written in the portal: when received, to the officers who
+    proposed the dismissal or are assigned to the application; when forwarded to the appeal body
+    or the dismissal reversed, to the organisation. Keyed by the appeal and the step, so each is
+    sent once per recipient however often it runs."""
+    from applications.models import Appeal
+
+    appeal = Appeal.objects.select_related(
+        "decision__application__organisation", "decision__application__call", "decision__proposed_by"
+    ).get(pk=appeal_id)
+    application = appeal.decision.application
+    case_number = application.case_number or ""
+    common = {
+        "kind": Notification.Kind.DISMISSAL_APPEAL,
+        "key": f"dismissal_appeal:{appeal.pk}:{step}",
+        "case_number": case_number,
+        "context": {"appeal": appeal, "application": application},
+    }
+    if step == "received":
+        officers = {appeal.decision.proposed_by_id: appeal.decision.proposed_by}
+        officers |= {a.officer_id: a.officer for a in application.assignments.select_related("officer")}
+        officers.pop(None, None)
+        common["context"]["url"] = portal_url(reverse("admin:applications_appeal_change", args=[appeal.pk]))
+        return len(
+            notification_send(
+                users=list(officers.values()),
+                subject=lambda: _("Klage på avvisning i sak %(case)s") % {"case": case_number},
+                template="applications/email/dismissal_appeal_received.txt",
+                **common,
+            )
+        )
+    common["context"]["url"] = portal_url(reverse("decisions:detail", args=[appeal.decision_id]))
+    subjects = {
+        "forwarded": lambda: _("Klagen i sak %(case)s er oversendt klageinstansen") % {"case": case_number},
+        "reversed": lambda: _("IMDi har omgjort avvisningen i sak %(case)s") % {"case": case_number},
+    }
+    return len(
+        notification_send(
+            users=_members(application.organisation),
+            addresses=[application.organisation.email] if application.organisation.email else [],
+            written_standard=application.organisation.written_standard,
+            subject=subjects[step],
+            template=f"applications/email/dismissal_appeal_{step}.txt",
+            **common,
+        )
+    )

@@ -28,6 +28,10 @@ rules.add_perm("applications.decide_application", budget_holder)
 # An officer asks the applicant for more information (the answer and re-submission are the
 # municipality's edit and approve permissions above).
 rules.add_perm("applications.request_information", officer)
+# Appeals against a dismissal: the applicant's approver (whoever may submit for it) writes one
+# in the portal; an officer forwards it to the appeal body or reverses the dismissal.
+rules.add_perm("applications.appeal_dismissal", is_approver_of)
+rules.add_perm("applications.handle_appeal", officer)
 
 
 # --- the admin: an active staff account AND an IMDi role (a stray model permission on a

@@ -125,3 +125,29 @@ def form_errors_from(form, exc):
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class CheckedFilesField(forms.FileField):
+    """Several optional attachments in one field, each checked by its content
+    (core.uploads.attachment_check) and at most `max_files` of them."""
+
+    def __init__(self, *, max_files: int, **kwargs):
+        self.max_files = max_files
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        from core.uploads import attachment_check
+
+        uploads = [u for u in (data if isinstance(data, list | tuple) else [data]) if u]
+        if len(uploads) > self.max_files:
+            raise ValidationError(_("Legg ved høyst %(n)s filer.") % {"n": self.max_files})
+        cleaned = [super(CheckedFilesField, self).clean(u, initial) for u in uploads]
+        for upload in cleaned:
+            attachment_check(upload)
+        return cleaned

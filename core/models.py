@@ -122,6 +122,8 @@ class Notification(models.Model):
         REACTION_REPLY = "reaction_reply", _("Merknader til forhåndsvarsel")
         REACTION_DECISION = "reaction_decision", _("Vedtak om reaksjon")
         REACTION_APPEAL = "reaction_appeal", _("Klage på vedtak om reaksjon")
+        # An appeal against a dismissal written in the portal, and IMDi's handling of it.
+        DISMISSAL_APPEAL = "dismissal_appeal", _("Klage på vedtak om avvisning")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("i kø")

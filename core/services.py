@@ -87,3 +87,20 @@ def user_notice_delivery_set(*, user, delivery: str):
     user.notice_delivery = delivery
     user.save(update_fields=["notice_delivery"])
     return user
+
+
+CASE_TEXT_LIMIT = 20000
+
+
+def case_text_checked(value, *, field: str, missing: str) -> str:
+    """A party's free text in a case (a reply, an appeal, IMDi's assessment): required, trimmed
+    and at most CASE_TEXT_LIMIT characters; refused next to `field` otherwise."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: missing})
+    if len(value) > CASE_TEXT_LIMIT:
+        raise ValidationError({field: _("Teksten er for lang (høyst %(n)s tegn).") % {"n": CASE_TEXT_LIMIT}})
+    return value

@@ -218,3 +218,27 @@ def stored_attachment_delete(*, attachment) -> None:
     attachment.delete()
     if file_name and not shared:
         transaction.on_commit(lambda: storage.delete(file_name))
+
+
+def attachment_fields(upload) -> tuple[dict, CheckedFile | None]:
+    """The PrivateAttachment fields for an optional upload (empty ones when there is none),
+    after attachment_check; the CheckedFile is what attachment_store needs."""
+    if not upload:
+        return {"original_name": "", "content_type": "", "size": 0, "sha256": ""}, None
+    checked = attachment_check(upload)
+    return {
+        "original_name": attachment_download_name(upload.name, checked.content_type),
+        "content_type": checked.content_type,
+        "size": checked.size,
+        "sha256": checked.sha256,
+    }, checked
+
+
+def attachment_store(row, upload, checked: CheckedFile | None):
+    """Save `row` (a PrivateAttachment with a `file` field), with the checked upload stored
+    under its hash when there is one."""
+    if checked is not None:
+        upload.seek(0)
+        row.file.save(checked.sha256, upload, save=False)
+    row.save()
+    return row

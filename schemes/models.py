@@ -189,6 +189,13 @@ class Call(models.Model):
         default=21,
         help_text=_("Tre uker fra mottakeren får vedtaket (forvaltningsloven § 29)."),
     )
+    # Named in the dismissal and reaction letters; the officer forwards an appeal to it.
+    appeal_body = models.CharField(
+        _("klageinstans"),
+        max_length=200,
+        default="Arbeids- og inkluderingsdepartementet",
+        help_text=_("Klageinstansen rundskrivet oppgir (forvaltningsloven § 28)."),
+    )
     reaction_reply_days = models.PositiveSmallIntegerField(
         _("frist for merknader til forhåndsvarsel (dager)"),
         default=14,

@@ -1,4 +1,5 @@
 from applications.admin import (  # noqa: F401
+    appeal,
     application,
     assessment,
     conflict,

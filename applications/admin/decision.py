@@ -1,4 +1,5 @@
-"""Admin for decisions (officers propose, budget holders decide: four eyes) and appeals.
+"""Admin for decisions (officers propose, budget holders decide: four eyes); appeals are in
+applications.admin.appeal.
 
 The buttons on a decision's page come from its state machine (core.transitions.available_actions)."""
 
@@ -14,15 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from applications import rules as app_rules
 from applications.admin.base import RoleAdmin, ServiceFormMixin, form_errors_from
 from applications.forms.assessment import (
-    AppealForm,
-    AppealForwardForm,
     DecisionAmountForm,
     DecisionProposeForm,
     DecisionResubmitForm,
     DecisionReturnForm,
     ReceivedOnForm,
 )
-from applications.models import Appeal, Decision
+from applications.models import Decision
 from applications.selectors.assessment import bulk_approval_totals, decisions_hands
 from applications.services import appeal as appeal_services
 from applications.services import assessment as services
@@ -526,55 +525,3 @@ class DecisionAdmin(ServiceFormMixin, RoleAdmin):
             "decision_links": self.decision_links(request, decision) if decision else [],
         }
         return super().change_view(request, object_id, form_url, extra_context)
-
-
-# ---------------------------------------------------------------- appeals
-
-
-@admin.register(Appeal)
-class AppealAdmin(ServiceFormMixin, RoleAdmin):
-    add_rule = app_rules.admin_officer
-    change_rule = app_rules.admin_officer
-    list_display = ["decision", "received_on", "deadline", "is_late", "forwarded_to_ministry_on"]
-    list_select_related = ["decision__application__call"]
-    list_filter = ["is_late"]
-
-    @admin.display(description=_("klagefrist"))
-    def deadline(self, obj):
-        deadline = obj.decision.appeal_deadline
-        return deadline.strftime("%d.%m.%Y") if deadline else _("mottaksdato ikke registrert")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(decision__in=app_rules.decisions_sent_to_imdi().values("pk"))
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        kwargs["form"] = AppealForwardForm if obj else AppealForm
-        return super().get_form(request, obj, change=change, **kwargs)
-
-    def get_readonly_fields(self, request, obj=None):
-        if obj is None:
-            return []
-        ro = ["decision", "received_on", "is_late", "deadline", "registered_by"]
-        if obj.forwarded_to_ministry_on:
-            ro.append("forwarded_to_ministry_on")
-        return ro
-
-    def get_fields(self, request, obj=None):
-        if obj is None:
-            return ["decision", "received_on", "notes"]
-        return ["decision", "received_on", "deadline", "is_late", "registered_by", "forwarded_to_ministry_on", "notes"]
-
-    def service_call(self, request, form, obj):
-        data = form.cleaned_data
-        if obj is None:
-            return appeal_services.appeal_register(
-                decision=data["decision"], received_on=data["received_on"], actor=request.user, notes=data.get("notes")
-            )
-        appeal = obj
-        if data.get("forwarded_to_ministry_on") and not Appeal.objects.get(pk=obj.pk).forwarded_to_ministry_on:
-            appeal = appeal_services.appeal_forward(
-                appeal=obj, forwarded_on=data["forwarded_to_ministry_on"], actor=request.user
-            )
-        if "notes" in data:
-            appeal = appeal_services.appeal_notes_change(appeal=appeal, notes=data["notes"], actor=request.user)
-        return appeal

@@ -251,7 +251,9 @@ class AppealForm(InputBoundsMixin, forms.ModelForm):
 class AppealForwardForm(InputBoundsMixin, forms.ModelForm):
     class Meta:
         model = Appeal
-        fields = ["forwarded_to_ministry_on", "notes"]
+        fields = ["forwarded_to_ministry_on", "outcome_note", "notes"]
+        # The browser's own date field: the admin's calendar script sets inline styles (CSP).
+        widgets = {"forwarded_to_ministry_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def clean_forwarded_to_ministry_on(self):
         day = self.cleaned_data.get("forwarded_to_ministry_on")

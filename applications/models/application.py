@@ -209,6 +209,17 @@ class Application(FSMModelMixin, models.Model):
     def dismiss(self):
         pass
 
+    # IMDi reverses a dismissal after an appeal (forvaltningsloven § 33): the application is
+    # assessed again and gets a new decision (applications.services.appeal.appeal_reverse).
+    @transition(
+        field=status,
+        source=Status.DISMISSED,
+        target=Status.IN_ASSESSMENT,
+        permission="applications.handle_appeal",
+    )
+    def reverse_dismissal(self):
+        pass
+
     # Caseworkers may withdraw what they have not sent; once sent, it takes an approver.
     @transition(
         field=status,

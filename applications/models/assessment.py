@@ -3,11 +3,13 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 from core.calendar import next_bank_day
+from core.models import PrivateAttachment
 from core.money import MONEY_FIELD
 
 SCORE_MIN, SCORE_MAX = 1, 6
@@ -104,6 +106,8 @@ class Decision(FSMModelMixin, models.Model):
         PROPOSED = "proposed", _("Foreslått")
         APPROVED = "approved", _("Vedtatt")
         RETURNED = "returned", _("Returnert til rådgiver")
+        # A dismissal IMDi itself reversed after an appeal (forvaltningsloven § 33 andre ledd).
+        REVERSED = "reversed", _("Omgjort etter klage")
 
     application = models.ForeignKey(
         "applications.Application", verbose_name=_("søknad"), on_delete=models.PROTECT, related_name="decisions"
@@ -190,9 +194,20 @@ class Decision(FSMModelMixin, models.Model):
         A deadline that ends on a Saturday, Sunday, public holiday, Christmas Eve or New Year's
         Eve moves to the next working day (domstolloven § 149, which forvaltningsloven § 30
         applies to its deadlines): core.calendar.next_bank_day knows exactly those days."""
-        if self.outcome != self.Outcome.DISMISS or self.received_on is None:
+        start = self.appeal_window_start
+        if self.outcome != self.Outcome.DISMISS or start is None:
             return None
-        return next_bank_day(self.received_on + dt.timedelta(days=self.application.call.appeal_period_days))
+        return next_bank_day(start + dt.timedelta(days=self.application.call.appeal_period_days))
+
+    @property
+    def appeal_window_start(self):
+        """The day the applicant received the decision: as recorded, else the day the letter
+        was sent (it goes out by e-mail and in the portal when the decision is approved)."""
+        if self.received_on is not None:
+            return self.received_on
+        if self.approved_at is None:
+            return None
+        return timezone.localdate(self.approved_at)
 
     @property
     def is_proposed(self) -> bool:
@@ -237,6 +252,18 @@ class Decision(FSMModelMixin, models.Model):
     def revise(self):
         pass
 
+    # IMDi finds an appeal against a dismissal justified and reverses the dismissal itself
+    # (applications.services.appeal.appeal_reverse; the application returns to assessment).
+    @transition(
+        field=status,
+        source=Status.APPROVED,
+        target=Status.REVERSED,
+        permission="applications.handle_appeal",
+        conditions=[lambda decision: decision.outcome == Decision.Outcome.DISMISS],
+    )
+    def reverse(self):
+        pass
+
     # The officer revises a returned proposal and sends it to a budget holder again.
     @transition(
         field=status,
@@ -250,17 +277,78 @@ class Decision(FSMModelMixin, models.Model):
 
 
 class Appeal(models.Model):
+    """An appeal against a dismissal: registered by an officer from a letter, or written by the
+    applicant's approver in the portal within the window (then `text` holds it, with its
+    attachments). IMDi forwards it to the appeal body or reverses the dismissal itself."""
+
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="appeals")
     received_on = models.DateField(_("klage mottatt"))
     is_late = models.BooleanField(_("klagen kom etter fristen"), default=False)
-    forwarded_to_ministry_on = models.DateField(_("oversendt departementet"), null=True, blank=True)
+    forwarded_to_ministry_on = models.DateField(_("oversendt klageinstansen"), null=True, blank=True)
     notes = models.TextField(_("merknader"), blank=True)
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    via_portal = models.BooleanField(_("sendt i portalen"), default=False)
+    text = models.TextField(_("klage"), blank=True)
+    deadline = models.DateField(_("klagefrist"), null=True, blank=True)
+    # The appeal body as the call names it when the appeal was forwarded (Call.appeal_body).
+    appeal_body = models.CharField(_("klageinstans"), max_length=200, blank=True)
+    reversed_on = models.DateField(_("omgjort"), null=True, blank=True)
+    outcome_note = models.TextField(_("IMDis vurdering av klagen"), blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("klage")
         verbose_name_plural = _("klager")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision"], condition=Q(via_portal=True), name="appeal_one_portal_appeal_per_decision"
+            ),
+            models.CheckConstraint(condition=Q(via_portal=False) | ~Q(text=""), name="appeal_portal_has_text"),
+            models.CheckConstraint(
+                condition=Q(forwarded_to_ministry_on__isnull=True) | Q(reversed_on__isnull=True),
+                name="appeal_forwarded_or_reversed",
+            ),
+        ]
 
     def __str__(self):
         return f"Klage på {self.decision}"
+
+    @property
+    def is_forwarded(self) -> bool:
+        return self.forwarded_to_ministry_on is not None
+
+    @property
+    def is_reversed(self) -> bool:
+        return self.reversed_on is not None
+
+    @property
+    def is_open(self) -> bool:
+        return not (self.is_forwarded or self.is_reversed)
+
+    @property
+    def state_label(self) -> str:
+        if self.is_reversed:
+            return _("Vedtaket er omgjort")
+        if self.is_forwarded:
+            return _("Oversendt klageinstansen")
+        return _("Til behandling i IMDi")
+
+
+def appeal_file_path(instance, filename):
+    # Stored by content hash, never by the uploaded name (core.models.PrivateAttachment).
+    return f"private/appeals/{instance.appeal_id}/{instance.sha256}"
+
+
+class AppealAttachment(PrivateAttachment):
+    """An attachment to an appeal written in the portal (checked like every upload)."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(upload_to=appeal_file_path, max_length=300)
+
+    class Meta:
+        verbose_name = _("vedlegg til klage")
+        verbose_name_plural = _("vedlegg til klager")
+        ordering = ["uploaded_at", "id"]

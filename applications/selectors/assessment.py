@@ -337,12 +337,13 @@ def bulk_approval_totals(decisions) -> list[dict]:
 
 
 def decisions_visible_to(user):
-    """Approved rejection and dismissal letters of the user's organisations (others: none)."""
+    """Approved rejection and dismissal letters of the user's organisations (others: none),
+    and dismissals IMDi reversed after an appeal."""
     if not getattr(user, "is_authenticated", False):
         return Decision.objects.none()
     return (
         Decision.objects.filter(
-            status=Decision.Status.APPROVED,
+            status__in=[Decision.Status.APPROVED, Decision.Status.REVERSED],
             outcome__in=[Decision.Outcome.REJECT, Decision.Outcome.DISMISS],
             application__organisation__memberships__user=user,
         )

@@ -4,7 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
 
+from applications.models import Decision
 from applications.selectors.assessment import decisions_visible_to, reception_offers_visible_to
+from applications.services.appeal import dismissal_appeal_open
 from core.uploads import stored_file_open
 
 
@@ -20,7 +22,18 @@ def decision_list(request):
 @login_required
 def decision_detail(request, pk):
     decision = get_object_or_404(decisions_visible_to(request.user), pk=pk)
-    return render(request, "applications/decision_detail.html", {"decision": decision})
+    is_dismissal = decision.outcome == Decision.Outcome.DISMISS
+    may_appeal = (
+        is_dismissal
+        and request.user.has_perm("applications.appeal_dismissal", decision.application)
+        and dismissal_appeal_open(decision)
+    )
+    appeal_closed = is_dismissal and decision.is_approved and not decision.appeals.exists() and not may_appeal
+    return render(
+        request,
+        "applications/decision_detail.html",
+        {"decision": decision, "may_appeal": may_appeal, "appeal_closed": appeal_closed},
+    )
 
 
 @login_required

@@ -14,28 +14,17 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.calendar import next_bank_day, today_oslo
-from core.services import case_event_record
+from core.services import case_event_record, case_text_checked
 from core.transitions import transition_apply, transition_check
-from core.uploads import attachment_check, attachment_download_name
+from core.uploads import attachment_fields, attachment_store
 from payments.models import APPEAL_INFO_DEFAULT, Reaction, ReactionAppeal, ReactionReply
 from payments.services.reactions import _locked_grant, _reaction_checked
 from schemes.models import LetterText
 from schemes.selectors import letter_text
 
-TEXT_LIMIT = 20000
-
 
 def reply_deadline_for(*, call, sent_on: dt.date) -> dt.date:
     return next_bank_day(sent_on + dt.timedelta(days=call.reaction_reply_days))
-
-
-def _text(value, *, field, missing):
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({field: missing})
-    if len(value) > TEXT_LIMIT:
-        raise ValidationError({field: _("Teksten er for lang (høyst %(n)s tegn).") % {"n": TEXT_LIMIT}})
-    return value
 
 
 def _locked_reaction(reaction) -> Reaction:
@@ -97,26 +86,6 @@ def _appeal_info(call) -> str:
     return legal.text if legal else str(APPEAL_INFO_DEFAULT)
 
 
-def _attachment_fields(upload):
-    if not upload:
-        return {"original_name": "", "content_type": "", "size": 0, "sha256": ""}, None
-    checked = attachment_check(upload)
-    return {
-        "original_name": attachment_download_name(upload.name, checked.content_type),
-        "content_type": checked.content_type,
-        "size": checked.size,
-        "sha256": checked.sha256,
-    }, checked
-
-
-def _with_file(row, upload, checked):
-    if checked is not None:
-        upload.seek(0)
-        row.file.save(checked.sha256, upload, save=False)
-    row.save()
-    return row
-
-
 @transaction.atomic
 def reaction_reply_submit(*, reaction, actor, text, upload=None):
     """The municipality's reply to the advance notice (text, one optional attachment). Taken
@@ -129,12 +98,12 @@ def reaction_reply_submit(*, reaction, actor, text, upload=None):
         raise PermissionDenied(_("Du kan ikke svare på dette varselet."))
     if not reaction.is_notice:
         raise ValidationError(_("IMDi har allerede behandlet varselet. Ta kontakt med IMDi."))
-    text = _text(text, field="text", missing=_("Skriv merknadene deres."))
-    fields, checked = _attachment_fields(upload)
+    text = case_text_checked(text, field="text", missing=_("Skriv merknadene deres."))
+    fields, checked = attachment_fields(upload)
     reply = ReactionReply(
         reaction=reaction, text=text, uploaded_by=actor, is_late=today_oslo() > reaction.reply_deadline, **fields
     )
-    _with_file(reply, upload, checked)
+    attachment_store(reply, upload, checked)
     case_event_record(
         subject=reaction.grant,
         action="reaction_notice_replied",
@@ -160,7 +129,7 @@ def reaction_propose(*, reaction, actor, assessment, amount=None, reason=None):
             _("Fristen for merknader går ut %(d)s. Vedtak kan foreslås når kommunen har svart eller fristen er ute.")
             % {"d": f"{reaction.reply_deadline:%d.%m.%Y}"}
         )
-    assessment = _text(assessment, field="assessment", missing=_("Skriv IMDis vurdering av merknadene."))
+    assessment = case_text_checked(assessment, field="assessment", missing=_("Skriv IMDis vurdering av merknadene."))
     amount, reason, payment = _reaction_checked(
         grant=grant,
         kind=reaction.kind,
@@ -192,7 +161,7 @@ def reaction_propose(*, reaction, actor, assessment, amount=None, reason=None):
 def reaction_withdraw(*, reaction, actor, note):
     """The notice leads to no reaction (the reply explained it): the case is closed."""
     reaction = _locked_reaction(reaction)
-    note = _text(note, field="note", missing=_("Skriv hvorfor saken henlegges."))
+    note = case_text_checked(note, field="note", missing=_("Skriv hvorfor saken henlegges."))
     return transition_apply(
         obj=reaction,
         transition="withdraw",
@@ -227,12 +196,12 @@ def reaction_appeal_submit(*, reaction, actor, text, upload=None):
             _("Klagefristen gikk ut %(d)s. Ta kontakt med IMDi (forvaltningsloven § 31).")
             % {"d": f"{reaction.appeal_deadline:%d.%m.%Y}"}
         )
-    text = _text(text, field="text", missing=_("Skriv klagen: hva dere mener er feil, og hvorfor."))
-    fields, checked = _attachment_fields(upload)
+    text = case_text_checked(text, field="text", missing=_("Skriv klagen: hva dere mener er feil, og hvorfor."))
+    fields, checked = attachment_fields(upload)
     appeal = ReactionAppeal(
         reaction=reaction, text=text, uploaded_by=actor, received_on=today, deadline=reaction.appeal_deadline, **fields
     )
-    _with_file(appeal, upload, checked)
+    attachment_store(appeal, upload, checked)
     case_event_record(
         subject=reaction.grant,
         action="reaction_appeal_registered",
@@ -252,7 +221,7 @@ def reaction_appeal_forward(*, appeal, actor, note):
 
     appeal = ReactionAppeal.objects.select_for_update(of=("self",)).select_related("reaction__grant").get(pk=appeal.pk)
     transition_check(obj=appeal, transition="forward", actor=actor)
-    note = _text(note, field="note", missing=_("Skriv IMDis vurdering av klagen."))
+    note = case_text_checked(note, field="note", missing=_("Skriv IMDis vurdering av klagen."))
     transition_apply(
         obj=appeal,
         transition="forward",

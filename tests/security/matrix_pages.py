@@ -28,6 +28,7 @@ from tests.security.matrix import (
     signed_in,
 )
 from tests.security.matrix_pages_recep import RECEPTION_PAGES
+from tests.security.matrix_pages_appeal import APPEAL_PAGES
 
 
 def may(action, model_label):
@@ -595,4 +596,4 @@ PAGES = {
     "api:call_detail": Page(public, {"development_2024": {"call_id": "call"}}),
     "api:awards_list": Page(public),
     "api:award_detail": Page(_public_award, PUBLIC_AWARDS),
-}
+} | APPEAL_PAGES

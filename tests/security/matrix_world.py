@@ -172,6 +172,7 @@ def _decisions(world):
     from applications.services import appeal as appeal_services
     from applications.services import assessment as assessment_services
     from applications.services.decision_bulk import conflict_declare
+    from tests.applications import files
 
     officer, holder = world.users["officer"], world.users["budget_holder"]
 
@@ -204,9 +205,14 @@ def _decisions(world):
         world.objects["grant_accepted_a"] = Grant.objects.get(application=world["application_submitted_a"])
         world.objects["grant_unsent_a"] = Grant.objects.get(application=world["application_unsent_grant_a"])
     with _at("2024-02-22"):
-        world.objects["appeal"] = appeal_services.appeal_register(
-            decision=world["decision_dismissed_a"], received_on=dt.date(2024, 2, 22), actor=officer
+        # The approver appeals the dismissal in the portal, with an attachment.
+        world.objects["appeal"] = appeal_services.dismissal_appeal_submit(
+            decision=world["decision_dismissed_a"],
+            actor=world.users["approver_a"],
+            text="Vedlegget ble sendt samme dag.",
+            uploads=[files.upload("klage.pdf", files.PDF_BYTES)],
         )
+        world.objects["appeal_attachment"] = world["appeal"].attachments.get()
         # The officer is disqualified in the county's cases (its application is not decided).
         world.objects["conflict"] = conflict_declare(
             user=officer, organisation=world.orgs["county"], reason="Nær familie leder prosjektet."

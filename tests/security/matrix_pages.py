@@ -27,8 +27,8 @@ from tests.security.matrix import (
     redirect,
     signed_in,
 )
-from tests.security.matrix_pages_recep import RECEPTION_PAGES
 from tests.security.matrix_pages_appeal import APPEAL_PAGES
+from tests.security.matrix_pages_recep import RECEPTION_PAGES
 
 
 def may(action, model_label):

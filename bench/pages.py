@@ -29,7 +29,8 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-VENV_BIN = ROOT / ".venv" / "bin"
+# BENCH_VENV_BIN: a virtualenv with the bench extra, when the project's .venv lacks locust.
+VENV_BIN = Path(os.environ.get("BENCH_VENV_BIN", ROOT / ".venv" / "bin"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 USERS = 20
 

@@ -69,6 +69,8 @@ class CaseEvent(models.Model):
             models.Index(fields=["case_number", "created_at", "id"], name="core_caseevent_case_idx"),
             # The admin's case log, newest first (its first page without a sort of the whole log).
             models.Index(fields=["-created_at", "-id"], name="core_caseevent_newest_idx"),
+            # Its event filter, a page at a time by key (core.admin_case_log.KeysetChangeList).
+            models.Index(fields=["action", "-created_at", "-id"], name="core_caseevent_action_idx"),
         ]
 
     def __str__(self):

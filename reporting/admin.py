@@ -72,8 +72,6 @@ class ReportObligationAdmin(FastActionCheckboxMixin, admin.ModelAdmin):
     list_select_related = ["grant__organisation", "grant__call"]
     search_fields = ["grant__case_number", "grant__organisation__name"]
     date_hierarchy = None
-    list_per_page = 100
-    show_full_result_count = False
     ordering = ["due_date", "id"]
     readonly_fields = ["grant", "deadline", "kind", "period_start", "period_end", "due_date", "status", "created_at"]
     fields = readonly_fields

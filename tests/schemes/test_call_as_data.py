@@ -110,3 +110,43 @@ def test_hostile_text_in_the_circular_fields_is_escaped(client):
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<img src=x" not in html and "&lt;img src=x" in html
     assert "x" * 20000 in html
+
+
+def test_officer_edits_an_areas_questions_in_the_admin(client):
+    from tests.factories import officer
+
+    area = development_call(2024).areas.get(number=3)
+    client.force_login(officer())
+    url = reverse("admin:schemes_priorityarea_change", args=[area.pk])
+    html = client.get(url).content.decode()
+    assert "Spørsmål for satsingsområdet" in html and "Påkrevde vedlegg for satsingsområdet" in html
+    assert "Bekreftelse fra veilederen" in html
+    question = area.questions.first()
+    data = {
+        "number": area.number,
+        "title": area.title,
+        "description": area.description,
+        "target_group": area.target_group,
+        "priority_themes": "Nytt tema",
+        "special_conditions": area.special_conditions,
+        "open_to_municipalities": "on",
+        "supervisor_required": "on",
+        "separate_circular": "",
+        "call": area.call_id,
+        "questions-TOTAL_FORMS": "1",
+        "questions-INITIAL_FORMS": "1",
+        "questions-0-id": question.pk,
+        "questions-0-area": area.pk,
+        "questions-0-position": "1",
+        "questions-0-kind": "yes_no",
+        "questions-0-text": "Er veilederen ansatt ved et universitet eller en høyskole?",
+        "questions-0-required": "on",
+        "attachment_requirements-TOTAL_FORMS": "0",
+        "attachment_requirements-INITIAL_FORMS": "0",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    question.refresh_from_db()
+    assert question.kind == "yes_no" and question.text.startswith("Er veilederen ansatt")
+    area.refresh_from_db()
+    assert area.priority_themes == "Nytt tema"

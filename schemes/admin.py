@@ -17,6 +17,8 @@ from schemes.forms import (
     AppropriationAdminForm,
     AppropriationShareForm,
     AppropriationShareInlineFormSet,
+    AreaAttachmentRequirementForm,
+    AreaQuestionForm,
     BudgetChangeDecideForm,
     BudgetChangeRequestForm,
     CallAdminForm,
@@ -29,6 +31,8 @@ from schemes.forms import (
 from schemes.models import (
     Appropriation,
     AppropriationShare,
+    AreaAttachmentRequirement,
+    AreaQuestion,
     AssessmentCriterion,
     BudgetChange,
     Call,
@@ -51,6 +55,38 @@ class PriorityAreaInline(admin.StackedInline):
     form = PriorityAreaForm
     formset = PriorityAreaInlineFormSet
     extra = 0
+    # The area's own questions and documents are edited on the area's page.
+    show_change_link = True
+
+
+class AreaQuestionInline(admin.TabularInline):
+    model = AreaQuestion
+    form = AreaQuestionForm
+    extra = 0
+
+
+class AreaAttachmentRequirementInline(admin.TabularInline):
+    model = AreaAttachmentRequirement
+    form = AreaAttachmentRequirementForm
+    extra = 0
+
+
+@admin.register(PriorityArea)
+class PriorityAreaAdmin(HistoryAdmin):
+    """One area of a call: the circular's texts, its own questions and required documents.
+    Areas are added on the call's page."""
+
+    form = PriorityAreaForm
+    list_display = ["__str__", "call"]
+    list_filter = ["call"]
+    list_select_related = ["call"]
+    inlines = [AreaQuestionInline, AreaAttachmentRequirementInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class ReportDeadlineInline(admin.TabularInline):

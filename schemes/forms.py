@@ -7,7 +7,17 @@ from django.utils.translation import gettext_lazy
 
 from core.forms import AmountField, InputBoundsMixin
 from core.money import format_nok
-from schemes.models import Appropriation, AppropriationShare, BudgetChange, Call, PayoutTerm, PriorityArea, Rate
+from schemes.models import (
+    Appropriation,
+    AppropriationShare,
+    AreaAttachmentRequirement,
+    AreaQuestion,
+    BudgetChange,
+    Call,
+    PayoutTerm,
+    PriorityArea,
+    Rate,
+)
 from schemes.selectors import awarded_in_call
 
 BUDGET_LOCKED_HELP = gettext_lazy(
@@ -185,6 +195,20 @@ class PriorityAreaForm(BudgetFieldsLockedMixin, forms.ModelForm):
     class Meta:
         model = PriorityArea
         fields = "__all__"
+
+
+class AreaQuestionForm(InputBoundsMixin, forms.ModelForm):
+    class Meta:
+        model = AreaQuestion
+        fields = ["position", "kind", "text", "help_text", "required", "source"]
+        widgets = {"help_text": forms.Textarea(attrs={"rows": 2})}
+
+
+class AreaAttachmentRequirementForm(InputBoundsMixin, forms.ModelForm):
+    class Meta:
+        model = AreaAttachmentRequirement
+        fields = ["position", "name", "description", "required", "source"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
 class AppropriationAdminForm(BudgetFieldsLockedMixin, forms.ModelForm):

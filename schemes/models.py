@@ -209,6 +209,9 @@ class Call(models.Model):
         default=14,
         help_text=_("Forslag til ny frist når IMDi returnerer en rapport; rådgiveren kan sette en annen dato."),
     )
+    target_group = models.TextField(_("målgruppe for ordningen"), blank=True)
+    priorities = models.TextField(_("prioriteringer"), blank=True, help_text=_("Én prioritering per linje."))
+    assessment_notes = models.TextField(_("ellers i vurderingen"), blank=True, help_text=_("Én per linje."))
     conditions = models.TextField(_("vilkår"), blank=True)
     complaint_rules = models.TextField(_("klageregler"), blank=True)
     reactions = models.TextField(_("reaksjoner ved brudd på vilkårene"), blank=True)
@@ -307,6 +310,7 @@ class PriorityArea(models.Model):
     title = models.CharField(_("tittel"), max_length=300)
     description = models.TextField(_("beskrivelse"), blank=True)
     target_group = models.TextField(_("målgruppe"), blank=True)
+    priority_themes = models.TextField(_("prioriterte temaer"), blank=True, help_text=_("Ett tema per linje."))
     special_conditions = models.TextField(_("særlige vilkår"), blank=True)
     open_to_municipalities = models.BooleanField(_("kommuner kan søke"), default=True)
     open_to_county_municipalities = models.BooleanField(_("fylkeskommuner kan søke"), default=True)
@@ -604,3 +608,6 @@ class BudgetChange(FSMModelMixin, models.Model):
         self.decided_by = user
         self.decided_at = at
         self.decision_comment = comment
+
+
+from schemes.models_circular import AreaAttachmentRequirement, AreaQuestion  # noqa: E402, F401

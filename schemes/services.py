@@ -13,6 +13,8 @@ from core.transitions import transition_apply
 from schemes.models import (
     Appropriation,
     AppropriationShare,
+    AreaAttachmentRequirement,
+    AreaQuestion,
     AssessmentCriterion,
     BudgetChange,
     Call,
@@ -92,7 +94,19 @@ def reference_schemes_load(path: Path = FIXTURE) -> dict:
             scheme=schemes[item["scheme"]], year=item["year"], defaults=defaults
         )
         for area in item["areas"]:
-            PriorityArea.objects.update_or_create(call=call, number=area["number"], defaults=_fields(area, ["number"]))
+            area_row, _created = PriorityArea.objects.update_or_create(
+                call=call,
+                number=area["number"],
+                defaults=_fields(area, ["number", "questions", "attachment_requirements"]),
+            )
+            for position, question in enumerate(area.get("questions", []), start=1):
+                AreaQuestion.objects.update_or_create(
+                    area=area_row, text=question["text"], defaults={**_fields(question, ["text"]), "position": position}
+                )
+            for position, document in enumerate(area.get("attachment_requirements", []), start=1):
+                AreaAttachmentRequirement.objects.update_or_create(
+                    area=area_row, name=document["name"], defaults={**_fields(document, ["name"]), "position": position}
+                )
         for term in item["payout_terms"]:
             PayoutTerm.objects.update_or_create(call=call, number=term["number"], defaults=_fields(term, ["number"]))
         for deadline in item["report_deadlines"]:

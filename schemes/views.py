@@ -14,7 +14,12 @@ def call_list(request):
 def call_detail(request, pk):
     # Not yet published: 404, as if it did not exist.
     call = get_object_or_404(
-        calls_published().select_related("scheme").prefetch_related("areas", "report_deadlines", "payout_terms"), pk=pk
+        calls_published()
+        .select_related("scheme")
+        .prefetch_related(
+            "areas__questions", "areas__attachment_requirements", "report_deadlines", "payout_terms", "criteria"
+        ),
+        pk=pk,
     )
     areas = list(call.areas.all())
     g_amount = None
@@ -36,6 +41,7 @@ def call_detail(request, pk):
             "areas": areas,
             "applicable_areas": [a for a in areas if a.accepts_applications],
             "report_deadlines": list(call.report_deadlines.all()),
+            "criteria": list(call.criteria.all()),
             "payout_terms": payout_terms,
             "g_amount": g_amount,
             "g_date": call.g_reference_date(),

@@ -178,9 +178,9 @@ _STEPS = ("awaiting_approval", "submitted", "in_assessment")
 
 
 def application_complete(application):
-    """What the completeness rules require beyond the draft's text: an earlier project of
-    good quality, and a supervisor where the area asks for one (the caseworker's input)."""
+    """Beyond the draft's text: an earlier project, a supervisor and the area's own answers/documents."""
     from applications.models import EarlierProject
+    from tests.factories_circ import area_requirements_meet
 
     if not application.earlier_projects.exists():
         EarlierProject.objects.create(
@@ -193,7 +193,7 @@ def application_complete(application):
         application.supervisor_name = "Vera Veileder"
         application.supervisor_institution = "OsloMet"
         application.save(update_fields=["supervisor_name", "supervisor_institution"])
-    return application
+    return area_requirements_meet(application)
 
 
 def application_decide(

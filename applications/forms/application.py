@@ -241,6 +241,14 @@ class AttachmentForm(InputBoundsMixin, forms.Form):
         error_messages={"required": _("Velg en fil."), "empty": _("Filen er tom.")},
     )
 
+    def __init__(self, *args, requirements=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The area's named document types (schemes.AreaAttachmentRequirement), when it has any.
+        if requirements is not None and requirements.exists():
+            from applications.forms.area_questions import requirement_field
+
+            self.fields["requirement"] = requirement_field(requirements)
+
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
         self.checked = attachment_check(uploaded)

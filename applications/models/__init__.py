@@ -6,6 +6,7 @@ from applications.models.application import (  # noqa: F401
     CaseNumberSequence,
     EarlierProject,
 )
+from applications.models.area_answer import AreaAnswer  # noqa: F401
 from applications.models.assessment import Appeal, AppealAttachment, Assessment, Decision  # noqa: F401
 from applications.models.assignment import ApplicationAssignment  # noqa: F401
 from applications.models.conflict import ConflictOfInterest  # noqa: F401

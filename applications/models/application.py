@@ -243,6 +243,11 @@ class Application(FSMModelMixin, models.Model):
         return self.status == self.Status.DRAFT
 
     @property
+    def area_answers_current(self) -> list:
+        """The answers to the questions of the area chosen now (an earlier area's are kept, not shown)."""
+        return [a for a in self.area_answers.select_related("question") if a.question.area_id == self.area_id]
+
+    @property
     def is_unsent(self) -> bool:
         """Still with the municipality: a draft or awaiting its approver."""
         return self.status in (self.Status.DRAFT, self.Status.AWAITING_APPROVAL)
@@ -325,6 +330,14 @@ def attachment_path(instance, filename):
 class ApplicationAttachment(PrivateAttachment):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=attachment_path, max_length=300)
+    requirement = models.ForeignKey(
+        "schemes.AreaAttachmentRequirement",
+        verbose_name=_("dokumenttype"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attachments",
+    )
 
     class Meta:
         verbose_name = _("vedlegg")

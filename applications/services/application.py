@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from applications import notices
 from applications.models import Application, ApplicationAttachment, BudgetYear, CaseNumberSequence
 from applications.services.allowance import allowance_cap_for_year
+from applications.services.area_questions import area_problems
 from core.calendar import is_past_deadline, today_oslo
 from core.models import Notification
 from core.money import format_nok
@@ -222,6 +223,8 @@ def application_problems(application) -> list[Problem]:
             _("Samlet søknadsbeløp kan være høyst %(cap)s for dette satsingsområdet.")
             % {"cap": format_nok(area.per_applicant_cap)},
         )
+    for section, field, message in area_problems(application):
+        add(section, field, message)
     return problems
 
 
@@ -294,10 +297,12 @@ def application_budget_save(*, application, user, year_forms) -> Application:
 
 
 @transaction.atomic
-def attachment_add(*, application, user, uploaded_file) -> ApplicationAttachment:
+def attachment_add(*, application, user, uploaded_file, requirement=None) -> ApplicationAttachment:
     # A reopened attachment section takes new files; what IMDi has received is never removed.
     locked = Application.objects.select_for_update().get(pk=application.pk)
     _require_draft(locked, "vedlegg")
+    if requirement is not None and requirement.area_id != locked.area_id:
+        raise ApplicationError(_("Dokumenttypen hører ikke til satsingsområdet søknaden gjelder."))
     checked = attachment_check(uploaded_file)
     attachment = ApplicationAttachment(
         application=application,
@@ -306,6 +311,7 @@ def attachment_add(*, application, user, uploaded_file) -> ApplicationAttachment
         size=checked.size,
         sha256=checked.sha256,
         uploaded_by=user,
+        requirement=requirement,
     )
     uploaded_file.seek(0)
     attachment.file.save(checked.sha256, ContentFile(uploaded_file.read()), save=False)

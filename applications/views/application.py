@@ -23,6 +23,7 @@ from applications.forms.application import (
     SendBackForm,
     WithdrawForm,
 )
+from applications.forms.area_questions import AreaAnswersForm
 from applications.forms.dashboard import DashboardFilterForm, applications_filtered
 from applications.jobs import application_pdf_enqueue
 from applications.models import Application, BudgetLine, BudgetYear
@@ -30,6 +31,7 @@ from applications.rules import application_attachments_visible_to
 from applications.sections import SECTION_KEYS, SECTIONS
 from applications.selectors import application as selectors
 from applications.services import application as services
+from applications.services import area_questions as area_questions_services
 from applications.services.information import application_sections_open, information_request_open
 from core.selectors import case_events_for, case_events_municipality_may_see, case_timeline
 from core.uploads import attachment_response
@@ -138,12 +140,22 @@ def application_section(request, pk, section):
     data = request.POST if request.method == "POST" else None
     form = form_class(data, instance=application)
     formsets = []
+    area_form = None
     if section == "gjennomforing":
         formsets.append(EarlierProjectFormSet(data, instance=application, prefix="tidligere"))
-    if request.method == "POST" and form.is_valid() and all(fs.is_valid() for fs in formsets):
+        area_form = AreaAnswersForm(data, application=application, prefix="omrade")
+    # Every form validated (no short-circuit) so all errors show at once.
+    results = [form.is_valid(), *(fs.is_valid() for fs in formsets), area_form is None or area_form.is_valid()]
+    forms_valid = all(results)
+    if request.method == "POST" and forms_valid:
         try:
-            services.application_draft_save(
-                application=application, user=request.user, form=form, formsets=formsets, section=section
+            area_questions_services.application_section_with_answers_save(
+                application=application,
+                user=request.user,
+                form=form,
+                formsets=formsets,
+                section=section,
+                answers=area_form.answers() if area_form else {},
             )
         except services.ApplicationError as exc:
             _error_messages(request, exc)
@@ -155,7 +167,9 @@ def application_section(request, pk, section):
     return render(
         request,
         "applications/section.html",
-        _section_context(application, section, form=form, formsets=formsets, bound=request.method == "POST"),
+        _section_context(
+            application, section, form=form, formsets=formsets, area_form=area_form, bound=request.method == "POST"
+        ),
     )
 
 
@@ -204,10 +218,19 @@ def _budget_section(request, application):
 
 
 def _attachment_section(request, application):
-    form = AttachmentForm(request.POST, request.FILES) if request.method == "POST" else AttachmentForm()
+    requirements = application.area.attachment_requirements.all() if application.area_id else None
+    if request.method == "POST":
+        form = AttachmentForm(request.POST, request.FILES, requirements=requirements)
+    else:
+        form = AttachmentForm(requirements=requirements)
     if request.method == "POST" and form.is_valid():
         try:
-            services.attachment_add(application=application, user=request.user, uploaded_file=form.cleaned_data["file"])
+            services.attachment_add(
+                application=application,
+                user=request.user,
+                uploaded_file=form.cleaned_data["file"],
+                requirement=form.cleaned_data.get("requirement"),
+            )
         except ValidationError as exc:
             form.add_error("file", exc)
         except services.ApplicationError as exc:
@@ -219,7 +242,13 @@ def _attachment_section(request, application):
     return render(
         request,
         "applications/section_attachments.html",
-        _section_context(application, "vedlegg", form=form, attachments=application.attachments.all()),
+        _section_context(
+            application,
+            "vedlegg",
+            form=form,
+            attachments=application.attachments.select_related("requirement"),
+            requirements=list(requirements) if requirements is not None else [],
+        ),
     )
 
 

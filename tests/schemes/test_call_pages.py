@@ -150,7 +150,8 @@ def test_front_page_queries_do_not_grow(client, django_assert_num_queries):
 
 def test_call_page_queries_do_not_grow(client, django_assert_num_queries):
     call = development_call(2024)
-    with django_assert_num_queries(6) as first:  # call+scheme, areas, reports, terms, G, place rate
+    # call+scheme, areas, their questions, their documents, reports, terms, criteria, G, place rate
+    with django_assert_num_queries(9) as first:
         client.get(reverse("schemes:call_detail", args=[call.pk]))
     for number in range(9, 30):
         PriorityArea.objects.create(call=call, number=number, title=f"Område {number}", allowance_cap_g="0.5")

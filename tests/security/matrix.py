@@ -166,6 +166,7 @@ ADMIN_NEVER = {
     "organisations.bankaccountchange": READ_ONLY,  # confirmed or refused on the finance pages
     "organisations.joinrequest": READ_ONLY,  # decided on its own page (admin:…_joinrequest_decide)
     "schemes.budgetchange": frozenset({"change", "delete"}),  # decided on its approve/refuse pages
+    "schemes.priorityarea": NO_ADD_DELETE,  # added and removed on its call's page
     "applications.application": NO_ADD_DELETE,
     "applications.assessment": NO_DELETE,
     "applications.decision": NO_DELETE,
@@ -215,6 +216,7 @@ ADMIN_OBJECTS = {
     "organisations.joinrequest": ["join_request"],
     "schemes.scheme": ["scheme"],
     "schemes.call": ["call"],
+    "schemes.priorityarea": ["priority_area"],
     "schemes.appropriation": ["appropriation"],
     "schemes.rate": ["rate"],
     "applications.assessment": ["assessment"],

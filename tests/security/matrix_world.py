@@ -388,9 +388,10 @@ def _reference_and_library_rows(world):
     objects["county"] = County.objects.get(number=COUNTY)
     objects["call"] = development_call()
     objects["scheme"] = objects["call"].scheme
+    objects["priority_area"] = objects["call"].areas.get(number=3)
     objects["appropriation"] = Appropriation.objects.order_by("pk").first()
     objects["rate"] = Rate.objects.order_by("pk").first()
-    for key in ("call", "appropriation", "rate"):
+    for key in ("call", "priority_area", "appropriation", "rate"):
         if not objects[key].history.exists():
             objects[key].save()  # a history row to open (reference data is loaded without one)
     now = timezone.now()

@@ -248,34 +248,6 @@ class Call(models.Model):
         return dt.date(year, 1, 1)
 
 
-class LetterText(models.Model):
-    """The legal text (rights of appeal and their reason) a letter of one kind prints for a call,
-    quoted from the call's circular. Loaded as reference data; never written in templates."""
-
-    class Kind(models.TextChoices):
-        AWARD = "award", _("Tilskuddsbrev (innvilgelse)")
-        REJECTION = "rejection", _("Vedtak om avslag")
-        DISMISSAL = "dismissal", _("Vedtak om avvisning")
-        REACTION = "reaction", _("Vedtak om reaksjon")
-        RECEPTION_OFFER = "reception_offer", _("Tilbudsbrev for integreringsmottak")
-
-    call = models.ForeignKey(Call, verbose_name=_("utlysning"), on_delete=models.CASCADE, related_name="letter_texts")
-    kind = models.CharField(_("brev"), max_length=20, choices=Kind.choices)
-    heading = models.CharField(_("overskrift"), max_length=200)
-    text = models.TextField(_("tekst"))
-    source = models.CharField(_("kilde"), max_length=300)
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("juridisk tekst i brev")
-        verbose_name_plural = _("juridiske tekster i brev")
-        ordering = ["call", "kind"]
-        constraints = [models.UniqueConstraint(fields=["call", "kind"], name="letter_text_unique_kind")]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} ({self.call})"
-
-
 class AssessmentCriterion(models.Model):
     """One of the criteria a call's circular assesses applications by, with the guidance and
     the scale shown beside the officer's score. Loaded as reference data for each call."""
@@ -610,4 +582,4 @@ class BudgetChange(FSMModelMixin, models.Model):
         self.decision_comment = comment
 
 
-from schemes.models_circular import AreaAttachmentRequirement, AreaQuestion  # noqa: E402, F401
+from schemes.models_circular import AreaAttachmentRequirement, AreaQuestion, LetterText  # noqa: E402, F401

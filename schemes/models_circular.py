@@ -1,9 +1,11 @@
-"""What a call's priority area asks of the applicant beyond the common form: its own questions
+"""The circular's words a call carries besides its figures: the legal texts its letters print,
+and what a priority area asks of the applicant beyond the common form: its own questions
 and the documents it requires, quoted from the circular. Reference data, edited by IMDi in the
 admin; the answers are applications.AreaAnswer and the documents ApplicationAttachment."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class AreaQuestion(models.Model):
@@ -56,3 +58,33 @@ class AreaAttachmentRequirement(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class LetterText(models.Model):
+    """The legal text (rights of appeal and their reason) a letter of one kind prints for a call,
+    quoted from the call's circular. Loaded as reference data; never written in templates."""
+
+    class Kind(models.TextChoices):
+        AWARD = "award", _("Tilskuddsbrev (innvilgelse)")
+        REJECTION = "rejection", _("Vedtak om avslag")
+        DISMISSAL = "dismissal", _("Vedtak om avvisning")
+        REACTION = "reaction", _("Vedtak om reaksjon")
+        RECEPTION_OFFER = "reception_offer", _("Tilbudsbrev for integreringsmottak")
+
+    call = models.ForeignKey(
+        "schemes.Call", verbose_name=_("utlysning"), on_delete=models.CASCADE, related_name="letter_texts"
+    )
+    kind = models.CharField(_("brev"), max_length=20, choices=Kind.choices)
+    heading = models.CharField(_("overskrift"), max_length=200)
+    text = models.TextField(_("tekst"))
+    source = models.CharField(_("kilde"), max_length=300)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("juridisk tekst i brev")
+        verbose_name_plural = _("juridiske tekster i brev")
+        ordering = ["call", "kind"]
+        constraints = [models.UniqueConstraint(fields=["call", "kind"], name="letter_text_unique_kind")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.call})"

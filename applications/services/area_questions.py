@@ -79,5 +79,8 @@ def application_section_with_answers_save(*, application, user, form, formsets, 
     from applications.services.application import application_draft_save
 
     application_draft_save(application=application, user=user, form=form, formsets=formsets, section=section)
-    area_answers_save(application=application, user=user, answers=answers)
+    # Only the section that asks the area's questions saves them (another section may be the only
+    # one reopened by a request for more information).
+    if section == QUESTIONS_SECTION:
+        area_answers_save(application=application, user=user, answers=answers)
     return application

@@ -67,6 +67,11 @@ def test_caseworker_drafts_approver_submits(page, live_url, login, axe_check, op
     page.get_by_label("Antall deltakere").fill("12")
     page.locator("#id_tidligere-0-description").fill("Velkomstprogram 2022")
     page.locator("#id_tidligere-0-imdi_case_number").fill("22/00042")
+    # Area 2's own questions (the circular's social entrepreneur).
+    for radio in page.locator("input[type=radio][name^='omrade-'][value='ja']").all():
+        radio.check()
+    for answer in page.locator("textarea[name^='omrade-']").all():
+        answer.fill("Jobbsjansen SA, samvirkeforetak")
     axe_check(page)
     save_and_next(page)
 

@@ -22,6 +22,7 @@ def decision_letter_create(*, decision: Decision) -> None:
             "organisation": application.organisation,
             "today": today_oslo(),
         },
+        language=application.organisation.written_standard or "nb",
     )
     name = f"vedtak-{(application.case_number or str(application.pk)).replace('/', '-')}-{decision.pk}.pdf"
     decision.letter_pdf.save(name, ContentFile(pdf), save=False)

@@ -268,6 +268,7 @@ def reception_offer_generate(*, grant, agreements, lines, actor) -> ReceptionOff
             "today": today_oslo(),
             "centre_names": sorted({a.centre_name for a in agreements}),
         },
+        language=grant.organisation.written_standard or "nb",
     )
     offer = ReceptionOffer.objects.filter(grant=grant).first() or ReceptionOffer(grant=grant)
     offer.pdf.save(f"tilbudsbrev-{grant.case_number.replace('/', '-')}-{grant.year}.pdf", ContentFile(pdf), save=False)

@@ -9,14 +9,11 @@ import re
 
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
-from django.core.paginator import Paginator
 from django.db.models import Q
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from core.case_event_labels import EVENT_LABELS
 
-COUNT_BOUND = 10_000
 OLDER_VAR = "eldre"  # the events older than this key, newest first
 NEWER_VAR = "nyere"  # the events newer than this key, shown newest first
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
@@ -32,16 +29,6 @@ class CaseEventActionFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         return queryset.filter(action=self.value()) if self.value() else queryset
-
-
-class BoundedCountPaginator(Paginator):
-    """Counts at most COUNT_BOUND + 1 rows (a LIMIT inside the count), so the count stays cheap
-    however long the log grows; a longer list reports COUNT_BOUND + 1 and its last pages stay
-    reachable by narrowing the filters."""
-
-    @cached_property
-    def count(self):
-        return self.object_list[: COUNT_BOUND + 1].count()
 
 
 def case_event_key_encode(event) -> str:

@@ -15,7 +15,7 @@ from applications import rules as app_rules
 from applications.admin import ranking as ranking_admin
 from applications.admin.base import RoleAdmin, ServiceFormMixin
 from applications.forms.assessment import AssessmentForm, AssessmentScoreForm
-from applications.models import Assessment, BudgetYear
+from applications.models import ApplicationAttachment, Assessment, BudgetYear
 from applications.selectors.application import budget_years_with_totals
 from applications.selectors.assessment import assessment_criteria, assessment_summary
 from applications.services import assessment as services
@@ -122,7 +122,8 @@ class AssessmentAdmin(ServiceFormMixin, RoleAdmin):
             .prefetch_related(
                 "partners",
                 "earlier_projects",
-                "attachments",
+                # The document type beside each attachment (one query, not one per attachment).
+                Prefetch("attachments", queryset=ApplicationAttachment.objects.select_related("requirement")),
                 "call__criteria",
                 Prefetch("budget_years", queryset=BudgetYear.objects.order_by("year_index").prefetch_related("lines")),
             ),

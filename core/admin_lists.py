@@ -26,3 +26,13 @@ class FastActionCheckboxMixin:
             str(obj.pk),
             format_html(_django("Select this object for an action - {}"), str(obj)),
         )
+
+
+def queryset_within(queryset, visible):
+    """`queryset` limited to the rows of `visible` (a rules module's visibility queryset of the
+    same model): its conditions joined into the same query where they can be, since a
+    `pk IN (…)` over the rule made PostgreSQL read the table twice for each page and its count."""
+    plain = not any(q.query.distinct or q.query.is_sliced for q in (queryset, visible))
+    if plain and queryset.model is visible.model:
+        return queryset & visible
+    return queryset.filter(pk__in=visible.values("pk"))

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_lists import queryset_within
 from organisations.rules import imdi_staff
 from payments.models import Payment, PayoutBatch, PayoutBatchLine, Reaction
 from payments.rules import batches_visible_to, payments_visible_to, reactions_visible_to
@@ -25,7 +26,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     visible_to = None
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(pk__in=self.visible_to(request.user).values("pk"))
+        return queryset_within(super().get_queryset(request), self.visible_to(request.user))
 
     def has_view_permission(self, request, obj=None):
         return imdi_staff(request.user) and super().has_view_permission(request, obj)

@@ -14,7 +14,7 @@ from applications.models import Application, ApplicationAttachment, BudgetYear, 
 from applications.rules import admin_imdi, admin_officer, applications_sent_to_imdi
 from applications.services.application import budget_year_totals
 from core.admin import case_timeline_link
-from core.admin_lists import FastActionCheckboxMixin
+from core.admin_lists import FastActionCheckboxMixin, queryset_within
 from core.money import format_nok
 
 # Fields the applicant owns: IMDi may read but never change them.
@@ -142,7 +142,7 @@ class ApplicationAdmin(FastActionCheckboxMixin, admin.ModelAdmin):
         "submitted_at",
     ]
     list_display_links = ["case_number", "title"]
-    list_filter = ["call", "area", "status", ("organisation__county", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["call", "area", "status", "organisation__county"]
     search_fields = ["case_number", "organisation__name", "title"]
     list_select_related = ["organisation", "organisation__county", "call", "area"]
     readonly_fields = (*APPLICANT_FIELDS, "information", "assessment_summary", "budget_overview", "timeline")
@@ -152,7 +152,7 @@ class ApplicationAdmin(FastActionCheckboxMixin, admin.ModelAdmin):
     show_full_result_count = False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(pk__in=applications_sent_to_imdi().values("pk"))
+        return queryset_within(super().get_queryset(request), applications_sent_to_imdi())
 
     def get_urls(self):
         queue = path("ko/", self.admin_site.admin_view(self.queue_view), name="applications_application_queue")

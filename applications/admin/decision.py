@@ -27,6 +27,7 @@ from applications.services import appeal as appeal_services
 from applications.services import assessment as services
 from applications.services import decision_bulk
 from core.admin import KnownValueListFilter
+from core.admin_lists import queryset_within
 from core.money import format_nok
 from core.transitions import available_actions
 from core.uploads import stored_file_open
@@ -516,7 +517,7 @@ class DecisionAdmin(ServiceFormMixin, RoleAdmin):
         return links
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(pk__in=app_rules.decisions_sent_to_imdi().values("pk"))
+        return queryset_within(super().get_queryset(request), app_rules.decisions_sent_to_imdi())
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         decision = self.get_queryset(request).filter(pk=object_id).first() if str(object_id).isdigit() else None

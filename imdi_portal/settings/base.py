@@ -17,7 +17,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "core.admin_site.PortalAdminConfig",  # django.contrib.admin with a cached navigation
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -96,6 +96,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE takes the write lock at BEGIN, so two writers never deadlock on upgrade.
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update({"transaction_mode": "IMMEDIATE", "timeout": 20})
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The admin lists join six to nine tables (select_related); PostgreSQL spent 12–25 ms planning
+    # the join order of each page's main query against about 1 ms running it (EXPLAIN ANALYZE on
+    # ten years of cases). Joins are reordered within groups of this many (PostgreSQL's default: 8);
+    # the ORM writes them along the foreign keys from the listed table, which is the good order.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "options", f"-c join_collapse_limit={env.int('DB_JOIN_COLLAPSE_LIMIT', default=4)}"
+    )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # Persistent connections: seconds a connection is kept open between requests (0: a new one per
 # request, the default outside production), checked before reuse so a restarted database costs

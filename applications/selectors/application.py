@@ -72,8 +72,7 @@ def dashboard_for(user) -> dict:
                 open_calls.append({"organisation": org, "call": call, "areas": areas})
     org_ids = [o.pk for o in organisations]
     applications = list(
-        Application.objects.filter(Q(organisation_id__in=org_ids) | Q(partners__id__in=org_ids))
-        .distinct()
+        Application.objects.filter(Q(organisation_id__in=org_ids) | Q(pk__in=_partnered_in(org_ids)))
         .select_related("call", "area", "organisation")
         .order_by("-updated_at", "-pk")
     )
@@ -127,3 +126,11 @@ def budget_years_with_totals(application) -> list:
     for year in years:
         year.total_costs = sum((line.amount for line in year.lines.all()), Decimal("0"))
     return years
+
+
+def _partnered_in(org_ids):
+    """The applications naming one of `org_ids` as partner, as a subquery: an OR over a join to the
+    partners, with DISTINCT, read every application of every year for each page."""
+    from applications.models import Application
+
+    return Application.partners.through.objects.filter(organisation_id__in=org_ids).values("application_id")

@@ -12,24 +12,29 @@ from django.db import connections
 from core.models import SweepRun
 
 
-def sweep_killed_midway(sweep, *, module, step, items=2, reached=None, timeout=20.0) -> None:
+def sweep_killed_midway(sweep, *, module, step, items=2, reached=None, before=False, timeout=20.0) -> None:
     """Run `sweep()` in a forked child in which `module.<step>` (the sweep's per-item step) is
-    slowed: after its `items`-th call the child sleeps there, as good as stopped. The parent waits
-    until the child has made that many calls and `reached()` (a database check, if given) holds,
-    polling with a timeout, then kills the child with SIGKILL. Only the child is patched."""
+    slowed: after its `items`-th call (with `before`: just before it) the child sleeps there, as
+    good as stopped. The parent waits until the child has made that many calls and `reached()`
+    (a database check, if given) holds, polling with a timeout, then kills the child with
+    SIGKILL. Only the child is patched."""
     ctx = multiprocessing.get_context("fork")
     calls = ctx.Value("i", 0)
 
     def child():
         real = getattr(module, step)
 
-        def slowed(*args, **kwargs):
-            result = real(*args, **kwargs)
+        def count() -> int:
             with calls.get_lock():
                 calls.value += 1
-                done = calls.value
-            if done >= items:
-                time.sleep(600)  # killed here, after this item and before the next
+                return calls.value
+
+        def slowed(*args, **kwargs):
+            if before and count() >= items:
+                time.sleep(600)  # killed here, just before this call
+            result = real(*args, **kwargs)
+            if not before and count() >= items:
+                time.sleep(600)  # killed here, after this call and before the next
             return result
 
         setattr(module, step, slowed)

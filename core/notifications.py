@@ -120,6 +120,24 @@ def notifications_enqueue(notifications) -> None:
             notification_deliver.delay(notification.pk)
 
 
+def notifications_unhanded_enqueue(*, key_prefix: str, before) -> int:
+    """Hand to the delivery task, again, a sweep's notices that a killed run wrote (and committed)
+    but never handed over: queued, not held, never tried, written before `before` (this run's
+    start). A notice handed over twice is still sent once (notification_deliver's row lock), so
+    this is safe also for one that is merely waiting in the mail queue. Returns how many."""
+    stranded = list(
+        Notification.objects.filter(
+            key__startswith=key_prefix,
+            status=Notification.Status.QUEUED,
+            held=False,
+            attempts=0,
+            created_at__lt=before,
+        ).order_by("pk")
+    )
+    notifications_enqueue(stranded)
+    return len(stranded)
+
+
 def _message_send(notification: Notification) -> None:
     message = EmailMessage(
         subject=notification.subject,
@@ -206,7 +224,14 @@ def notification_digests_send() -> dict:
             .values_list("user_id", flat=True)
             .distinct()
         )
-        digests = [d for d in (_digest_send(user_id, today) for user_id in sorted(set(user_ids))) if d]
-        notifications_enqueue(digests)
-        run.summary = {"date": today.isoformat(), "digests": len(digests)}
+        digests = 0
+        for user_id in sorted(set(user_ids)):
+            digest = _digest_send(user_id, today)
+            if digest is not None:
+                notifications_enqueue([digest])  # each at once: a run killed later loses none
+                digests += 1
+        # A digest written by a run killed before it was handed over goes out now (its key made
+        # _digest_send skip it above).
+        notifications_unhanded_enqueue(key_prefix="digest:", before=run.started_at)
+        run.summary = {"date": today.isoformat(), "digests": digests}
     return run.summary

@@ -23,7 +23,7 @@ from core.notifications import notification_send, notifications_enqueue
 from core.services import case_event_record, sweep_run_record
 from core.transitions import transition_apply, transition_check
 from organisations.models import Membership
-from reporting import notices
+from reporting import notices, services_resume
 from reporting.accounts import (  # noqa: F401  (re-exported: callers import them from here)
     Capacity,
     accounts_totals,
@@ -492,11 +492,10 @@ def report_reminders_send_due(*, today: dt.date | None = None) -> dict:
     Each reminder is its own transaction: under concurrent sweeps the unique constraint lets
     one insert win and the others skip."""
     today = today or today_oslo()
-    max_before = 366
     candidates = (
         ReportObligation.objects.filter(
             status__in=OPEN_STATES,
-            due_date__lte=today + dt.timedelta(days=max_before),
+            due_date__lte=today + dt.timedelta(days=366),  # the earliest reminder: a year before
             grant__status=Grant.Status.ACCEPTED,
         )
         .select_related("grant__call")
@@ -532,6 +531,7 @@ def _enqueue_delivery(reminder_id):
 def report_reminders_sweep_run(*, today: dt.date | None = None) -> dict:
     with sweep_run_record(SWEEP_NAME) as run:
         run.summary = report_reminders_send_due(today=today)
+        services_resume.report_reminders_stranded_enqueue(before=run.started_at)
     return run.summary
 
 

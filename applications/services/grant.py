@@ -47,7 +47,7 @@ from applications.services.grant_common import grant_file_stem, grant_lock
 from applications.services.reception_offer import RECEPTION_OFFER_PENDING, reception_letter_refusal
 from core.calendar import OSLO, today_oslo
 from core.models import Notification
-from core.notifications import notification_send, notifications_enqueue
+from core.notifications import notification_send, notifications_enqueue, notifications_unhanded_enqueue
 from core.pdf import pdf_render, sha256_hex
 from core.services import case_event_record, sweep_run_record
 from core.transitions import transition_apply
@@ -577,6 +577,8 @@ def acceptance_sweep_run() -> dict:
             except Exception as exc:  # one failing mail must not hold back the others; retried next run
                 logger.exception("Acceptance reminder %s could not be sent", reminder_id)
                 failures.append(f"påminnelse {reminder_id}: {exc!r}")
+        # Reminders claimed by a run killed before it handed their notices to delivery.
+        notifications_unhanded_enqueue(key_prefix="acceptance_reminder:", before=run.started_at)
         summary["send_failures"] = len(failures)
         run.summary = summary
         run.error = "; ".join(failures)[:2000]

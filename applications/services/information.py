@@ -20,7 +20,7 @@ from applications import notices
 from applications.models import Application, InformationRequest
 from applications.sections import SECTION_FIELDS, SECTION_KEYS, section_label
 from core.calendar import next_bank_day, today_oslo
-from core.notifications import notifications_enqueue
+from core.notifications import notifications_enqueue, notifications_unhanded_enqueue
 from core.services import case_event_record, sweep_run_record
 from core.transitions import transition_apply
 
@@ -344,6 +344,8 @@ def information_reminders_sweep_run() -> dict:
             if notifications:
                 summary["reminders_sent"] += 1
                 notifications_enqueue(notifications)
+        # Reminders claimed by a run killed before it handed their notices to delivery.
+        notifications_unhanded_enqueue(key_prefix="info-reminder:", before=run.started_at)
         summary["send_failures"] = len(failures)
         run.summary = summary
         run.error = "; ".join(failures)[:2000]

@@ -2,8 +2,8 @@
 
 Django builds the admin's app list (the sidebar and the index) on every admin page by asking
 every registered model's admin for its permissions, each through the rules: about a fifth of an
-admin list's time on ten years of cases. The list depends only on who asks (groups, direct
-permissions, superuser and staff flags, a verified second factor), the language and the
+admin list's time on ten years of cases. The list depends only on who asks (groups, the
+permissions they and the user hold, a verified second factor), the language and the
 registered admins, so it is kept in the cache under a key made of exactly those; a change of
 role gives a new key at once, and an entry lives at most NAV_CACHE_SECONDS."""
 
@@ -39,7 +39,10 @@ class PortalAdminSite(AdminSite):
         return self._registry_digest[1]
 
     def nav_cache_key(self, request, app_label=None) -> str | None:
-        from organisations.roles import _group_names, second_factor_satisfied
+        """Who asks, in Django's own terms (core knows no roles): the groups, every permission
+        the model backend grants (all of them for a superuser) and whether the rules let the user
+        act as IMDi staff now (a verified second factor)."""
+        from core.rules import acts_as_imdi_staff
 
         user = request.user
         if not (getattr(user, "is_authenticated", False) and user.is_active and user.is_staff):
@@ -47,10 +50,9 @@ class PortalAdminSite(AdminSite):
         who = "|".join(
             [
                 str(user.pk),
-                ",".join(sorted(_group_names(user))),
+                ",".join(str(pk) for pk in sorted(user.groups.values_list("pk", flat=True))),
                 ",".join(sorted(user.get_all_permissions())),
-                f"su={user.is_superuser}",
-                f"2fa={second_factor_satisfied(user)}",
+                f"staff={acts_as_imdi_staff(user)}",
             ]
         )
         digest = hashlib.sha256(who.encode()).hexdigest()[:24]

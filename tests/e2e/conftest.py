@@ -14,6 +14,7 @@ Fixtures for every area's e2e tests:
 import os
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a
 # thread with a running loop unless told it is safe (the test thread is not async code).
@@ -124,7 +125,19 @@ def axe_check(_axe):
         # options: axe-core's run options, e.g. {"preload": False} on a page whose stylesheet
         # has an @import (Django's admin forms.css): axe would re-load it through an inline
         # <style>, which the page's CSP refuses (a fault of the tool, not of the page).
-        results = _axe.run(page, options=options) if options else _axe.run(page)
+        # A click on a link returns before the next page has loaded: axe may then start on the
+        # page being left and lose its document midway. Run it again once the navigation settles
+        # (only for that error; any other error, and any violation, fails the test).
+        for attempt in range(3):
+            page.wait_for_load_state("load")
+            try:
+                results = _axe.run(page, options=options) if options else _axe.run(page)
+                break
+            except PlaywrightError as error:
+                navigating = "documentElement" in str(error) or "context was destroyed" in str(error)
+                if not navigating or attempt == 2:
+                    raise
+                page.wait_for_timeout(200)
         violations = [v for v in results.response.get("violations", []) if v.get("impact") in SERIOUS]
         lines = []
         for v in violations:

@@ -61,8 +61,9 @@ def test_closeout_figures_and_confirmation(page, live_url, login, axe_check, lan
     _switch_user(page, login, live_url, officer(username=f"e2e-slutt-radgiver-{language}"), language)
     page.goto(live_url(f"/utbetalinger/tilskudd/{grant.pk}/"))
     page.get_by_role("link", name={"nb": "Avslutt tilskuddet", "en": "Close the grant"}[language]).click()
-    axe_check(page)
     confirm = {"nb": "Bekreft: avslutt tilskuddet", "en": "Confirm: close the grant"}[language]
+    expect(page.get_by_role("button", name=confirm)).to_be_visible()
+    axe_check(page)
     page.get_by_role("button", name=confirm).click()
     expect(page.get_by_text({"nb": "Tilskuddet er avsluttet.", "en": "The grant is closed."}[language])).to_be_visible()
     grant.refresh_from_db()

@@ -6,6 +6,7 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "Søknader og tilskudd"
 
     def ready(self):
+        from applications import documents as app_documents
         from applications import jobs as app_jobs
         from applications import rules as app_rules
         from applications.selectors.assessment import committed_awards
@@ -14,6 +15,7 @@ class ApplicationsConfig(AppConfig):
         from schemes.selectors import bound_awards_register, committed_awards_register
 
         app_jobs.register()
+        app_documents.register()
         committed_awards_register(committed_awards)
         bound_awards_register(bound_years)
 

@@ -56,6 +56,7 @@ EVENT_LABELS = {
     "closeout_claim_proposed": _("Sluttoppgjør: krav om tilbakebetaling av ubrukte midler foreslått"),
     "grant_amount_changed": _("Tilskuddsbeløp endret"),
     "grant_accepted": _("Tilskudd akseptert"),
+    "acceptance_receipt_stored": _("Kvittering for svaret på tilskuddsbrevet lagret"),
     "grant_declined": _("Tilskudd avslått av mottaker"),
     "grant_lapsed": _("Tilskudd bortfalt"),
     "acceptance_draft_saved": _("Utkast til akseptbrev lagret"),

@@ -12,6 +12,7 @@ DAILY_SWEEPS = [
     ("Rapporter: påminnelser og purringer", "reporting.tasks.report_reminders_sweep", 6, 10),
     ("Utbetalinger: forfalte og tilbakeholdte", "payments.tasks.payments_due_sweep", 6, 20),
     ("Åpne data: 360Giving-filer", "opendata.tasks.giving360_publish", 5, 30),
+    ("Dokumenter: PDF-er som ikke ble laget", "core.tasks.document_render_sweep", 5, 45),
     ("Varsler: daglig samlevarsel", "core.tasks.notification_digest_sweep", 7, 0),
 ]
 
@@ -33,6 +34,8 @@ SWEEP_SUMMARY_LABELS = {
     "reason_changed": _("endret grunn til tilbakeholdelse"),
     # core.notifications.notification_digests_send
     "digests": _("samlevarsler sendt"),
+    # core.documents.documents_unrendered_enqueue
+    "documents": _("dokumenter lagt i kø på nytt"),
 }
 
 

@@ -38,3 +38,22 @@ def job_run(job_id: int) -> str:
 
     job = run(job_id=job_id)
     return job.status if job else "missing"
+
+
+@shared_task(name="core.tasks.document_render", acks_late=True, reject_on_worker_lost=True)
+def document_render(kind: str, pk: int) -> str:
+    """Render and store one receipt or letter (core.documents). Safe to run twice."""
+    from core.documents import document_render_run
+
+    return document_render_run(kind=kind, pk=pk)
+
+
+@shared_task(name="core.tasks.document_render_sweep")
+def document_render_sweep() -> dict:
+    """Daily: enqueue again every receipt or letter whose PDF was never made (a lost task)."""
+    from core.documents import documents_unrendered_enqueue
+    from core.services import sweep_run_record
+
+    with sweep_run_record("core.tasks.document_render_sweep") as run:
+        run.summary = {"documents": documents_unrendered_enqueue()}
+    return run.summary

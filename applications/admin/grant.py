@@ -557,7 +557,7 @@ class AcceptanceAdmin(ReadOnlyRecordAdmin):
     @admin.display(description=_("kvittering"))
     def receipt_link(self, obj):
         if not obj.receipt_pdf:
-            return "–"
+            return gettext("Lages …")  # rendered off the request path (core.documents)
         url = reverse("admin:applications_acceptance_receipt", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, gettext("PDF"))
 
@@ -574,7 +574,7 @@ class AcceptanceAdmin(ReadOnlyRecordAdmin):
     def receipt_view(self, request, pk):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        acceptance = get_object_or_404(Acceptance.objects.select_related("grant"), pk=pk)
+        acceptance = get_object_or_404(Acceptance.objects.select_related("grant").exclude(receipt_pdf=""), pk=pk)
         return _pdf(acceptance.receipt_pdf, f"kvittering-{acceptance.grant.case_number.replace('/', '-')}.pdf")
 
 

@@ -7,7 +7,6 @@ each registers what it does on acceptance (`grant_acceptance_hook_register`, fro
 AppConfig.ready()), and `grant_accept` runs the hooks inside its transaction."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from applications.models import Acceptance, AcceptanceDraft, Grant, GrantLetter
 from applications.selectors.grant import acceptance_is_late, latest_letter
 from applications.services.grant_common import grant_file_stem, grant_lock
+from core.documents import document_render_enqueue
 from core.pdf import pdf_render, sha256_hex
 from core.services import case_event_record
 from core.transitions import transition_apply, transition_check
@@ -26,6 +26,8 @@ from organisations.validators import normalise_digits, validate_bank_account, va
 # report obligations, the payment plan). Each hook takes keyword arguments and runs in the
 # acceptance's transaction: a hook that fails undoes the acceptance.
 _HOOKS: dict[str, list] = {"details_confirmed": [], "accepted": []}
+
+ACCEPTANCE_RECEIPT = "applications.acceptance_receipt"  # core.documents kind
 
 
 def grant_acceptance_hook_register(*, phase: str, hook, order: int = 50) -> None:
@@ -132,15 +134,29 @@ def acceptance_draft_save(*, grant: Grant, actor, details: dict) -> AcceptanceDr
     return draft
 
 
-def _receipt_store(acceptance: Acceptance) -> None:
-    pdf = pdf_render("pdf/acceptance_receipt.html", {"acceptance": acceptance, "grant": acceptance.grant})
-    digest = sha256_hex(pdf)
-    acceptance.receipt_sha256 = digest
-    kind = "aksept" if acceptance.accepted else "avslag"
-    acceptance.receipt_pdf.save(
-        f"{grant_file_stem(acceptance.grant)}-{kind}-{digest[:12]}.pdf", ContentFile(pdf), save=False
+def acceptance_receipt_render(acceptance: Acceptance) -> tuple[str, bytes]:
+    """The receipt of an answer as PDF/A (core.documents renders it off the request path)."""
+    acceptance = Acceptance.objects.select_related("grant__organisation", "grant__call__scheme", "decided_by").get(
+        pk=acceptance.pk
     )
-    acceptance.save(update_fields=["receipt_pdf", "receipt_sha256"])
+    pdf = pdf_render("pdf/acceptance_receipt.html", {"acceptance": acceptance, "grant": acceptance.grant})
+    kind = "aksept" if acceptance.accepted else "avslag"
+    return f"{grant_file_stem(acceptance.grant)}-{kind}-{sha256_hex(pdf)[:12]}.pdf", pdf
+
+
+def acceptance_receipt_stored(*, obj: Acceptance, digest: str) -> None:
+    """The receipt's checksum on the answer and in the grant's case log."""
+    obj.receipt_sha256 = digest
+    obj.save(update_fields=["receipt_sha256"])
+    case_event_record(
+        subject=obj.grant,
+        action="acceptance_receipt_stored",
+        data={"acceptance": obj.pk, "receipt_sha256": digest},
+    )
+
+
+def _receipt_store(acceptance: Acceptance) -> None:
+    document_render_enqueue(kind=ACCEPTANCE_RECEIPT, obj=acceptance)
 
 
 def _answer_checks(grant: Grant, actor, transition: str) -> GrantLetter:
@@ -186,7 +202,7 @@ def grant_accept(*, grant: Grant, actor, details: dict) -> Acceptance:
         actor=actor,
         event="grant_accepted",
         message=_("Vilkårene i tilskuddsbrevet (versjon %(version)s) er akseptert") % {"version": letter.version},
-        data={"acceptance": acceptance.pk, "letter": letter.pk, "receipt_sha256": acceptance.receipt_sha256},
+        data={"acceptance": acceptance.pk, "letter": letter.pk},
         update_fields=["acceptance_overdue_flagged_at"],
     )
     AcceptanceDraft.objects.filter(grant=grant).delete()

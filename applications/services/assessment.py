@@ -476,10 +476,7 @@ def decision_approve(*, decision: Decision, actor, expected_version=None) -> Dec
 
         project_years_bind(decision=decision, grant=grant, actor=actor)
     else:
-        decision_letter_create(decision=decision)
-        from applications.tasks import decision_letter_send
-
-        transaction.on_commit(lambda: decision_letter_send.delay(decision.pk))
+        decision_letter_create(decision=decision)  # rendered, then e-mailed, after the commit
     return decision
 
 

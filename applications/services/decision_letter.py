@@ -1,17 +1,29 @@
-"""Decision letters (rejection and dismissal): rendered once at approval, then e-mailed
-through core.notifications, one message per recipient."""
+"""Decision letters (rejection and dismissal): rendered once after approval (off the request
+path, core.documents), then e-mailed through core.notifications, one message per recipient."""
 
-from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from applications.models import Decision
-from core.calendar import today_oslo
+from core.calendar import OSLO, today_oslo
+from core.documents import document_render_enqueue
 from core.pdf import pdf_render
 from core.services import case_event_record
 
+DECISION_LETTER = "applications.decision_letter"  # core.documents kind
+
 
 def decision_letter_create(*, decision: Decision) -> None:
-    """Render the rejection or dismissal letter to PDF and store it with the decision."""
+    """The rejection or dismissal letter is rendered and stored with the decision once the
+    approval commits (core.documents, off the request path); then it is e-mailed."""
+    document_render_enqueue(kind=DECISION_LETTER, obj=decision)
+
+
+def decision_letter_render(decision: Decision) -> tuple[str, bytes]:
+    """The letter as PDF/A, dated the day the decision was approved (Europe/Oslo)."""
+    decision = Decision.objects.select_related("application__organisation", "application__call__scheme").get(
+        pk=decision.pk
+    )
     application = decision.application
     pdf = pdf_render(
         "applications/decision_letter.pdf.html",
@@ -20,13 +32,24 @@ def decision_letter_create(*, decision: Decision) -> None:
             "application": application,
             "call": application.call,
             "organisation": application.organisation,
-            "today": today_oslo(),
+            "today": decision.approved_at.astimezone(OSLO).date() if decision.approved_at else today_oslo(),
         },
         language=application.organisation.written_standard or "nb",
     )
-    name = f"vedtak-{(application.case_number or str(application.pk)).replace('/', '-')}-{decision.pk}.pdf"
-    decision.letter_pdf.save(name, ContentFile(pdf), save=False)
-    decision.save(update_fields=["letter_pdf"])
+    return f"vedtak-{(application.case_number or str(application.pk)).replace('/', '-')}-{decision.pk}.pdf", pdf
+
+
+def decision_letter_stored(*, obj: Decision, digest: str) -> None:
+    """Once stored, the letter goes out by e-mail (mail queue) after this transaction commits."""
+    from applications.tasks import decision_letter_send
+
+    pk = obj.pk
+    transaction.on_commit(lambda: decision_letter_send.delay(pk))
+
+
+def decision_letters_pending(queryset):
+    """Approved rejections and dismissals: each has a letter."""
+    return queryset.filter(status=Decision.Status.APPROVED).exclude(outcome=Decision.Outcome.AWARD)
 
 
 def decision_letter_recipients(decision: Decision) -> tuple[list, list[str]]:

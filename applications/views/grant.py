@@ -99,8 +99,8 @@ def letter_download(request, pk, version):
 def receipt_download(request, pk):
     grant = _grant_or_404(request, pk)
     acceptance = getattr(grant, "acceptance", None)
-    if acceptance is None:
-        raise Http404
+    if acceptance is None or not acceptance.receipt_pdf:
+        raise Http404  # no answer yet, or its receipt is still being made (core.documents)
     return _pdf_response(acceptance.receipt_pdf, f"kvittering-{grant.case_number.replace('/', '-')}.pdf")
 
 

@@ -293,7 +293,11 @@ CELERY_TASK_ROUTES = {
             "reporting.tasks.report_reminder_deliver",
             "reporting.tasks.report_returned_notify",
         ),
-        "documents": ("applications.tasks.grant_letters_send_job", "core.tasks.job_run"),
+        "documents": (
+            "applications.tasks.grant_letters_send_job",
+            "core.tasks.job_run",
+            "core.tasks.document_render",
+        ),
         "sweeps": (
             "applications.tasks.acceptance_sweep",
             "reporting.tasks.report_reminders_sweep",
@@ -301,6 +305,7 @@ CELERY_TASK_ROUTES = {
             "opendata.tasks.giving360_publish",
             "applications.tasks.information_reminders_sweep",
             "core.tasks.notification_digest_sweep",
+            "core.tasks.document_render_sweep",
         ),
     }.items()
     for name in names

@@ -70,11 +70,20 @@ def _accept(client, grant, **overrides):
 
 
 @time_machine.travel(dt.datetime(2024, 3, 10, 12, 0, tzinfo=dt.UTC), tick=False)
-def test_approver_accepts_and_everything_is_recorded(client, setup, hooks):
+def test_approver_accepts_and_everything_is_recorded(client, setup, hooks, django_capture_on_commit_callbacks):
     grant, letter, approver, _ = setup
     client.force_login(approver)
-    response = _accept(client, grant)
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = _accept(client, grant)
     assert response.status_code == 302
+    # The request only enqueued the receipt (issue 17): no PDF yet, the grant page says so.
+    assert not Acceptance.objects.get(grant=grant).receipt_pdf
+    page = client.get(reverse("grants:detail", args=[grant.pk])).content.decode()
+    assert "Kvitteringen lages" in page and "Last ned kvittering (PDF)" not in page
+    assert client.get(reverse("grants:receipt", args=[grant.pk])).status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in callbacks:
+            callback()
     grant.refresh_from_db()
     assert grant.status == Grant.Status.ACCEPTED
 
@@ -92,6 +101,9 @@ def test_approver_accepts_and_everything_is_recorded(client, setup, hooks):
     text = pdf_text(receipt)
     assert "Kvittering for aksept" in text and "Dina Direktør" in text and "10.03.2024 kl. 13:00" in text
     assert letter.sha256 in text
+    stored = CaseEvent.objects.get(action="acceptance_receipt_stored", object_id=grant.pk)
+    assert stored.data == {"acceptance": acceptance.pk, "receipt_sha256": acceptance.receipt_sha256}
+    assert "Last ned kvittering (PDF)" in client.get(reverse("grants:detail", args=[grant.pk])).content.decode()
 
     assert hooks == [
         ("reports", grant.pk, "accepted", True),
@@ -199,14 +211,15 @@ def test_another_municipality_gets_404_everywhere(client, setup, hooks):
     assert grant.status == Grant.Status.LETTER_SENT
 
 
-def test_approver_declines_with_a_reason(client, setup, hooks):
+def test_approver_declines_with_a_reason(client, setup, hooks, django_capture_on_commit_callbacks):
     grant, _, approver, _ = setup
     client.force_login(approver)
     url = reverse("grants:decline", args=[grant.pk])
     with time_machine.travel(dt.datetime(2024, 3, 10, 12, 0, tzinfo=dt.UTC), tick=False):
         missing = client.post(url, {"reason": "", "confirm": "on"})
         assert "Skriv hvorfor dere takker nei." in missing.content.decode()
-        response = client.post(url, {"reason": "Prosjektet kan ikke gjennomføres i år.", "confirm": "on"})
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, {"reason": "Prosjektet kan ikke gjennomføres i år.", "confirm": "on"})
     assert response.status_code == 302
     grant.refresh_from_db()
     assert grant.status == Grant.Status.DECLINED
@@ -242,12 +255,13 @@ def test_an_answered_letter_cannot_be_answered_again(client, setup, hooks):
     assert len(hooks) == 2
 
 
-def test_acceptance_creates_the_report_obligations_and_payment_plan(client, setup):
+def test_acceptance_creates_the_report_obligations_and_payment_plan(client, setup, django_capture_on_commit_callbacks):
     """With the real reporting and payments services: the grant page then shows both panels."""
     grant, _, approver, _ = setup
     client.force_login(approver)
     with time_machine.travel(dt.datetime(2024, 3, 10, 12, 0, tzinfo=dt.UTC), tick=False):
-        assert _accept(client, grant).status_code == 302
+        with django_capture_on_commit_callbacks(execute=True):  # the receipt, off the request
+            assert _accept(client, grant).status_code == 302
         page = client.get(reverse("grants:detail", args=[grant.pk]))
     assert grant.report_obligations.count() == grant.call.report_deadlines.count() == 3
     assert grant.payments.count() == grant.call.payout_terms.count() == 2

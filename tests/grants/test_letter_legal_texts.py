@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.test import TestCase
 
 from applications.models import ReceptionOffer
 from applications.services.assessment import decision_approve, decision_propose
@@ -45,7 +46,8 @@ RECEPTION_06_2024 = (
 
 def _decision_letter_text(outcome):
     decision = decision_propose(application=submitted(), actor=officer(), outcome=outcome, reason="Begrunnelse.")
-    decision = decision_approve(decision=decision, actor=budget_holder())
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the letter is made after the commit
+        decision = decision_approve(decision=decision, actor=budget_holder())
     decision.refresh_from_db()
     with decision.letter_pdf.open("rb") as fh:
         return pdf_text(fh.read())

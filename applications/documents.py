@@ -1,0 +1,35 @@
+"""The receipts and letters of this app rendered off the request path (core.documents)."""
+
+from core.documents import document_kind_register
+
+
+def register() -> None:
+    from applications.services.acceptance import (
+        ACCEPTANCE_RECEIPT,
+        acceptance_receipt_render,
+        acceptance_receipt_stored,
+    )
+    from applications.services.decision_letter import (
+        DECISION_LETTER,
+        decision_letter_render,
+        decision_letter_stored,
+        decision_letters_pending,
+    )
+
+    document_kind_register(
+        name=ACCEPTANCE_RECEIPT,
+        model="applications.Acceptance",
+        field="receipt_pdf",
+        render=acceptance_receipt_render,
+        stored=acceptance_receipt_stored,
+        created_field="decided_at",
+    )
+    document_kind_register(
+        name=DECISION_LETTER,
+        model="applications.Decision",
+        field="letter_pdf",
+        render=decision_letter_render,
+        stored=decision_letter_stored,
+        pending=decision_letters_pending,
+        created_field="approved_at",
+    )

@@ -1,0 +1,126 @@
+"""Documents rendered off the request path (issue 17 item 4): receipts and letters whose PDF
+WeasyPrint may take seconds to write. The request saves the record with every fact the
+document states and calls `document_render_enqueue`; once its transaction commits, the Celery
+task core.tasks.document_render (documents queue) renders the PDF and stores it on the record's
+file field. Until then the pages say the document is being made.
+
+An app registers each kind (`document_kind_register`, from its AppConfig.ready): the model and
+file field, the function that renders (obj -> (filename, bytes)) and what follows the storing,
+in the same transaction (a checksum on the record, a case event, a letter's e-mail).
+
+Safe to run twice: rendering happens without a lock; the storing locks the record and keeps
+the first file stored (a second run, or Celery redelivering an acks_late message, changes
+nothing). A document whose task never ran (broker down at commit time, a worker lost with its
+message) is enqueued again by `documents_unrendered_enqueue`, part of the daily sweeps and run
+by `document_render_sweep`."""
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from core.pdf import sha256_hex
+
+logger = logging.getLogger(__name__)
+
+# A document still without its file this long after its record was saved has lost its task.
+DOCUMENT_STRANDED_AFTER = dt.timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    name: str
+    model: str  # "app_label.ModelName"
+    field: str  # the FileField the PDF is stored in
+    render: Callable  # render(obj) -> (filename, pdf bytes)
+    stored: Callable | None  # stored(obj=..., digest=...) after the file is saved, same transaction
+    pending: Callable  # pending(queryset) -> the records that should have a file and have none
+    created_field: str  # the record's timestamp, to tell a stranded document from a queued one
+
+
+_KINDS: dict[str, DocumentKind] = {}
+
+
+def document_kind_register(
+    *,
+    name: str,
+    model: str,
+    field: str,
+    render: Callable,
+    stored: Callable | None = None,
+    pending: Callable | None = None,
+    created_field: str,
+) -> None:
+    _KINDS[name] = DocumentKind(
+        name=name,
+        model=model,
+        field=field,
+        render=render,
+        stored=stored,
+        pending=pending or (lambda queryset: queryset),
+        created_field=created_field,
+    )
+
+
+def document_kinds() -> list[DocumentKind]:
+    return list(_KINDS.values())
+
+
+def _model(kind: DocumentKind):
+    return apps.get_model(kind.model)
+
+
+def document_render_enqueue(*, kind: str, obj) -> None:
+    """Render the document of `obj` once this transaction commits."""
+    if kind not in _KINDS:
+        raise ValueError(f"unknown document kind {kind!r}")
+    from core.tasks import document_render
+
+    pk = obj.pk
+    transaction.on_commit(lambda: document_render.delay(kind, pk))
+
+
+def document_render_run(*, kind: str, pk: int) -> str:
+    """Render and store one document; 'stored', 'done' (stored before) or 'missing'."""
+    spec = _KINDS[kind]
+    model = _model(spec)
+    obj = model.objects.filter(pk=pk).first()
+    if obj is None:
+        return "missing"
+    if getattr(obj, spec.field):
+        return "done"
+    filename, pdf = spec.render(obj)
+    digest = sha256_hex(pdf)
+    with transaction.atomic():
+        obj = model.objects.select_for_update().filter(pk=pk).first()
+        if obj is None:
+            return "missing"
+        if getattr(obj, spec.field):
+            return "done"
+        getattr(obj, spec.field).save(filename, ContentFile(pdf), save=False)
+        obj.save(update_fields=[spec.field])
+        if spec.stored is not None:
+            spec.stored(obj=obj, digest=digest)
+    logger.info("document %s %s stored (%s bytes)", kind, pk, len(pdf))
+    return "stored"
+
+
+def documents_unrendered_enqueue(*, now=None) -> int:
+    """Enqueue again every document whose record has waited for its file longer than
+    DOCUMENT_STRANDED_AFTER; returns how many."""
+    from core.tasks import document_render
+
+    before = (now or timezone.now()) - DOCUMENT_STRANDED_AFTER
+    count = 0
+    for spec in _KINDS.values():
+        queryset = spec.pending(_model(spec).objects.filter(**{spec.field: ""}))
+        queryset = queryset.filter(**{f"{spec.created_field}__lt": before})
+        for pk in queryset.values_list("pk", flat=True).order_by("pk"):
+            document_render.delay(spec.name, pk)
+            count += 1
+    return count

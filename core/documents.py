@@ -110,17 +110,24 @@ def document_render_run(*, kind: str, pk: int) -> str:
     return "stored"
 
 
+def documents_unrendered(*, before=None) -> list[tuple[str, int]]:
+    """(kind, pk) of every document whose record has no file yet, or only those saved before
+    `before`."""
+    found = []
+    for spec in _KINDS.values():
+        queryset = spec.pending(_model(spec).objects.filter(**{spec.field: ""}))
+        if before is not None:
+            queryset = queryset.filter(**{f"{spec.created_field}__lt": before})
+        found.extend((spec.name, pk) for pk in queryset.values_list("pk", flat=True).order_by("pk"))
+    return found
+
+
 def documents_unrendered_enqueue(*, now=None) -> int:
     """Enqueue again every document whose record has waited for its file longer than
     DOCUMENT_STRANDED_AFTER; returns how many."""
     from core.tasks import document_render
 
-    before = (now or timezone.now()) - DOCUMENT_STRANDED_AFTER
-    count = 0
-    for spec in _KINDS.values():
-        queryset = spec.pending(_model(spec).objects.filter(**{spec.field: ""}))
-        queryset = queryset.filter(**{f"{spec.created_field}__lt": before})
-        for pk in queryset.values_list("pk", flat=True).order_by("pk"):
-            document_render.delay(spec.name, pk)
-            count += 1
-    return count
+    stranded = documents_unrendered(before=(now or timezone.now()) - DOCUMENT_STRANDED_AFTER)
+    for kind, pk in stranded:
+        document_render.delay(kind, pk)
+    return len(stranded)

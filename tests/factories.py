@@ -148,6 +148,15 @@ def on_day(day: dt.date | None, hour: int = 11):
         yield
 
 
+def documents_rendered():
+    """Do what the documents worker does once a test's transaction would have committed:
+    render and store every receipt and letter still without its PDF (core.documents). The test
+    database never commits, so the on-commit enqueue never fires in a test."""
+    from core.documents import document_render_run, documents_unrendered
+
+    return [document_render_run(kind=kind, pk=pk) for kind, pk in documents_unrendered()]
+
+
 def today() -> dt.date:
     return timezone.localtime(timezone.now(), OSLO).date()
 
@@ -229,7 +238,9 @@ def application_decide(
             reason=reason,
             special_conditions=special_conditions,
         )
-        return assessment.decision_approve(decision=decision, actor=holder or budget_holder())
+        approved = assessment.decision_approve(decision=decision, actor=holder or budget_holder())
+        documents_rendered()
+        return approved
 
 
 def application_advance(application, state: str, *, submitted_by=None, assessor=None, decided_on=None, **decision):
@@ -376,7 +387,9 @@ def grant_accepted_by_approver(grant):
     from applications.services.grant import grant_accept
 
     actor = colleague(grant.organisation, Membership.Role.APPROVER)
-    return grant_accept(grant=grant, actor=actor, details=acceptance_details(grant))
+    acceptance = grant_accept(grant=grant, actor=actor, details=acceptance_details(grant))
+    documents_rendered()
+    return acceptance
 
 
 def grant_advance(grant, state: str, *, signer=None, answered_by=None, sent_on=None, answered_on=None, lapsed_by=None):
@@ -403,6 +416,7 @@ def grant_advance(grant, state: str, *, signer=None, answered_by=None, sent_on=N
                 granting.grant_accept(grant=grant, actor=who, details=acceptance_details(grant))
             else:
                 granting.grant_decline(grant=grant, actor=who, reason="Prosjektet kan ikke gjennomføres i år.")
+            documents_rendered()
     return Grant.objects.get(pk=grant.pk)
 
 

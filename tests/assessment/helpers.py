@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 from applications.services import assessment as services
-from tests.factories import county_municipality, make_application, municipality, with_details
+from tests.factories import county_municipality, documents_rendered, make_application, municipality, with_details
 
 
 def submitted(org=None, *, area_number=2, amount="500000.00", years=None, call=None, **fields):
@@ -22,12 +22,16 @@ def county_application(number="46", **kw):
 
 def award(app, *, officer, holder, amount, **kw):
     decision = services.decision_propose(application=app, actor=officer, outcome="award", amount=amount, **kw)
-    return services.decision_approve(decision=decision, actor=holder)
+    approved = services.decision_approve(decision=decision, actor=holder)
+    documents_rendered()
+    return approved
 
 
 def dismiss(app, *, officer, holder, reason="Søknaden kom etter fristen."):
     decision = services.decision_propose(application=app, actor=officer, outcome="dismiss", reason=reason)
-    return services.decision_approve(decision=decision, actor=holder)
+    approved = services.decision_approve(decision=decision, actor=holder)
+    documents_rendered()
+    return approved
 
 
 def day(y, m, d):

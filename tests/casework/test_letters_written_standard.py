@@ -13,7 +13,14 @@ from applications.services.reception import reception_grants_compute
 from payments.services import reaction_approve
 from payments.services.reaction_process import reaction_notice_send, reaction_propose
 from tests.assessment.helpers import submitted
-from tests.factories import budget_holder, municipality, officer, reception_agreement, reception_call
+from tests.factories import (
+    budget_holder,
+    documents_rendered,
+    municipality,
+    officer,
+    reception_agreement,
+    reception_call,
+)
 from tests.grants.helpers import pdf_text
 from tests.payments.helpers import planned_grant
 
@@ -33,6 +40,7 @@ def _decision_letter_text(standard, outcome):
     app = submitted(_organisation(standard))
     decision = decision_propose(application=app, actor=officer(), outcome=outcome, reason="Søknaden kom for sent.")
     decision_approve(decision=decision, actor=budget_holder())
+    documents_rendered()
     decision.refresh_from_db()
     with decision.letter_pdf.open("rb") as fh:
         return pdf_text(fh.read()), app

@@ -173,6 +173,7 @@ def _decisions(world):
     from applications.services import assessment as assessment_services
     from applications.services.decision_bulk import conflict_declare
     from tests.applications import files
+    from tests.factories import documents_rendered
 
     officer, holder = world.users["officer"], world.users["budget_holder"]
 
@@ -201,6 +202,7 @@ def _decisions(world):
         assessment_services.decision_approve(
             decision=propose("application_multi_year_b", outcome="award", amount="200000.00"), actor=holder
         )
+        documents_rendered()
         world.objects["project_year_b"] = world["application_multi_year_b"].project_years.get()
         world.objects["grant_accepted_a"] = Grant.objects.get(application=world["application_submitted_a"])
         world.objects["grant_unsent_a"] = Grant.objects.get(application=world["application_unsent_grant_a"])
@@ -228,7 +230,7 @@ def _grants(world):
         reception_grant_propose,
         reception_offer_send,
     )
-    from tests.factories import development_call, reception_call
+    from tests.factories import development_call, documents_rendered, reception_call
     from tests.factories_recep import offer_answered
 
     officer, holder = world.users["officer"], world.users["budget_holder"]
@@ -239,6 +241,7 @@ def _grants(world):
         world.objects["acceptance_a"] = grant_accept(
             grant=grant, actor=world.users["approver_a"], details=_acceptance_details(world.orgs["A"])
         )
+        documents_rendered()
         grant.refresh_from_db()
         world.objects["agreement_a"] = reception_agreement_save(
             agreement=ReceptionCentreAgreement(

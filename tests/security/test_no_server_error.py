@@ -20,7 +20,16 @@ from payments.models import PayoutBatch
 from reporting.models import ReportAttachment
 from tests.applications.files import PDF_BYTES
 from tests.assessment.helpers import submitted as submitted_for_assessment
-from tests.factories import UserFactory, budget_holder, finance, make_application, member, municipality, officer
+from tests.factories import (
+    UserFactory,
+    budget_holder,
+    documents_rendered,
+    finance,
+    make_application,
+    member,
+    municipality,
+    officer,
+)
 from tests.payments.helpers import due_grants
 from tests.reporting.helpers import Kind, accepted_grant, reception_grant, report_of, team
 
@@ -209,6 +218,7 @@ def test_a_decision_letter_missing_on_disk_is_404_in_portal_and_admin(quiet_clie
     user = member(org)
     decision = decision_propose(application=application, actor=officer(), outcome="reject", reason="Svak søknad.")
     decision = decision_approve(decision=decision, actor=budget_holder())
+    documents_rendered()
     decision.refresh_from_db()
     assert decision.letter_pdf
     _remove(decision.letter_pdf)

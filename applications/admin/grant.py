@@ -22,7 +22,7 @@ from applications.admin.base import form_errors_from as _form_errors_from
 from applications.admin.confirm import grant_send_confirm_page
 from applications.forms.grant import DeadlineExtendForm, LapseForm, LetterCorrectionForm, SendAllForm
 from applications.models import Acceptance, AcceptanceReminder, Grant, GrantLetter, LetterSendJob
-from applications.selectors.grant import acceptance_is_late, letters_for_grant
+from applications.selectors.grant import acceptance_is_late, letter_job_pending, letters_for_grant
 from applications.services import grant as services
 from core.admin import HistoryAdmin, KnownValueListFilter, case_timeline_link
 from core.money import format_nok
@@ -217,21 +217,34 @@ class GrantAdmin(GrantRoleMixin, HistoryAdmin):
         if not can_sign_letters(request.user):
             self.message_user(request, gettext("Tilskuddsbrev signeres av en budsjettdisponent."), messages.ERROR)
             return
-        sent = 0
-        for grant in queryset.filter(status=Grant.Status.DECIDED):
-            try:
-                services.grant_letter_send(grant=grant, actor=request.user)
-                sent += 1
-            except (ValidationError, PermissionDenied) as exc:
-                self.message_user(request, f"{grant.case_number}: {' '.join(_messages(exc))}", messages.ERROR)
+        # The letters are rendered and sent by a background job per call; the list only queues.
+        jobs, refusals = services.letter_send_jobs_start(
+            grants=queryset.filter(status=Grant.Status.DECIDED), actor=request.user
+        )
+        for refusal in refusals:
+            self.message_user(request, refusal, messages.ERROR)
         skipped = queryset.exclude(status=Grant.Status.DECIDED).count()
-        self.message_user(request, gettext("%(n)s tilskuddsbrev sendt.") % {"n": sent}, messages.SUCCESS)
         if skipped:
             self.message_user(
                 request,
                 gettext("%(n)s valgte tilskudd hadde allerede fått brev og ble hoppet over.") % {"n": skipped},
                 messages.WARNING,
             )
+        if not jobs:
+            if not refusals and not skipped:
+                none_ready = gettext("Ingen av de valgte tilskuddene har brev som venter.")
+                self.message_user(request, none_ready, messages.ERROR)
+            return None
+        self.message_user(
+            request,
+            gettext("%(n)s tilskuddsbrev er lagt i kø og sendes nå. Fremdriften vises på utsendingssiden.")
+            % {"n": sum(job.total for job in jobs)},
+            messages.SUCCESS,
+        )
+        target = jobs[0] if len(jobs) == 1 else None
+        if target is not None:
+            return HttpResponseRedirect(reverse("admin:applications_grant_send_job", args=[target.pk]))
+        return HttpResponseRedirect(reverse("admin:applications_grant_send_all"))
 
     @admin.action(description=_("La valgte tilskudd falle bort (akseptfristen er oversittet)"))
     def lapse_grants(self, request, queryset):
@@ -301,18 +314,13 @@ class GrantAdmin(GrantRoleMixin, HistoryAdmin):
         grant = self._grant(request, pk)
         if request.method != "POST":
             return grant_send_confirm_page(self, request, grant)
+        # The letter is rendered, signed and sent by a background job; its page shows when.
         try:
-            letter = services.grant_letter_send(grant=grant, actor=request.user)
+            job = services.letter_send_job_start(call=grant.call, actor=request.user, grants=[grant])
         except (ValidationError, PermissionDenied) as exc:
             self.message_user(request, " ".join(_messages(exc)), messages.ERROR)
-        else:
-            self.message_user(
-                request,
-                gettext("Tilskuddsbrevet er sendt. Akseptfrist %(deadline)s.")
-                % {"deadline": f"{letter.acceptance_deadline:%d.%m.%Y}"},
-                messages.SUCCESS,
-            )
-        return HttpResponseRedirect(self._change_url(grant))
+            return HttpResponseRedirect(self._change_url(grant))
+        return HttpResponseRedirect(reverse("admin:applications_grant_send_job", args=[job.pk]))
 
     def correct_view(self, request, pk):
         grant = self._grant(request, pk)
@@ -426,11 +434,18 @@ class GrantAdmin(GrantRoleMixin, HistoryAdmin):
 
     def job_view(self, request, job_id):
         job = self._job(request, job_id)
+        selected = list(job.grants.order_by("pk")[:2])
+        grant = selected[0] if len(selected) == 1 else None
+        if grant is not None:
+            title = gettext("Utsending av tilskuddsbrev for sak %(case)s") % {"case": grant.case_number}
+        else:
+            title = gettext("Utsending av tilskuddsbrev: %(call)s") % {"call": job.call}
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": gettext("Utsending av tilskuddsbrev: %(call)s") % {"call": job.call},
+            "title": title,
             "job": job,
+            "grant": grant,
             "status_url": reverse("admin:applications_grant_send_job_status", args=[job.pk]),
         }
         return TemplateResponse(request, "applications/grant_admin_send_job.html", context)
@@ -460,6 +475,7 @@ class GrantAdmin(GrantRoleMixin, HistoryAdmin):
                     "can_sign": can_sign_letters(request.user),
                     # The letter, lapse and deadline steps as the state machine allows them now.
                     "can_send": may(grant, request.user, "mark_letter_sent"),
+                    "letter_job": letter_job_pending(grant),
                     "can_correct": can_sign_letters(request.user) and grant.awaits_acceptance,
                     "can_lapse": may(grant, request.user, "lapse") and acceptance_is_late(grant),
                     "can_extend": grant.awaits_acceptance

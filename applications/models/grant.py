@@ -280,7 +280,8 @@ class AcceptanceDraft(models.Model):
 
 
 class LetterSendJob(models.Model):
-    """Sending all grant letters of a call as one background job, with its progress."""
+    """Sending the grant letters of a call (all of them, or a selection) as one background job,
+    with its progress: the request only queues it (issue 17 item 4)."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("I kø")
@@ -289,6 +290,11 @@ class LetterSendJob(models.Model):
         FAILED = "failed", _("Feilet")
 
     call = models.ForeignKey("schemes.Call", on_delete=models.PROTECT, related_name="letter_send_jobs")
+    # The budget holder's selection (one grant from its page, several from the list); empty:
+    # every decided grant of the call.
+    grants = models.ManyToManyField(
+        "applications.Grant", blank=True, related_name="+", verbose_name=_("valgte tilskudd")
+    )
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     total = models.PositiveIntegerField(_("antall brev"), default=0)

@@ -4,8 +4,9 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils import timezone
 
-from applications.models import Grant, GrantLetter
+from applications.models import Grant, GrantLetter, LetterSendJob
 from applications.rules import GRANT_PORTAL_STATUSES, grants_sent_to
 from core.calendar import is_past_deadline
 from core.money import split_exact, to_money
@@ -274,3 +275,24 @@ def grants_flagged_overdue():
     return Grant.objects.filter(
         Q(status=Grant.Status.LETTER_SENT) & Q(acceptance_overdue_flagged_at__isnull=False)
     ).select_related("organisation", "call")
+
+
+# A job whose worker died never finishes; after this long it no longer blocks a new one.
+SEND_JOB_STALE_AFTER = dt.timedelta(hours=2)
+
+
+def letter_job_pending(grant: Grant) -> LetterSendJob | None:
+    """The queued or running job that will send the letter of `grant` (all of its call's, or
+    a selection holding it), if any."""
+    if not grant.is_decided:
+        return None
+    return (
+        LetterSendJob.objects.filter(
+            Q(grants=None) | Q(grants=grant),
+            call_id=grant.call_id,
+            status__in=[LetterSendJob.Status.QUEUED, LetterSendJob.Status.RUNNING],
+            created_at__gte=timezone.now() - SEND_JOB_STALE_AFTER,
+        )
+        .order_by("-created_at")
+        .first()
+    )

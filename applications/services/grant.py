@@ -25,6 +25,7 @@ from applications.models import (
     LetterSendJob,
 )
 from applications.selectors.grant import (
+    SEND_JOB_STALE_AFTER,
     acceptance_is_late,
     grant_letter_context,
     grants_due_for_sweep,
@@ -56,7 +57,6 @@ from organisations.models import Membership
 logger = logging.getLogger(__name__)
 
 ACCEPTANCE_SWEEP = "applications.tasks.acceptance_sweep"
-SEND_JOB_STALE_AFTER = dt.timedelta(hours=2)
 OVERDUE_NOTICE = -1  # AcceptanceReminder.days_before of the notice sent when the deadline has passed
 
 
@@ -141,14 +141,7 @@ def grant_letter_send(*, grant: Grant, actor) -> GrantLetter:
     if not actor.has_perm("applications.send_grant_letter"):
         raise PermissionDenied(_("Tilskuddsbrev signeres av en budsjettdisponent."))
     grant = grant_lock(grant)
-    if not grant.is_decided or grant.letters.exists():
-        raise ValidationError(
-            _("Tilskuddsbrevet for sak %(case)s er allerede sendt. Send en rettet versjon i stedet.")
-            % {"case": grant.case_number}
-        )
-    refusal = reception_letter_refusal(grant)
-    if refusal:
-        raise ValidationError(refusal)
+    _letter_refusal_raise(grant)
     letter = _letter_store(grant=grant, actor=actor, version=1)
     grant.acceptance_deadline = letter.acceptance_deadline
     transition_apply(
@@ -163,6 +156,18 @@ def grant_letter_send(*, grant: Grant, actor) -> GrantLetter:
     )
     _notify_on_commit(letter)
     return letter
+
+
+def _letter_refusal_raise(grant: Grant) -> None:
+    """Why the first letter of `grant` cannot go out now, as the error the budget holder sees."""
+    if not grant.is_decided or grant.letters.exists():
+        raise ValidationError(
+            _("Tilskuddsbrevet for sak %(case)s er allerede sendt. Send en rettet versjon i stedet.")
+            % {"case": grant.case_number}
+        )
+    refusal = reception_letter_refusal(grant)
+    if refusal:
+        raise ValidationError(refusal)
 
 
 @transaction.atomic
@@ -281,8 +286,9 @@ def letters_ready(call):
 
 
 @transaction.atomic
-def letter_send_job_start(*, call, actor) -> LetterSendJob:
-    """Queue the sending of every decided grant's letter in `call` as one background job."""
+def letter_send_job_start(*, call, actor, grants=None) -> LetterSendJob:
+    """Queue the sending of every decided grant's letter in `call` as one background job, or of
+    the `grants` selected (all of the call), each signed by `actor`."""
     if not actor.has_perm("applications.send_grant_letter"):
         raise PermissionDenied(_("Tilskuddsbrev signeres av en budsjettdisponent."))
     from schemes.models import Call
@@ -296,17 +302,46 @@ def letter_send_job_start(*, call, actor) -> LetterSendJob:
     )
     if active.exists():
         raise ValidationError(_("Tilskuddsbrevene for denne utlysningen er allerede under utsending."))
-    total = letters_ready(call).count()
+    ready = letters_ready(call)
+    selected = None
+    if grants is not None:
+        selected = sorted({grant.pk for grant in grants})
+        if Grant.objects.filter(pk__in=selected).exclude(call=call).exists():
+            raise ValueError("every selected grant must belong to the call")
+        ready = ready.filter(pk__in=selected)
+    total = ready.count()
+    if total == 0 and selected is not None and len(selected) == 1:
+        _letter_refusal_raise(Grant.objects.get(pk=selected[0]))
     if total == 0:
         raise ValidationError(_("Det er ingen vedtatte tilskudd med brev som venter på å bli sendt."))
     job = LetterSendJob.objects.create(call=call, started_by=actor, total=total)
+    if selected is not None:
+        job.grants.set(ready.values_list("pk", flat=True))
     case_event_record(
-        subject=call, action="grant_letters_send_started", actor=actor, data={"job": job.pk, "total": total}
+        subject=call,
+        action="grant_letters_send_started",
+        actor=actor,
+        data={"job": job.pk, "total": total, "selected": selected is not None},
     )
     from applications.tasks import grant_letters_send_job
 
     transaction.on_commit(lambda: grant_letters_send_job.delay(job.pk))
     return job
+
+
+def letter_send_jobs_start(*, grants, actor) -> tuple[list[LetterSendJob], list[str]]:
+    """Queue the letters of the selected `grants` (from the grant list): one job per call, each
+    in its own transaction. Returns the jobs started and, per call that could not start, why."""
+    by_call = {}
+    for grant in Grant.objects.filter(pk__in=[g.pk for g in grants]).select_related("call").order_by("call_id", "pk"):
+        by_call.setdefault(grant.call_id, (grant.call, []))[1].append(grant)
+    jobs, refusals = [], []
+    for call, selected in by_call.values():
+        try:
+            jobs.append(letter_send_job_start(call=call, actor=actor, grants=selected))
+        except ValidationError as exc:
+            refusals.append(f"{call}: {' '.join(exc.messages)}")
+    return jobs, refusals
 
 
 def letter_send_job_run(*, job_id: int) -> LetterSendJob:
@@ -315,7 +350,10 @@ def letter_send_job_run(*, job_id: int) -> LetterSendJob:
     job = LetterSendJob.objects.select_related("call", "started_by").get(pk=job_id)
     if job.status not in (LetterSendJob.Status.QUEUED, LetterSendJob.Status.RUNNING):
         return job
-    grant_ids = list(letters_ready(job.call).order_by("id").values_list("id", flat=True))
+    ready = letters_ready(job.call)
+    if job.grants.exists():
+        ready = ready.filter(pk__in=job.grants.values("pk"))
+    grant_ids = list(ready.order_by("id").values_list("id", flat=True))
     # A job already running was cut off (its worker killed, the message delivered again):
     # the letters it sent are no longer decided, so it goes on with the rest and counts on.
     # Letters that failed are tried again.

@@ -11,7 +11,7 @@ from tests.grants.helpers import development_grant, signer
 pytestmark = pytest.mark.django_db
 
 
-def test_sign_and_send_letter_asks_first(client):
+def test_sign_and_send_letter_asks_first(client, django_capture_on_commit_callbacks):
     grant = development_grant()
     client.force_login(signer())
     change = client.get(reverse("admin:applications_grant_change", args=[grant.pk])).content.decode()
@@ -26,7 +26,8 @@ def test_sign_and_send_letter_asks_first(client):
     grant.refresh_from_db()
     assert grant.status == Grant.Status.DECIDED and not GrantLetter.objects.filter(grant=grant).exists()
 
-    response = client.post(send_url)
+    with django_capture_on_commit_callbacks(execute=True):  # the letter job, run by the worker
+        response = client.post(send_url)
     assert response.status_code == 302
     grant.refresh_from_db()
     assert grant.status == Grant.Status.LETTER_SENT

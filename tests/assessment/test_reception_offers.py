@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from applications.models import Grant, ReceptionOffer, ReceptionOfferAnswer
-from applications.services.grant import grant_letter_send, letters_ready
+from applications.services.grant import grant_letter_send, letter_send_job_start, letters_ready
 from applications.services.reception import reception_agreement_save, reception_grants_compute
 from applications.services.reception_offer import (
     reception_grant_approve,
@@ -97,6 +97,8 @@ def test_caseworker_prepares_approver_sends_then_four_eyes_then_letter(client, c
     holder = budget_holder()
     with pytest.raises(ValidationError, match="kan ikke sendes ennå"):
         grant_letter_send(grant=offer.grant, actor=holder)
+    with pytest.raises(ValidationError, match="kan ikke sendes ennå"):  # nor queued from its page
+        letter_send_job_start(call=offer.grant.call, actor=holder, grants=[offer.grant])
     assert not letters_ready(offer.grant.call).filter(pk=offer.grant_id).exists()
     # Four eyes: whoever computed or proposed may not approve, even holding both roles.
     both = officer()

@@ -59,6 +59,75 @@ def test_budget_holder_sends_from_the_change_page(client, django_capture_on_comm
     assert grant.letters.count() == 1
 
 
+def test_sending_one_letter_only_queues_it_and_the_worker_sends(client, django_capture_on_commit_callbacks):
+    """The PDF is rendered, signed and sent by the letters job (issue 17 item 4): the request
+    queues a job of this one grant and shows its progress page."""
+    grant, other = development_grant(), development_grant(municipality("4601"))
+    client.force_login(signer())
+    send_url = reverse("admin:applications_grant_send", args=[grant.pk])
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = client.post(send_url)
+    job = LetterSendJob.objects.get()
+    assert response["Location"] == reverse("admin:applications_grant_send_job", args=[job.pk])
+    assert list(job.grants.all()) == [grant] and (job.status, job.total) == ("queued", 1)
+    assert len(queued) == 1 and not GrantLetter.objects.exists()
+    grant.refresh_from_db()
+    assert grant.status == Grant.Status.DECIDED
+
+    page = client.get(response["Location"]).content.decode()
+    assert f"Tilbake til sak {grant.case_number}" in page and "<progress" in page
+    change = client.get(reverse("admin:applications_grant_change", args=[grant.pk])).content.decode()
+    assert "Brevet er i kø for utsending" in change and f'href="{send_url}"' not in change
+    # Pressed again while it waits: refused with a message, no second job.
+    again = client.post(send_url, follow=True)
+    assert "allerede under utsending" in again.content.decode() and LetterSendJob.objects.count() == 1
+
+    queued[0]()  # the worker picks the job up
+    job.refresh_from_db()
+    assert (job.status, job.done, job.failed) == ("done", 1, 0)
+    grant.refresh_from_db()
+    other.refresh_from_db()
+    assert grant.status == Grant.Status.LETTER_SENT and grant.letters.count() == 1
+    assert other.status == Grant.Status.DECIDED  # the job sent only the grant it was given
+    change = client.get(reverse("admin:applications_grant_change", args=[grant.pk])).content.decode()
+    assert "Brevet er i kø for utsending" not in change
+
+
+def test_the_list_action_queues_the_selected_letters(client, django_capture_on_commit_callbacks):
+    chosen = [development_grant(municipality(n)) for n in ("4601", "0301")]
+    left = development_grant(municipality("5001"))
+    already, _ = sent_grant(municipality("1103"))
+    client.force_login(signer())
+    selection = [g.pk for g in (*chosen, already)]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:applications_grant_changelist"),
+            {"action": "send_letters", "_selected_action": selection},
+            follow=True,
+        )
+    job = LetterSendJob.objects.get()
+    assert response.redirect_chain[-1][0] == reverse("admin:applications_grant_send_job", args=[job.pk])
+    html = response.content.decode()
+    assert "2 tilskuddsbrev er lagt i kø" in html and "1 valgte tilskudd hadde allerede fått brev" in html
+    assert (job.status, job.total, job.done) == ("done", 2, 2)
+    sent = {g.pk for g in Grant.objects.filter(status=Grant.Status.LETTER_SENT)}
+    assert sent == {*(g.pk for g in chosen), already.pk}
+    left.refresh_from_db()
+    assert left.status == Grant.Status.DECIDED and already.letters.count() == 1
+
+
+def test_the_list_action_with_nothing_to_send_says_so(client):
+    already, _ = sent_grant()
+    client.force_login(signer())
+    response = client.post(
+        reverse("admin:applications_grant_changelist"),
+        {"action": "send_letters", "_selected_action": [already.pk]},
+        follow=True,
+    )
+    assert "hadde allerede fått brev" in response.content.decode()
+    assert not LetterSendJob.objects.exists()
+
+
 def test_send_all_runs_as_a_job_with_progress(client, django_capture_on_commit_callbacks):
     grants = [development_grant(municipality(n)) for n in ("4601", "0301", "5001")]
     already, _ = sent_grant(municipality("1103"))

@@ -41,7 +41,7 @@ def grant_letter_notify(letter_id: int) -> int:
 @shared_task(name="applications.tasks.grant_letters_send_job")
 def grant_letters_send_job(job_id: int) -> int:
     """Send every decided grant's letter of one call, recording progress on the job."""
-    from applications.services.grant import letter_send_job_run
+    from applications.services.letter_job import letter_send_job_run
 
     return letter_send_job_run(job_id=job_id).done
 

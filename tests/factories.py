@@ -28,30 +28,15 @@ import factory
 import time_machine
 from django.contrib.auth.models import Group
 from django.utils import timezone
-from stdnum.no import kontonr, orgnr
 
 from core.models import User
 from organisations.models import Membership, Organisation
 from organisations.roles import BUDGET_HOLDER, FINANCE, OFFICER
 from schemes.models import Call
+from tests.factories_ids import valid_bank_account, valid_org_number
+from tests.factories_jobs import documents_rendered
 
 OSLO = ZoneInfo("Europe/Oslo")
-
-
-def valid_org_number(seed: int) -> str:
-    base = str(90000000 + seed)[:8]
-    for check in "0123456789":
-        if orgnr.is_valid(base + check):
-            return base + check
-    return valid_org_number(seed + 1)
-
-
-def valid_bank_account(seed: int) -> str:
-    base = str(1500000000 + seed)[:10]
-    for check in "0123456789":
-        if kontonr.is_valid(base + check):
-            return base + check
-    return valid_bank_account(seed + 1)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -146,15 +131,6 @@ def on_day(day: dt.date | None, hour: int = 11):
         return
     with time_machine.travel(oslo_noon(day, hour), tick=False):
         yield
-
-
-def documents_rendered():
-    """Do what the documents worker does once a test's transaction would have committed:
-    render and store every receipt and letter still without its PDF (core.documents). The test
-    database never commits, so the on-commit enqueue never fires in a test."""
-    from core.documents import document_render_run, documents_unrendered
-
-    return [document_render_run(kind=kind, pk=pk) for kind, pk in documents_unrendered()]
 
 
 def today() -> dt.date:

@@ -1,4 +1,5 @@
-"""Helpers for the job tests (core.jobs): job kinds made for a test, and a killed worker."""
+"""Helpers for the job tests (core.jobs): job kinds made for a test, a killed worker, and the
+documents worker run by hand."""
 
 from contextlib import contextmanager
 
@@ -17,3 +18,12 @@ def job_kind_for_test(name, run, may_read=lambda user, job: user.pk == job.owner
         yield name
     finally:
         core_jobs._KINDS.pop(name, None)
+
+
+def documents_rendered():
+    """Do what the documents worker does once a test's transaction would have committed:
+    render and store every receipt and letter still without its PDF (core.documents). The test
+    database never commits, so the on-commit enqueue never fires in a test."""
+    from core.documents import document_render_run, documents_unrendered
+
+    return [document_render_run(kind=kind, pk=pk) for kind, pk in documents_unrendered()]

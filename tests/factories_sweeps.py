@@ -27,7 +27,7 @@ LOCK_TIMEOUT = "20s"
 BACKEND_GRACE = 2.0  # seconds a killed child's backend may take to end on its own
 
 
-def sweep_killed_midway(sweep, *, module, step, items=2, reached=None, before=False, timeout=20.0) -> None:
+def sweep_killed_midway(sweep, *, module, step, items=2, reached=None, before=False, timeout=60.0) -> None:
     """Run `sweep()` in a forked child in which `module.<step>` (the sweep's per-item step) is
     slowed: after its `items`-th call (with `before`: just before it) the child sleeps there, as
     good as stopped. The parent waits until the child has made that many calls and `reached()`

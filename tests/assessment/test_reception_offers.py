@@ -12,7 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from applications.models import Grant, ReceptionOffer, ReceptionOfferAnswer
-from applications.services.grant import grant_letter_send, letter_send_job_start, letters_ready
+from applications.services.grant import grant_letter_send
+from applications.services.letter_job import letter_send_job_start, letters_ready
 from applications.services.reception import reception_agreement_save, reception_grants_compute
 from applications.services.reception_offer import (
     reception_grant_approve,

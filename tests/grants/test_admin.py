@@ -265,7 +265,7 @@ def test_sweep_admin_shows_each_sweeps_last_run(client):
 def test_a_running_job_blocks_a_second_one_until_it_is_stale():
     from django.core.exceptions import ValidationError
 
-    from applications.services.grant import letter_send_job_start
+    from applications.services.letter_job import letter_send_job_start
 
     grant = development_grant()
     holder = signer()

@@ -11,7 +11,7 @@ from django.conf import settings
 
 from applications.models import Grant, GrantLetter
 from applications.services import grant as grant_services
-from applications.services.grant import letter_send_job_start
+from applications.services.letter_job import letter_send_job_start
 from applications.tasks import grant_letters_send_job
 from core.models import Notification
 from tests.factories import municipality

@@ -223,7 +223,8 @@ def _decisions(world):
 
 def _grants(world):
     from applications.models import ReceptionCentreAgreement
-    from applications.services.grant import acceptance_sweep_run, grant_accept, grant_letter_send, letter_send_job_start
+    from applications.services.grant import acceptance_sweep_run, grant_accept, grant_letter_send
+    from applications.services.letter_job import letter_send_job_start
     from applications.services.reception import reception_agreement_save, reception_grants_compute
     from applications.services.reception_offer import (
         reception_grant_approve,

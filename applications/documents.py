@@ -15,7 +15,22 @@ def register() -> None:
         decision_letter_stored,
         decision_letters_pending,
     )
+    from applications.services.reception import (
+        RECEPTION_OFFER,
+        reception_offer_fingerprint,
+        reception_offer_render,
+        reception_offer_stored,
+    )
 
+    document_kind_register(
+        name=RECEPTION_OFFER,
+        model="applications.ReceptionOffer",
+        field="pdf",
+        render=reception_offer_render,
+        stored=reception_offer_stored,
+        fingerprint=reception_offer_fingerprint,
+        created_field="generated_at",
+    )
     document_kind_register(
         name=ACCEPTANCE_RECEIPT,
         model="applications.Acceptance",

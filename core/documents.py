@@ -41,6 +41,9 @@ class DocumentKind:
     stored: Callable | None  # stored(obj=..., digest=...) after the file is saved, same transaction
     pending: Callable  # pending(queryset) -> the records that should have a file and have none
     created_field: str  # the record's timestamp, to tell a stranded document from a queued one
+    # fingerprint(obj) -> what the document states (None: it never changes). A record changed
+    # after its render began is not stored stale: whoever changed it enqueued a fresh render.
+    fingerprint: Callable | None = None
 
 
 _KINDS: dict[str, DocumentKind] = {}
@@ -55,6 +58,7 @@ def document_kind_register(
     stored: Callable | None = None,
     pending: Callable | None = None,
     created_field: str,
+    fingerprint: Callable | None = None,
 ) -> None:
     _KINDS[name] = DocumentKind(
         name=name,
@@ -64,6 +68,7 @@ def document_kind_register(
         stored=stored,
         pending=pending or (lambda queryset: queryset),
         created_field=created_field,
+        fingerprint=fingerprint,
     )
 
 
@@ -86,7 +91,8 @@ def document_render_enqueue(*, kind: str, obj) -> None:
 
 
 def document_render_run(*, kind: str, pk: int) -> str:
-    """Render and store one document; 'stored', 'done' (stored before) or 'missing'."""
+    """Render and store one document; 'stored', 'done' (stored before), 'stale' (the record
+    changed while it was rendered) or 'missing'."""
     spec = _KINDS[kind]
     model = _model(spec)
     obj = model.objects.filter(pk=pk).first()
@@ -94,6 +100,7 @@ def document_render_run(*, kind: str, pk: int) -> str:
         return "missing"
     if getattr(obj, spec.field):
         return "done"
+    rendered_from = spec.fingerprint(obj) if spec.fingerprint else None
     filename, pdf = spec.render(obj)
     digest = sha256_hex(pdf)
     with transaction.atomic():
@@ -102,6 +109,8 @@ def document_render_run(*, kind: str, pk: int) -> str:
             return "missing"
         if getattr(obj, spec.field):
             return "done"
+        if spec.fingerprint and spec.fingerprint(obj) != rendered_from:
+            return "stale"
         getattr(obj, spec.field).save(filename, ContentFile(pdf), save=False)
         obj.save(update_fields=[spec.field])
         if spec.stored is not None:
@@ -131,3 +140,10 @@ def documents_unrendered_enqueue(*, now=None) -> int:
     for kind, pk in stranded:
         document_render.delay(kind, pk)
     return len(stranded)
+
+
+def documents_render_pending() -> list[str]:
+    """Render here and now every document still waiting, as the worker would: for the demo
+    seed, whose next step (sending an offer) needs the PDF, and for tests, whose transaction
+    never commits. Returns each document's outcome."""
+    return [document_render_run(kind=kind, pk=pk) for kind, pk in documents_unrendered()]

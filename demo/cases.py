@@ -17,6 +17,7 @@ from applications.services.assessment import assessment_save, decision_approve, 
 from applications.services.grant import grant_accept, grant_letter_send
 from applications.services.reception import reception_grants_compute
 from core.calendar import today_oslo
+from core.documents import documents_render_pending
 from core.money import format_nok
 from payments.tasks import payments_due_sweep
 from schemes.models import Call, PayoutTerm, PriorityArea, ReportDeadline
@@ -197,6 +198,7 @@ def demo_cases_seed(*, users: dict, orgs: dict) -> list[str]:
         },
     )
     reception_grants_compute(call=reception, actor=users["radgiver"])
+    documents_render_pending()  # the offer letter, which the worker would make in a moment
     grant = Grant.objects.get(call=reception, organisation=bergen)
     _reception_offer_decided(grant, users)
     grant_letter_send(grant=grant, actor=users["budsjett"])
@@ -227,6 +229,7 @@ def demo_cases_seed(*, users: dict, orgs: dict) -> list[str]:
 
     # What the first daily payments sweep would do: due, or withheld while a report is overdue.
     payments_due_sweep()
+    documents_render_pending()  # receipts and decision letters, as the worker would
     return done
 
 

@@ -24,6 +24,6 @@ def documents_rendered():
     """Do what the documents worker does once a test's transaction would have committed:
     render and store every receipt and letter still without its PDF (core.documents). The test
     database never commits, so the on-commit enqueue never fires in a test."""
-    from core.documents import document_render_run, documents_unrendered
+    from core.documents import documents_render_pending
 
-    return [document_render_run(kind=kind, pk=pk) for kind, pk in documents_unrendered()]
+    return documents_render_pending()

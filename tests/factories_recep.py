@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from organisations.models import Membership
+from tests.factories_jobs import documents_rendered
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 ALL_PARTIES = {
@@ -22,9 +23,11 @@ def partnership_pdf(name="partnerskapsavtale.pdf", data=PDF_BYTES):
 
 
 def offer_sent(offer, *, actor=None):
+    """The officer sends the offer once the documents worker has made its letter."""
     from applications.services.reception_offer import reception_offer_send
     from tests.factories import officer
 
+    documents_rendered()
     return reception_offer_send(offer=offer, actor=actor or officer())
 
 
@@ -80,6 +83,7 @@ def reception_grants_compute_approved(*, call, actor):
     from applications.services.reception import reception_grants_compute
 
     summary = reception_grants_compute(call=call, actor=actor)
+    documents_rendered()  # the offer letters, made by the documents worker
     for offer in ReceptionOffer.objects.filter(grant__call=call, status=ReceptionOffer.Status.COMPUTED):
         offer_through(offer)
     return summary

@@ -131,6 +131,8 @@ class ReceptionOfferAdmin(RoleAdmin):
 
     @admin.display(description=_("tilbudsbrev"))
     def pdf_link(self, obj):
+        if not obj.pdf:
+            return _("Lages …")  # the documents worker renders it (core.documents)
         return format_html(
             '<a href="{}">{}</a>', reverse("admin:applications_receptionoffer_pdf", args=[obj.pk]), _("Last ned (PDF)")
         )

@@ -45,6 +45,13 @@ class ReceptionCentreAgreement(models.Model):
         return f"{self.centre_name} ({self.organisation})"
 
 
+def _offer_letter_made(offer) -> bool:
+    return bool(offer.pdf)
+
+
+_offer_letter_made.refusal = _("Tilbudsbrevet lages fortsatt. Last siden på nytt om litt og send det da.")
+
+
 class ReceptionOffer(FSMModelMixin, models.Model):
     """The offer to continue the reception centre (tilbudsbrev) for one computed grant.
 
@@ -123,6 +130,7 @@ class ReceptionOffer(FSMModelMixin, models.Model):
         source=Status.COMPUTED,
         target=Status.SENT,
         permission="applications.send_reception_offer",
+        conditions=[_offer_letter_made],
         custom={"label": _("Send tilbudet til kommunen")},
     )
     def send(self):

@@ -11,7 +11,6 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -21,9 +20,10 @@ from applications.models import Grant, ReceptionCentreAgreement, ReceptionOffer
 from applications.selectors.assessment import committed_grants
 from applications.services.application import case_number_next
 from applications.services.assessment import BudgetExceeded
-from core.calendar import today_oslo
+from core.calendar import OSLO
+from core.documents import document_render_enqueue
 from core.money import format_nok
-from core.pdf import pdf_render, sha256_hex
+from core.pdf import pdf_render
 from core.services import case_event_record, history_save
 from schemes.models import Rate, Scheme
 from schemes.selectors import rate_on
@@ -255,8 +255,38 @@ def reception_grants_compute(*, call, actor) -> dict:
     return summary
 
 
+RECEPTION_OFFER = "reception_offer"
+
+
+def _agreements_for(organisation_id, year: int) -> list:
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return list(
+        ReceptionCentreAgreement.objects.filter(organisation_id=organisation_id, valid_from__lte=end)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+        .order_by("valid_from")
+    )
+
+
 def reception_offer_generate(*, grant, agreements, lines, actor) -> ReceptionOffer:
-    """The offer to continue the reception centre (tilbudsbrev) as PDF/A, stored with the grant."""
+    """The offer to continue the reception centre (tilbudsbrev): saved with the computation it
+    states; its PDF/A is rendered off the request by the documents worker (core.documents),
+    which for a call's hundred centres would otherwise take the computing request minutes.
+    A recomputed offer's earlier PDF is replaced: the offer is rendered again."""
+    offer = ReceptionOffer.objects.filter(grant=grant).first() or ReceptionOffer(grant=grant)
+    offer.pdf = ""
+    offer.sha256 = ""
+    offer.months = lines
+    offer.generated_at = timezone.now()
+    offer.generated_by = actor
+    history_save(offer, actor)
+    document_render_enqueue(kind=RECEPTION_OFFER, obj=offer)
+    return offer
+
+
+def reception_offer_render(offer) -> tuple[str, bytes]:
+    """The offer letter as PDF/A, dated the day it was computed (core.documents)."""
+    grant = offer.grant
+    agreements = _agreements_for(grant.organisation_id, grant.year)
     pdf = pdf_render(
         "applications/reception_offer.pdf.html",
         {
@@ -264,17 +294,20 @@ def reception_offer_generate(*, grant, agreements, lines, actor) -> ReceptionOff
             "call": grant.call,
             "organisation": grant.organisation,
             "agreements": agreements,
-            "lines": lines,
-            "today": today_oslo(),
+            "lines": offer.months,
+            "today": timezone.localdate(offer.generated_at, OSLO),
             "centre_names": sorted({a.centre_name for a in agreements}),
         },
         language=grant.organisation.written_standard or "nb",
     )
-    offer = ReceptionOffer.objects.filter(grant=grant).first() or ReceptionOffer(grant=grant)
-    offer.pdf.save(f"tilbudsbrev-{grant.case_number.replace('/', '-')}-{grant.year}.pdf", ContentFile(pdf), save=False)
-    offer.sha256 = sha256_hex(pdf)
-    offer.months = lines
-    offer.generated_at = timezone.now()
-    offer.generated_by = actor
-    history_save(offer, actor)
-    return offer
+    return f"tilbudsbrev-{grant.case_number.replace('/', '-')}-{grant.year}.pdf", pdf
+
+
+def reception_offer_stored(*, obj, digest) -> None:
+    obj.sha256 = digest
+    obj.save(update_fields=["sha256"])
+
+
+def reception_offer_fingerprint(offer):
+    """A recomputation changes what the offer states and when it was made."""
+    return (offer.months, offer.generated_at)

@@ -11,6 +11,7 @@ from applications.models import Grant, ReceptionCentreAgreement, ReceptionOffer
 from applications.services.reception import reception_agreement_save, reception_grants_compute, reception_months
 from core.models import CaseEvent
 from tests.factories import budget_holder, grant_advance, member, municipality, officer, reception_call
+from tests.factories_jobs import documents_rendered
 from tests.factories_recep import offer_through
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +58,7 @@ def test_months_counted_at_the_years_edges(valid_from, valid_to, expected_months
 def test_full_year_amount_exact():
     agreement(places=10)
     summary = reception_grants_compute(call=reception_call(), actor=officer())
+    documents_rendered()  # the offer letters, made by the documents worker
     grant = summary["created"][0]
     assert grant.amount == RATE * 10 * 12 == Decimal("256920.00")
     assert grant.application is None
@@ -71,6 +73,7 @@ def test_change_of_places_mid_year_gives_new_amount():
     agreement(org, places=20, valid_from=dt.date(2023, 1, 1), valid_to=dt.date(2024, 6, 30))
     agreement(org, places=30, valid_from=dt.date(2024, 7, 1), partnership=False)
     summary = reception_grants_compute(call=reception_call(), actor=officer())
+    documents_rendered()  # the offer letters, made by the documents worker
     (grant,) = summary["created"]
     assert grant.amount == RATE * (6 * 20 + 6 * 30) == Decimal("642300.00")
     offer = ReceptionOffer.objects.get(grant=grant)
@@ -84,13 +87,16 @@ def test_recompute_is_idempotent_and_updates_decided_grant():
     first = agreement(places=10)
     o = officer()
     reception_grants_compute(call=reception_call(), actor=o)
+    documents_rendered()  # the offer letters, made by the documents worker
     again = reception_grants_compute(call=reception_call(), actor=o)
+    documents_rendered()  # the offer letters, made by the documents worker
     assert Grant.objects.count() == 1
     assert len(again["unchanged"]) == 1
     first.valid_to = dt.date(2024, 6, 30)
     reception_agreement_save(agreement=first, actor=o)
     agreement(first.organisation, places=12, valid_from=dt.date(2024, 7, 1))
     summary = reception_grants_compute(call=reception_call(), actor=o)
+    documents_rendered()  # the offer letters, made by the documents worker
     grant = Grant.objects.get()
     assert summary["updated"] == [grant]
     assert grant.amount == RATE * (6 * 10 + 6 * 12)
@@ -104,11 +110,13 @@ def test_grant_already_sent_is_never_changed():
     a = agreement(places=10)
     o = officer()
     reception_grants_compute(call=reception_call(), actor=o)
+    documents_rendered()  # the offer letters, made by the documents worker
     offer_through(ReceptionOffer.objects.get())
     grant_advance(Grant.objects.get(), "letter_sent")
     a.places = 50
     reception_agreement_save(agreement=a, actor=o)
     summary = reception_grants_compute(call=reception_call(), actor=o)
+    documents_rendered()  # the offer letters, made by the documents worker
     assert len(summary["frozen"]) == 1
     assert Grant.objects.get().amount == Decimal("256920.00")
 
@@ -116,6 +124,7 @@ def test_grant_already_sent_is_never_changed():
 def test_centre_without_partnership_agreement_is_skipped():
     agreement(places=10, partnership=False)
     summary = reception_grants_compute(call=reception_call(), actor=officer())
+    documents_rendered()  # the offer letters, made by the documents worker
     assert not Grant.objects.exists()
     assert summary["skipped"][0][1] == "mangler partnerskapsavtale"
 
@@ -134,6 +143,7 @@ def test_offer_letter_pdf_stored_and_shown_only_to_the_municipality(client):
     org = municipality()
     agreement(org, places=5)
     reception_grants_compute(call=reception_call(), actor=officer())
+    documents_rendered()  # the offer letters, made by the documents worker
     offer = ReceptionOffer.objects.get()
     with offer.pdf.open("rb") as fh:
         assert fh.read(5) == b"%PDF-"

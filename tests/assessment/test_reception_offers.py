@@ -26,6 +26,7 @@ from organisations.models import Membership
 from organisations.roles import BUDGET_HOLDER
 from tests.applications.files import EXE_BYTES, PDF_BYTES, upload
 from tests.factories import approver, budget_holder, member, municipality, officer, reception_agreement, reception_call
+from tests.factories_jobs import documents_rendered
 from tests.factories_recep import offer_through
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +40,7 @@ def case():
     computer = officer()
     agreement = reception_agreement(org, places=10, valid_from=dt.date(YEAR, 1, 1), actor=computer)
     reception_grants_compute(call=reception_call(), actor=computer)
+    documents_rendered()  # the offer letters, made by the documents worker
     offer = ReceptionOffer.objects.get(grant__organisation=org)
     return {"org": org, "officer": computer, "offer": offer, "agreement": agreement}
 
@@ -72,6 +74,7 @@ def test_offer_visible_only_once_sent_and_only_to_its_municipality(client, case)
     case["agreement"].places = 40
     reception_agreement_save(agreement=case["agreement"], actor=case["officer"])
     summary = reception_grants_compute(call=reception_call(), actor=case["officer"])
+    documents_rendered()  # the offer letters, made by the documents worker
     assert len(summary["frozen"]) == 1 and Grant.objects.get(pk=offer.grant_id).amount == 256920
 
 
@@ -231,6 +234,7 @@ def test_the_list_of_offers_has_a_fixed_number_of_queries(client, django_assert_
         orgs.append(org)
         reception_agreement(org, places=5, valid_from=dt.date(YEAR, 1, 1), actor=computer)
     reception_grants_compute(call=reception_call(), actor=computer)
+    documents_rendered()  # the offer letters, made by the documents worker
     user = member(orgs[0])
     client.force_login(user)
     offers = list(ReceptionOffer.objects.order_by("pk"))

@@ -121,6 +121,7 @@ def test_reception_offer(standard):
     adviser = officer()
     reception_agreement(org, places=10, valid_from=dt.date(2024, 1, 1), actor=adviser)
     reception_grants_compute(call=reception_call(), actor=adviser)
+    documents_rendered()  # the offer letters, made by the documents worker
     offer = ReceptionOffer.objects.get(grant__organisation=org)
     with offer.pdf.open("rb") as fh:
         text = pdf_text(fh.read())

@@ -17,6 +17,7 @@ from schemes.models import LetterText
 from schemes.selectors import letter_text
 from tests.assessment.helpers import submitted
 from tests.factories import budget_holder, development_call, municipality, officer, reception_agreement, reception_call
+from tests.factories_jobs import documents_rendered
 from tests.grants.helpers import development_grant, pdf_text, signer
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +102,7 @@ def test_reception_offer_letter_quotes_rundskriv_06_2024():
     org = municipality()
     reception_agreement(org, places=5, valid_from=dt.date(2024, 1, 1))
     reception_grants_compute(call=reception_call(), actor=officer())
+    documents_rendered()  # the offer letters, made by the documents worker
     offer = ReceptionOffer.objects.get(grant__organisation=org)
     with offer.pdf.open("rb") as fh:
         text = pdf_text(fh.read())

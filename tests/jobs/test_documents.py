@@ -88,3 +88,70 @@ def test_the_render_task_is_acknowledged_late_and_routed_to_documents():
 def test_an_unknown_kind_is_refused():
     with pytest.raises(ValueError):
         documents.document_render_enqueue(kind="nothing", obj=Decision())
+
+
+def _computed_offer(org=None):
+    """A reception-centre offer as the computation leaves it: saved, its letter only enqueued."""
+    from applications.models import ReceptionOffer
+    from applications.services.reception import reception_grants_compute
+    from tests.factories import municipality, reception_agreement, reception_call
+
+    org = org or municipality()
+    computer = officer()
+    reception_agreement(org, places=10, valid_from=dt.date(2024, 1, 1), actor=computer)
+    with TestCase.captureOnCommitCallbacks(execute=False) as callbacks:
+        reception_grants_compute(call=reception_call(), actor=computer)
+    return ReceptionOffer.objects.get(grant__organisation=org), callbacks, computer
+
+
+def test_a_computed_offer_is_sent_only_once_its_letter_is_made(client):
+    from django.core.exceptions import ValidationError
+    from django.urls import reverse
+
+    from applications.services.reception_offer import reception_offer_send
+
+    offer, callbacks, computer = _computed_offer()
+    assert not offer.pdf and offer.sha256 == "" and len(callbacks) == 1  # nothing rendered in the request
+    with pytest.raises(ValidationError, match="Tilbudsbrevet lages fortsatt"):
+        reception_offer_send(offer=offer, actor=computer)
+    client.force_login(computer)
+    listing = client.get(reverse("admin:applications_receptionoffer_changelist")).content.decode()
+    assert "Lages …" in listing
+    assert client.get(reverse("admin:applications_receptionoffer_pdf", args=[offer.pk])).status_code == 404
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        callbacks[0]()  # the worker renders it
+    offer.refresh_from_db()
+    with offer.pdf.open("rb") as fh:
+        pdf = fh.read()
+    assert pdf.startswith(b"%PDF-") and offer.sha256 == documents.sha256_hex(pdf)
+    sent = reception_offer_send(offer=offer, actor=computer)
+    assert sent.status == sent.Status.SENT and sent.sent_at is not None
+
+
+def test_an_offer_recomputed_while_its_letter_renders_is_not_stored_stale(monkeypatch):
+    from applications.models import ReceptionOffer
+    from applications.services.reception import RECEPTION_OFFER
+
+    offer, _callbacks, _computer = _computed_offer()
+    spec = documents._KINDS[RECEPTION_OFFER]
+    real_render = spec.render
+
+    def render_while_recomputed(obj):
+        result = real_render(obj)
+        # Meanwhile the officer recomputes: the offer states other months, made later.
+        ReceptionOffer.objects.filter(pk=obj.pk).update(months=[], generated_at=timezone.now() + dt.timedelta(1))
+        return result
+
+    monkeypatch.setitem(
+        documents._KINDS, RECEPTION_OFFER, spec.__class__(**{**spec.__dict__, "render": render_while_recomputed})
+    )
+    assert documents.document_render_run(kind=RECEPTION_OFFER, pk=offer.pk) == "stale"
+    offer.refresh_from_db()
+    assert not offer.pdf and offer.sha256 == ""
+    monkeypatch.setitem(documents._KINDS, RECEPTION_OFFER, spec)
+    # The recomputation's own render (enqueued with it) stores the letter of what it computed.
+    assert documents.document_render_run(kind=RECEPTION_OFFER, pk=offer.pk) == "stored"
+    offer.refresh_from_db()
+    assert offer.pdf and len(offer.sha256) == 64
+    assert documents.document_render_run(kind=RECEPTION_OFFER, pk=offer.pk) == "done"

@@ -255,6 +255,7 @@ def _grants(world):
             actor=officer,
         )
         summary = reception_grants_compute(call=reception_call(), actor=officer)
+        documents_rendered()  # the offer letters, made by the documents worker
         reception_grant = (summary["created"] + summary["updated"])[0]
         offer = reception_grant.reception_offer
         offer = reception_offer_send(offer=offer, actor=officer)

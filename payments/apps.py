@@ -56,6 +56,10 @@ class PaymentsConfig(AppConfig):
 
         payment_jobs.register()
 
+        from payments.services import reaction_letter
+
+        reaction_letter.register()
+
         # Acceptance lives in applications, below payments: payments adds its part from here.
         from applications.services.acceptance import grant_acceptance_hook_register
 

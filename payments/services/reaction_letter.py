@@ -1,11 +1,12 @@
 """The written decision on a reaction (forvaltningsloven §§ 24, 25 and 27): rendered once as
-PDF/A when a budget holder approves it, stored with its SHA-256 and never regenerated, then
-sent to the municipality with the appeal rights from the call's LetterText for "reaction"."""
+PDF/A after a budget holder has approved it (by the documents worker, off the request), stored
+with its SHA-256 and never regenerated, then sent to the municipality with the appeal rights
+from the call's LetterText for "reaction"."""
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 
 from core.calendar import today_oslo
+from core.documents import document_kind_register, document_render_enqueue
 from core.pdf import pdf_render, sha256_hex
 from core.services import case_event_record
 from schemes.models import LetterText
@@ -17,12 +18,20 @@ def _file_stem(reaction) -> str:
     return f"reaksjon-{case}-{reaction.pk}"
 
 
-def decision_letter_store(*, reaction, actor) -> None:
-    """Render and store the decision letter of an approved reaction (inside the approval's
-    transaction); the notice with the PDF goes out after the commit."""
-    from payments.services.reaction_notices import reaction_decision_notify
+REACTION_DECISION = "payments.reaction_decision"
 
+
+def decision_letter_store(*, reaction, actor) -> None:
+    """Date the written decision of an approved reaction (inside the approval's transaction)
+    and enqueue its PDF; the documents worker renders and stores it, and its notice goes out
+    with the PDF (core.documents)."""
     reaction.decision_sent_on = today_oslo()
+    reaction.save(update_fields=["decision_sent_on"])
+    document_render_enqueue(kind=REACTION_DECISION, obj=reaction)
+
+
+def reaction_decision_render(reaction) -> tuple[str, bytes]:
+    """The decision as PDF/A, signed by the budget holder who approved it."""
     grant = reaction.grant
     replies = list(reaction.replies.order_by("uploaded_at", "id"))
     pdf = pdf_render(
@@ -35,24 +44,42 @@ def decision_letter_store(*, reaction, actor) -> None:
             "replies": replies,
             "legal": letter_text(grant.call, LetterText.Kind.REACTION),
             "appeal_deadline": reaction.appeal_deadline,
-            "approved_by": actor,
+            "approved_by": reaction.approved_by,
         },
         archival=True,
         language=grant.organisation.written_standard or "nb",
     )
-    digest = sha256_hex(pdf)
-    reaction.decision_pdf_sha256 = digest
-    reaction.decision_pdf.save(f"{_file_stem(reaction)}-{digest[:12]}.pdf", ContentFile(pdf), save=False)
-    reaction.save(update_fields=["decision_pdf", "decision_pdf_sha256", "decision_sent_on"])
+    return f"{_file_stem(reaction)}-{sha256_hex(pdf)[:12]}.pdf", pdf
+
+
+def reaction_decision_stored(*, obj, digest) -> None:
+    """The stored decision's checksum, its case event, and its notice once this commits."""
+    from payments.services.reaction_notices import reaction_decision_notify
+
+    obj.decision_pdf_sha256 = digest
+    obj.save(update_fields=["decision_pdf_sha256"])
     case_event_record(
-        subject=grant,
+        subject=obj.grant,
         action="reaction_decision_sent",
-        actor=actor,
-        data={
-            "reaction": reaction.pk,
-            "sha256": digest,
-            "appeal_deadline": reaction.appeal_deadline.isoformat(),
-        },
+        actor=obj.approved_by,
+        data={"reaction": obj.pk, "sha256": digest, "appeal_deadline": obj.appeal_deadline.isoformat()},
     )
-    reaction_id = reaction.pk
+    reaction_id = obj.pk
     transaction.on_commit(lambda: reaction_decision_notify(reaction_id=reaction_id))
+
+
+def reaction_decisions_pending(queryset):
+    """Approved reactions whose written decision is dated and has no PDF yet."""
+    return queryset.filter(approved_at__isnull=False, decision_sent_on__isnull=False)
+
+
+def register() -> None:
+    document_kind_register(
+        name=REACTION_DECISION,
+        model="payments.Reaction",
+        field="decision_pdf",
+        render=reaction_decision_render,
+        stored=reaction_decision_stored,
+        pending=reaction_decisions_pending,
+        created_field="approved_at",
+    )

@@ -95,6 +95,7 @@ def test_reaction_decision(standard):
     with time_machine.travel(dt.datetime(2024, 5, 22, 10, 0), tick=False):
         reaction = reaction_propose(reaction=reaction, actor=adviser, assessment="Ingen merknader kom inn.")
         reaction = reaction_approve(reaction=reaction, actor=holder, version=reaction.version)
+        documents_rendered()
     reaction.refresh_from_db()
     with reaction.decision_pdf.open("rb") as fh:
         text = pdf_text(fh.read())

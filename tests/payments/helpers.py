@@ -78,9 +78,11 @@ def paid_batch(user=None, *, paid_on=dt.date(2024, 5, 16), bank_reference="BANK-
 def approved_reaction(*, approver=None, **fields):
     """A reaction proposed by an officer and approved by a budget holder."""
     from payments.services import reaction_approve, reaction_record
-    from tests.factories import budget_holder, officer
+    from tests.factories import budget_holder, documents_rendered, officer
 
     fields.setdefault("actor", officer())
     reaction = reaction_record(**fields)
     approver = approver or budget_holder()
-    return reaction_approve(reaction=reaction, actor=approver, version=reaction.version)
+    reaction = reaction_approve(reaction=reaction, actor=approver, version=reaction.version)
+    documents_rendered()  # the written decision, made by the documents worker
+    return reaction

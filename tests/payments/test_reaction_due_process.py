@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from core.models import CaseEvent, Notification
 from payments.models import Payment, Reaction, ReactionAppeal
@@ -203,3 +204,39 @@ def test_notice_can_be_closed_without_a_reaction(people):
     spring.refresh_from_db()
     assert spring.amount == Decimal("150000.00")
     assert CaseEvent.objects.filter(object_id=grant.pk, action="reaction_withdrawn").exists()
+
+
+def test_the_approval_only_enqueues_the_written_decision_and_its_notice_follows_the_pdf(
+    people, django_capture_on_commit_callbacks, client
+):
+    """The decision's PDF/A is made by the documents worker (core.documents), off the budget
+    holder's request; the municipality's notice, with the PDF attached, waits for it."""
+    with at((2024, 5, 3)):
+        grant, _spring, reaction = _noticed(people)
+    director = approver(grant.organisation)
+    with at((2024, 5, 22)):
+        reaction = reaction_propose(reaction=reaction, actor=people["officer"], assessment="Ingen merknader kom inn.")
+        with django_capture_on_commit_callbacks(execute=False) as queued:
+            reaction = reaction_approve(reaction=reaction, actor=people["holder"], version=reaction.version)
+    reaction.refresh_from_db()
+    assert reaction.is_approved and reaction.decision_sent_on == dt.date(2024, 5, 22)
+    assert not reaction.decision_pdf and reaction.decision_pdf_sha256 == ""
+    decided = Notification.objects.filter(kind=Notification.Kind.REACTION_DECISION)
+    assert not decided.exists() and not CaseEvent.objects.filter(action="reaction_decision_sent").exists()
+    client.force_login(director)
+    letter_url = reverse("payments:reaction_decision_letter", args=[reaction.pk])
+    assert client.get(letter_url).status_code == 404  # not made yet: nothing to read, no error
+
+    with at((2024, 5, 22)), django_capture_on_commit_callbacks(execute=True):
+        for callback in queued:
+            callback()  # the worker renders and stores it; its notice is queued on that commit
+    reaction.refresh_from_db()
+    with reaction.decision_pdf.open("rb") as fh:
+        assert fh.read(5) == b"%PDF-"
+    assert len(reaction.decision_pdf_sha256) == 64
+    event = CaseEvent.objects.get(action="reaction_decision_sent")
+    assert event.data["sha256"] == reaction.decision_pdf_sha256 and event.actor == people["holder"]
+    notice = decided.get(user=director)
+    assert notice.attachments[0]["mimetype"] == "application/pdf"
+    response = client.get(letter_url)
+    assert response.status_code == 200 and b"".join(response.streaming_content)[:5] == b"%PDF-"

@@ -15,7 +15,7 @@ from payments.models import ReactionAppeal as ReactionAppealModel
 from payments.services import reaction_approve
 from payments.services.reaction_process import reaction_notice_send, reaction_propose, reaction_reply_submit
 from tests.applications.files import EXE_BYTES, PDF_BYTES
-from tests.factories import approver, budget_holder, member, officer
+from tests.factories import approver, budget_holder, documents_rendered, member, officer
 from tests.payments.helpers import nth_municipality, planned_grant
 
 pytestmark = pytest.mark.django_db
@@ -140,6 +140,7 @@ def test_appeal_page_for_the_approver_and_the_decision_letter(client, case):
     reaction_reply_submit(reaction=reaction, actor=director, text="Svar")
     reaction = reaction_propose(reaction=reaction, actor=case["officer"], assessment="Vurdert")
     reaction_approve(reaction=reaction, actor=budget_holder(username="bh-pages"), version=reaction.version)
+    documents_rendered()  # the written decision, made by the documents worker
     client.force_login(member(grant.organisation))
     assert client.get(reverse("payments:reaction_appeal", args=[reaction.pk])).status_code == 403
     client.force_login(director)

@@ -324,6 +324,7 @@ def _reaction_due_process(world, grant):
     from payments.services import reaction_approve
     from payments.services.reaction_process import reaction_notice_send, reaction_propose, reaction_reply_submit
     from tests.applications import files
+    from tests.factories import documents_rendered
 
     officer, caseworker = world.users["officer"], world.users["caseworker_a"]
 
@@ -344,6 +345,7 @@ def _reaction_due_process(world, grant):
     world.objects["reaction_decided"] = reaction_approve(
         reaction=decided, actor=world.users["budget_holder"], version=decided.version
     )
+    documents_rendered()
 
 
 def _case_events_and_tokens(world):

@@ -10,7 +10,6 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -21,6 +20,7 @@ from applications.services.application import period_exceeds_max_years
 from applications.services.grant import grant_acceptance_deadline_extend
 from casework.models import GrantRequest
 from core.calendar import today_oslo
+from core.documents import document_kind_register, document_render_enqueue
 from core.pdf import pdf_render, sha256_hex
 from core.services import case_event_record
 from core.transitions import transition_apply
@@ -243,8 +243,12 @@ def grant_request_create(*, actor, grant, kind, reason, obligation=None, **data)
     return request
 
 
-def _letter_store(request) -> None:
-    """The decision in writing, in the organisation's written standard; stored once, with its hash."""
+GRANT_REQUEST_LETTER = "casework.grant_request_letter"
+
+
+def grant_request_letter_render(request) -> tuple[str, bytes]:
+    """The decision in writing, in the organisation's written standard, dated the decision day;
+    rendered off the request by the documents worker (core.documents), stored once with its hash."""
     from django.utils import translation
 
     organisation = request.organisation
@@ -268,9 +272,22 @@ def _letter_store(request) -> None:
         },
         language=language,
     )
-    request.letter_sha256 = sha256_hex(pdf)
-    name = f"{request.case_number.replace('/', '-')}-{request.pk}-{request.letter_sha256[:12]}.pdf"
-    request.letter_pdf.save(name, ContentFile(pdf), save=False)
+    return f"{request.case_number.replace('/', '-')}-{request.pk}-{sha256_hex(pdf)[:12]}.pdf", pdf
+
+
+def grant_request_letter_stored(*, obj, digest) -> None:
+    """The letter's hash, then the organisation's notice with the letter attached."""
+    from casework.notices import grant_request_decided_notify
+
+    obj.letter_sha256 = digest
+    obj.save(update_fields=["letter_sha256"])
+    request_id = obj.pk
+    transaction.on_commit(lambda: grant_request_decided_notify(request_id=request_id))
+
+
+def grant_request_letters_pending(queryset):
+    """Decided requests (approved or refused) whose letter is not stored yet."""
+    return queryset.filter(decided_at__isnull=False)
 
 
 @transaction.atomic
@@ -295,14 +312,10 @@ def grant_request_decide(*, actor, request, approve: bool, comment: str) -> Gran
         data={"request": request.pk, "kind": request.kind},
         update_fields=["decided_by", "decided_at", "decision_comment"],
     )
-    _letter_store(request)
-    request.save(update_fields=["letter_pdf", "letter_sha256"])
     if approve:
         grant_request_apply(request=request, actor=actor)
-    from casework.notices import grant_request_decided_notify
-
-    request_id = request.pk
-    transaction.on_commit(lambda: grant_request_decided_notify(request_id=request_id))
+    # The letter is rendered by the documents worker; the notice follows the stored letter.
+    document_render_enqueue(kind=GRANT_REQUEST_LETTER, obj=request)
     return request
 
 
@@ -391,3 +404,15 @@ def grant_request_rows(request) -> list[tuple[str, str, str]]:
             _fmt_date(dt.date.fromisoformat(proposal["deadline"])),
         )
     ]
+
+
+def register() -> None:
+    document_kind_register(
+        name=GRANT_REQUEST_LETTER,
+        model="casework.GrantRequest",
+        field="letter_pdf",
+        render=grant_request_letter_render,
+        stored=grant_request_letter_stored,
+        pending=grant_request_letters_pending,
+        created_field="decided_at",
+    )

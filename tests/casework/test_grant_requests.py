@@ -19,7 +19,16 @@ from casework import services_grant_requests as services
 from casework.models import GrantRequest
 from core.models import CaseEvent, Notification
 from organisations.models import Membership
-from tests.factories import budget_holder, finance, make_grant, member, municipality, officer, with_details
+from tests.factories import (
+    budget_holder,
+    documents_rendered,
+    finance,
+    make_grant,
+    member,
+    municipality,
+    officer,
+    with_details,
+)
 
 pytestmark = pytest.mark.django_db
 K = GrantRequest.Kind
@@ -214,6 +223,7 @@ def test_only_an_officer_decides(w, who):
 def test_pages_across_two_municipalities_and_every_role(w, client):
     request = _ask_period(w)
     services.grant_request_decide(actor=w["officer"], request=request, approve=True, comment="")
+    documents_rendered()  # the letter, made by the documents worker
     pages = [
         reverse("casework:grant_request", args=[request.pk]),
         reverse("casework:grant_request_letter", args=[request.pk]),
@@ -338,6 +348,7 @@ def test_letter_is_in_the_organisations_written_standard(w):
     org.save(update_fields=["written_standard"])
     request = _ask_period(w)
     services.grant_request_decide(actor=w["officer"], request=request, approve=True, comment="")
+    documents_rendered()
     request.refresh_from_db()
     assert request.letter_pdf.name.endswith(".pdf")
     from django.utils import translation
@@ -350,3 +361,25 @@ def test_letter_is_in_the_organisations_written_standard(w):
             {"request": request, "grant": request.grant, "organisation": org, "rows": [], "decision_text": ""},
         )
     assert 'lang="nn"' in html and "Svar på ynske om endring" in html and "Svar på ønske" not in html
+
+
+def test_the_decision_only_enqueues_its_letter_and_the_notice_follows_it(w, client, django_capture_on_commit_callbacks):
+    """The letter's PDF is made by the documents worker (core.documents): until it is stored
+    the portal has no letter to offer and no notice has gone out; then one notice, with it."""
+    request = _ask_period(w)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        services.grant_request_decide(actor=w["officer"], request=request, approve=False, comment="For lang periode.")
+    request.refresh_from_db()
+    assert request.status == GrantRequest.Status.REFUSED and not request.letter_pdf
+    decided = Notification.objects.filter(kind=Notification.Kind.CHANGE_REQUEST_DECIDED)
+    assert not decided.exists()
+    client.force_login(w["a"]["approver"])
+    letter_url = reverse("casework:grant_request_letter", args=[request.pk])
+    assert client.get(letter_url).status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in queued:
+            callback()
+    request.refresh_from_db()
+    assert len(request.letter_sha256) == 64
+    assert decided.exists() and all(n.attachments[0]["mimetype"] == "application/pdf" for n in decided)
+    assert b"".join(client.get(letter_url).streaming_content)[:5] == b"%PDF-"

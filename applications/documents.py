@@ -19,7 +19,6 @@ def register() -> None:
         RECEPTION_OFFER,
         reception_offer_fingerprint,
         reception_offer_render,
-        reception_offer_stored,
     )
 
     document_kind_register(
@@ -27,7 +26,7 @@ def register() -> None:
         model="applications.ReceptionOffer",
         field="pdf",
         render=reception_offer_render,
-        stored=reception_offer_stored,
+        digest_field="sha256",
         fingerprint=reception_offer_fingerprint,
         created_field="generated_at",
     )
@@ -36,6 +35,7 @@ def register() -> None:
         model="applications.Acceptance",
         field="receipt_pdf",
         render=acceptance_receipt_render,
+        digest_field="receipt_sha256",
         stored=acceptance_receipt_stored,
         created_field="decided_at",
     )

@@ -276,11 +276,9 @@ def grant_request_letter_render(request) -> tuple[str, bytes]:
 
 
 def grant_request_letter_stored(*, obj, digest) -> None:
-    """The letter's hash, then the organisation's notice with the letter attached."""
+    """Once the letter is stored (with its hash), the organisation's notice with it attached."""
     from casework.notices import grant_request_decided_notify
 
-    obj.letter_sha256 = digest
-    obj.save(update_fields=["letter_sha256"])
     request_id = obj.pk
     transaction.on_commit(lambda: grant_request_decided_notify(request_id=request_id))
 
@@ -412,6 +410,7 @@ def register() -> None:
         model="casework.GrantRequest",
         field="letter_pdf",
         render=grant_request_letter_render,
+        digest_field="letter_sha256",
         stored=grant_request_letter_stored,
         pending=grant_request_letters_pending,
         created_field="decided_at",

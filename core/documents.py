@@ -41,6 +41,8 @@ class DocumentKind:
     stored: Callable | None  # stored(obj=..., digest=...) after the file is saved, same transaction
     pending: Callable  # pending(queryset) -> the records that should have a file and have none
     created_field: str  # the record's timestamp, to tell a stranded document from a queued one
+    # The field that keeps the stored file's SHA-256, saved with the file (None: not kept).
+    digest_field: str | None = None
     # fingerprint(obj) -> what the document states (None: it never changes). A record changed
     # after its render began is not stored stale: whoever changed it enqueued a fresh render.
     fingerprint: Callable | None = None
@@ -58,6 +60,7 @@ def document_kind_register(
     stored: Callable | None = None,
     pending: Callable | None = None,
     created_field: str,
+    digest_field: str | None = None,
     fingerprint: Callable | None = None,
 ) -> None:
     _KINDS[name] = DocumentKind(
@@ -68,6 +71,7 @@ def document_kind_register(
         stored=stored,
         pending=pending or (lambda queryset: queryset),
         created_field=created_field,
+        digest_field=digest_field,
         fingerprint=fingerprint,
     )
 
@@ -112,7 +116,9 @@ def document_render_run(*, kind: str, pk: int) -> str:
         if spec.fingerprint and spec.fingerprint(obj) != rendered_from:
             return "stale"
         getattr(obj, spec.field).save(filename, ContentFile(pdf), save=False)
-        obj.save(update_fields=[spec.field])
+        if spec.digest_field:
+            setattr(obj, spec.digest_field, digest)
+        obj.save(update_fields=[spec.field, *([spec.digest_field] if spec.digest_field else [])])
         if spec.stored is not None:
             spec.stored(obj=obj, digest=digest)
     logger.info("document %s %s stored (%s bytes)", kind, pk, len(pdf))

@@ -145,9 +145,7 @@ def acceptance_receipt_render(acceptance: Acceptance) -> tuple[str, bytes]:
 
 
 def acceptance_receipt_stored(*, obj: Acceptance, digest: str) -> None:
-    """The receipt's checksum on the answer and in the grant's case log."""
-    obj.receipt_sha256 = digest
-    obj.save(update_fields=["receipt_sha256"])
+    """The receipt's checksum (stored on the answer with the file) in the grant's case log."""
     case_event_record(
         subject=obj.grant,
         action="acceptance_receipt_stored",

@@ -77,7 +77,7 @@ def letter_send_jobs_start(*, grants, actor) -> tuple[list[LetterSendJob], list[
     """Queue the letters of the selected `grants` (from the grant list): one job per call, each
     in its own transaction. Returns the jobs started and, per call that could not start, why."""
     by_call = {}
-    for grant in Grant.objects.filter(pk__in=[g.pk for g in grants]).select_related("call").order_by("call_id", "pk"):
+    for grant in Grant.objects.filter(pk__in=grants).select_related("call").order_by("call_id", "pk"):
         by_call.setdefault(grant.call_id, (grant.call, []))[1].append(grant)
     jobs, refusals = [], []
     for call, selected in by_call.values():

@@ -163,13 +163,7 @@ def reception_grants_compute(*, call, actor) -> dict:
         raise ValidationError(_("Utlysningen gjelder ikke en ordning som beregnes etter sats."))
     call = call_lock(call.pk)
     year = call.year
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    agreements = list(
-        ReceptionCentreAgreement.objects.filter(valid_from__lte=end)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
-        .select_related("organisation")
-        .order_by("organisation_id", "valid_from")
-    )
+    agreements = list(agreements_in_year(year).select_related("organisation").order_by("organisation_id", "valid_from"))
     by_org: dict[int, list] = {}
     for agreement in agreements:
         by_org.setdefault(agreement.organisation_id, []).append(agreement)
@@ -195,16 +189,16 @@ def reception_grants_compute(*, call, actor) -> dict:
             # The offer has gone to the municipality: a change is a new agreement and offer, by hand.
             summary["frozen"].append(grant)
             continue
-        planned.append((organisation, org_agreements, lines, reception_amount(lines), grant))
+        planned.append((organisation, lines, reception_amount(lines), grant))
 
     # Budget: everything else committed on the call and share, plus the new amounts.
-    replaced_ids = [g.pk for (_o, _a, _l, _amt, g) in planned if g is not None]
-    new_total = sum((amount for (_o, _a, _l, amount, _g) in planned), Decimal("0.00"))
+    replaced_ids = [g.pk for (_o, _l, _amt, g) in planned if g is not None]
+    new_total = sum((amount for (_o, _l, amount, _g) in planned), Decimal("0.00"))
     problems = reception_budget_problems(call=call, year=year, replaced_ids=replaced_ids, new_total=new_total)
     if problems:
         raise BudgetExceeded(problems)
 
-    for organisation, org_agreements, lines, amount, grant in planned:
+    for organisation, lines, amount, grant in planned:
         if grant is None:
             grant = history_save(
                 Grant(
@@ -245,7 +239,7 @@ def reception_grants_compute(*, call, actor) -> dict:
             summary["unchanged"].append(grant)
             if ReceptionOffer.objects.filter(grant=grant, months=lines).exists():
                 continue
-        reception_offer_generate(grant=grant, agreements=org_agreements, lines=lines, actor=actor)
+        reception_offer_generate(grant=grant, lines=lines, actor=actor)
     case_event_record(
         subject=call,
         action="reception_grants_computed",
@@ -258,16 +252,15 @@ def reception_grants_compute(*, call, actor) -> dict:
 RECEPTION_OFFER = "reception_offer"
 
 
-def _agreements_for(organisation_id, year: int) -> list:
+def agreements_in_year(year: int):
+    """The reception-centre agreements in force some time in `year`."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    return list(
-        ReceptionCentreAgreement.objects.filter(organisation_id=organisation_id, valid_from__lte=end)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
-        .order_by("valid_from")
+    return ReceptionCentreAgreement.objects.filter(valid_from__lte=end).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=start)
     )
 
 
-def reception_offer_generate(*, grant, agreements, lines, actor) -> ReceptionOffer:
+def reception_offer_generate(*, grant, lines, actor) -> ReceptionOffer:
     """The offer to continue the reception centre (tilbudsbrev): saved with the computation it
     states; its PDF/A is rendered off the request by the documents worker (core.documents),
     which for a call's hundred centres would otherwise take the computing request minutes.
@@ -286,7 +279,9 @@ def reception_offer_generate(*, grant, agreements, lines, actor) -> ReceptionOff
 def reception_offer_render(offer) -> tuple[str, bytes]:
     """The offer letter as PDF/A, dated the day it was computed (core.documents)."""
     grant = offer.grant
-    agreements = _agreements_for(grant.organisation_id, grant.year)
+    agreements = list(
+        agreements_in_year(grant.year).filter(organisation_id=grant.organisation_id).order_by("valid_from")
+    )
     pdf = pdf_render(
         "applications/reception_offer.pdf.html",
         {
@@ -301,11 +296,6 @@ def reception_offer_render(offer) -> tuple[str, bytes]:
         language=grant.organisation.written_standard or "nb",
     )
     return f"tilbudsbrev-{grant.case_number.replace('/', '-')}-{grant.year}.pdf", pdf
-
-
-def reception_offer_stored(*, obj, digest) -> None:
-    obj.sha256 = digest
-    obj.save(update_fields=["sha256"])
 
 
 def reception_offer_fingerprint(offer):

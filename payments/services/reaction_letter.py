@@ -21,7 +21,7 @@ def _file_stem(reaction) -> str:
 REACTION_DECISION = "payments.reaction_decision"
 
 
-def decision_letter_store(*, reaction, actor) -> None:
+def reaction_decision_enqueue(*, reaction) -> None:
     """Date the written decision of an approved reaction (inside the approval's transaction)
     and enqueue its PDF; the documents worker renders and stores it, and its notice goes out
     with the PDF (core.documents)."""
@@ -53,11 +53,9 @@ def reaction_decision_render(reaction) -> tuple[str, bytes]:
 
 
 def reaction_decision_stored(*, obj, digest) -> None:
-    """The stored decision's checksum, its case event, and its notice once this commits."""
+    """The stored decision's case event with its checksum, and its notice once this commits."""
     from payments.services.reaction_notices import reaction_decision_notify
 
-    obj.decision_pdf_sha256 = digest
-    obj.save(update_fields=["decision_pdf_sha256"])
     case_event_record(
         subject=obj.grant,
         action="reaction_decision_sent",
@@ -79,6 +77,7 @@ def register() -> None:
         model="payments.Reaction",
         field="decision_pdf",
         render=reaction_decision_render,
+        digest_field="decision_pdf_sha256",
         stored=reaction_decision_stored,
         pending=reaction_decisions_pending,
         created_field="approved_at",

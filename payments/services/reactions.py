@@ -25,7 +25,7 @@ from payments.services.plan import (
     payment_release,
     payment_transition,
 )
-from payments.services.reaction_letter import decision_letter_store
+from payments.services.reaction_letter import reaction_decision_enqueue
 
 MONEY_LIMIT = Decimal("1000000000000")
 
@@ -256,7 +256,7 @@ def reaction_approve(*, reaction, actor, version):
         reaction.held_payment = _hold_amount(reaction=reaction, payment=payment, actor=actor)
         reaction.payment = payment  # the locked row, with the amount left after a split
         reaction.save(update_fields=["held_payment"])
-    decision_letter_store(reaction=reaction, actor=actor)
+    reaction_decision_enqueue(reaction=reaction)
     return reaction
 
 

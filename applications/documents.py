@@ -15,6 +15,12 @@ def register() -> None:
         decision_letter_stored,
         decision_letters_pending,
     )
+    from applications.services.grant import (
+        GRANT_LETTER_CORRECTION,
+        grant_letter_correction_render,
+        grant_letter_correction_stored,
+        grant_letter_corrections_pending,
+    )
     from applications.services.reception import (
         RECEPTION_OFFER,
         reception_offer_fingerprint,
@@ -47,4 +53,14 @@ def register() -> None:
         stored=decision_letter_stored,
         pending=decision_letters_pending,
         created_field="approved_at",
+    )
+    document_kind_register(
+        name=GRANT_LETTER_CORRECTION,
+        model="applications.GrantLetter",
+        field="pdf",
+        render=grant_letter_correction_render,
+        digest_field="sha256",
+        stored=grant_letter_correction_stored,
+        pending=grant_letter_corrections_pending,
+        created_field="sent_at",
     )

@@ -22,7 +22,7 @@ from applications.admin.base import form_errors_from as _form_errors_from
 from applications.admin.letter_job import LetterJobAdminMixin, can_handle_letters, can_sign_letters, error_messages
 from applications.forms.grant import DeadlineExtendForm, LapseForm, LetterCorrectionForm
 from applications.models import Acceptance, AcceptanceReminder, Grant, GrantLetter, LetterSendJob
-from applications.selectors.grant import acceptance_is_late, letter_job_pending, letters_for_grant
+from applications.selectors.grant import acceptance_is_late, latest_letter, letter_job_pending, letters_for_grant
 from applications.services import grant as services
 from core.admin import HistoryAdmin, KnownValueListFilter, case_timeline_link
 from core.money import format_nok
@@ -82,6 +82,8 @@ class GrantLetterInline(admin.TabularInline):
 
     @admin.display(description=_("PDF"))
     def pdf_link(self, obj):
+        if not obj.pdf:
+            return gettext("Lages …")  # a correction rendered off the request path (core.documents)
         url = reverse("admin:applications_grantletter_pdf", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, gettext("Åpne"))
 
@@ -353,6 +355,7 @@ class GrantAdmin(LetterJobAdminMixin, GrantRoleMixin, HistoryAdmin):
         extra_context = extra_context or {}
         grant = self.get_object(request, unquote(object_id))
         if grant is not None:
+            latest = latest_letter(grant)
             extra_context.update(
                 {
                     "can_preview": can_handle_letters(request.user),
@@ -360,7 +363,11 @@ class GrantAdmin(LetterJobAdminMixin, GrantRoleMixin, HistoryAdmin):
                     # The letter, lapse and deadline steps as the state machine allows them now.
                     "can_send": may(grant, request.user, "mark_letter_sent"),
                     "letter_job": letter_job_pending(grant),
-                    "can_correct": can_sign_letters(request.user) and grant.awaits_acceptance,
+                    "can_correct": can_sign_letters(request.user)
+                    and grant.awaits_acceptance
+                    and not (latest and not latest.pdf),
+                    # A correction whose PDF the documents worker is still making.
+                    "letter_rendering": latest if latest and not latest.pdf else None,
                     "can_lapse": may(grant, request.user, "lapse") and acceptance_is_late(grant),
                     "can_extend": grant.awaits_acceptance
                     and request.user.has_perm("applications.extend_grant_deadline", grant),
@@ -405,6 +412,8 @@ class GrantLetterAdmin(ReadOnlyRecordAdmin):
 
     @admin.display(description=_("PDF"))
     def pdf_link(self, obj):
+        if not obj.pdf:
+            return gettext("Lages …")  # a correction rendered off the request path (core.documents)
         url = reverse("admin:applications_grantletter_pdf", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, gettext("Åpne tilskuddsbrevet"))
 

@@ -171,8 +171,8 @@ class GrantLetter(models.Model):
     grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="letters")
     version = models.PositiveSmallIntegerField(_("versjon"), default=1)
     replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by")
-    pdf = models.FileField(upload_to="private/letters/", max_length=300)
-    sha256 = models.CharField(max_length=64)
+    pdf = models.FileField(upload_to="private/letters/", max_length=300, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("signert av"), on_delete=models.PROTECT, related_name="+"
     )
@@ -191,7 +191,11 @@ class GrantLetter(models.Model):
                 condition=Q(version=1, replaces__isnull=True) | Q(version__gt=1, replaces__isnull=False),
                 name="letter_correction_names_replaced",
             ),
-            models.CheckConstraint(condition=~Q(sha256=""), name="letter_has_hash"),
+            # A stored letter has its hash; a correction waits for both while it is rendered.
+            models.CheckConstraint(
+                condition=(~Q(pdf="") & ~Q(sha256="")) | Q(pdf="", sha256="", version__gt=1),
+                name="letter_has_hash",
+            ),
         ]
 
     def __str__(self):

@@ -172,6 +172,14 @@ def _answer_checks(grant: Grant, actor, transition: str) -> GrantLetter:
     letter = latest_letter(grant)
     if letter is None:
         raise ValidationError(_("Det finnes ikke noe tilskuddsbrev å svare på."))
+    if not letter.pdf:
+        raise ValidationError(
+            _(
+                "Det rettede tilskuddsbrevet (versjon %(v)s) lages nå. Les det før du svarer – "
+                "det kommer på tilskuddssiden om kort tid."
+            )
+            % {"v": letter.version}
+        )
     return letter
 
 

@@ -1,6 +1,7 @@
 """Grant letters, acceptance and the acceptance calendar.
 
-A letter is rendered once, as PDF/A, when it is sent; its bytes and SHA-256 are kept and never
+A letter is rendered once, as PDF/A: a first letter when the letter job signs it, a correction
+by the documents worker after the request saved it; its bytes and SHA-256 are kept and never
 regenerated. A correction is a new version naming the one it replaces. Acceptance is made by an
 approver of the organisation and creates the report obligations and the payment plan in the
 same transaction. The daily sweep sends each reminder exactly once (a unique row per grant,
@@ -45,6 +46,7 @@ from applications.services.acceptance import (  # noqa: F401
 from applications.services.grant_common import grant_file_stem, grant_lock
 from applications.services.reception_offer import reception_letter_refusal
 from core.calendar import OSLO, today_oslo
+from core.documents import document_render_enqueue
 from core.models import Notification
 from core.notifications import notification_send, notifications_enqueue, notifications_unhanded_enqueue
 from core.pdf import pdf_render, sha256_hex
@@ -55,6 +57,7 @@ from organisations.models import Membership
 logger = logging.getLogger(__name__)
 
 ACCEPTANCE_SWEEP = "applications.tasks.acceptance_sweep"
+GRANT_LETTER_CORRECTION = "applications.grant_letter_correction"  # core.documents kind
 OVERDUE_NOTICE = -1  # AcceptanceReminder.days_before of the notice sent when the deadline has passed
 
 
@@ -171,7 +174,12 @@ def grant_letter_refusal_raise(grant: Grant) -> None:
 @transaction.atomic
 def grant_letter_correct(*, grant: Grant, actor, correction_note: str) -> GrantLetter:
     """Send a corrected letter: a new version that replaces the latest one, with a new
-    acceptance deadline. The earlier versions stay as they were sent."""
+    acceptance deadline. The earlier versions stay as they were sent.
+
+    The request saves the letter with every fact it states (version, date, deadline, who
+    signed, what was corrected) and moves the deadline; the PDF/A is rendered off the request
+    path (core.documents kind GRANT_LETTER_CORRECTION) and the organisation is told once it
+    is stored. Until then the letter cannot be answered."""
     if not actor.has_perm("applications.send_grant_letter"):
         raise PermissionDenied(_("Tilskuddsbrev signeres av en budsjettdisponent."))
     correction_note = (correction_note or "").strip()
@@ -183,11 +191,19 @@ def grant_letter_correct(*, grant: Grant, actor, correction_note: str) -> GrantL
     previous = latest_letter(grant)
     if previous is None:
         raise ValidationError(_("Det finnes ikke noe sendt tilskuddsbrev å rette."))
-    letter = _letter_store(
+    if not previous.pdf:
+        raise ValidationError(
+            _("Det forrige rettede brevet (versjon %(v)s) lages fortsatt. Vent til det er sendt, og prøv igjen.")
+            % {"v": previous.version}
+        )
+    sent_at = timezone.now()
+    letter = GrantLetter.objects.create(
         grant=grant,
-        actor=actor,
         version=previous.version + 1,
         replaces=previous,
+        signed_by=actor,
+        sent_at=sent_at,
+        acceptance_deadline=sent_at.astimezone(OSLO).date() + dt.timedelta(days=grant.call.acceptance_period_days),
         correction_note=correction_note,
     )
     old_deadline = grant.acceptance_deadline
@@ -205,13 +221,40 @@ def grant_letter_correct(*, grant: Grant, actor, correction_note: str) -> GrantL
             "letter": letter.pk,
             "version": letter.version,
             "replaces": previous.pk,
-            "sha256": letter.sha256,
             "old_deadline": old_deadline.isoformat() if old_deadline else None,
             "new_deadline": letter.acceptance_deadline.isoformat(),
         },
     )
-    _notify_on_commit(letter)
+    document_render_enqueue(kind=GRANT_LETTER_CORRECTION, obj=letter)
     return letter
+
+
+def grant_letter_correction_render(letter: GrantLetter) -> tuple[str, bytes]:
+    """The corrected letter as PDF/A, with the facts saved when it was signed."""
+    letter = GrantLetter.objects.select_related("signed_by", "replaces").get(pk=letter.pk)
+    grant = Grant.objects.select_related("call__scheme", "organisation", "application__area", "decision").get(
+        pk=letter.grant_id
+    )
+    pdf = _render_letter(
+        grant,
+        signed_by=letter.signed_by,
+        sent_on=letter.sent_at.astimezone(OSLO).date(),
+        acceptance_deadline=letter.acceptance_deadline,
+        version=letter.version,
+        replaces=letter.replaces,
+        correction_note=letter.correction_note,
+    )
+    return f"{grant_file_stem(grant)}-v{letter.version}-{sha256_hex(pdf)[:12]}.pdf", pdf
+
+
+def grant_letter_correction_stored(*, obj: GrantLetter, digest: str) -> None:
+    """The organisation hears of the corrected letter once its PDF is stored."""
+    _notify_on_commit(obj)
+
+
+def grant_letter_corrections_pending(queryset):
+    """Corrections (a first letter is stored when it is signed, by the letter job)."""
+    return queryset.filter(version__gt=1)
 
 
 def _notify_on_commit(letter: GrantLetter) -> None:

@@ -15,6 +15,7 @@ from applications.services.grant import grant_letter_correct, grant_letter_send
 from core.models import CaseEvent
 from organisations.models import Membership
 from tests.factories import member, municipality, officer
+from tests.factories_jobs import documents_rendered
 from tests.grants.helpers import development_grant, pdf_text, sent_grant, signer
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +59,8 @@ def test_a_correction_is_a_new_version_and_the_first_stays_untouched():
     grant.save(update_fields=["special_conditions"])
 
     second = grant_letter_correct(grant=grant, actor=signer(username="retter"), correction_note="Nytt særskilt vilkår.")
+    documents_rendered()
+    second.refresh_from_db()
     assert (second.version, second.replaces_id) == (2, first.pk)
     text = pdf_text(_file_bytes(second))
     assert "Rettet tilskuddsbrev" in text

@@ -1,6 +1,8 @@
-"""The application's PDF as a job (core.jobs): a long application with much free text takes
-WeasyPrint many seconds, so the request only enqueues. Registered from ApplicationsConfig.ready."""
+"""The application's PDF and the grant letter's preview as jobs (core.jobs): a long application
+with much free text takes WeasyPrint many seconds, so the request only enqueues. Registered from
+ApplicationsConfig.ready."""
 
+from django.core.exceptions import PermissionDenied
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -9,6 +11,7 @@ from core.jobs import JobResult, job_enqueue, job_kind_register
 from core.pdf import pdf_render
 
 APPLICATION_PDF = "applications.pdf"
+GRANT_LETTER_PREVIEW = "applications.grant_letter_preview"
 
 
 def application_pdf_name(application) -> str:
@@ -49,5 +52,34 @@ def application_pdf_run(*, job, progress) -> JobResult:
     return JobResult(f"soknad-{application_pdf_name(application)}.pdf", pdf, "application/pdf")
 
 
+def grant_letter_preview_enqueue(*, grant, actor):
+    """The letter as it would be sent now, made by the worker for an officer or budget holder.
+    A request while one is queued or running gets that one; after it, a new one (the grant may
+    have changed)."""
+    if not actor.has_perm("applications.handle_grant_letters"):
+        raise PermissionDenied(_("Bare rådgivere og budsjettdisponenter i IMDi kan forhåndsvise tilskuddsbrev."))
+    return job_enqueue(
+        kind=GRANT_LETTER_PREVIEW,
+        owner=actor,
+        key=str(grant.pk),
+        title=_("Forhåndsvisning av tilskuddsbrev – sak %(case)s") % {"case": grant.case_number},
+        params={"grant": grant.pk},
+    )
+
+
+def grant_letter_preview_run(*, job, progress) -> JobResult:
+    from applications.models import Grant
+    from applications.services.grant import grant_letter_preview
+
+    progress(0, 1)
+    grant = Grant.objects.get(pk=job.params["grant"])
+    pdf = grant_letter_preview(grant=grant, actor=job.owner)
+    progress(1, 1)
+    return JobResult(f"forhandsvisning-{grant.case_number.replace('/', '-')}.pdf", pdf, "application/pdf")
+
+
 def register() -> None:
     job_kind_register(name=APPLICATION_PDF, run=application_pdf_run, may_read=app_rules.application_job_readable)
+    job_kind_register(
+        name=GRANT_LETTER_PREVIEW, run=grant_letter_preview_run, may_read=app_rules.grant_letter_preview_readable
+    )

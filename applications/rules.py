@@ -311,6 +311,12 @@ def application_job_readable(user, job) -> bool:
     return bool(application_id) and applications_readable_by(user).filter(pk=application_id).exists()
 
 
+def grant_letter_preview_readable(user, job) -> bool:
+    """A grant letter's preview (core.jobs): the officer or budget holder who asked, while they
+    still may preview letters."""
+    return job.owner_id == user.pk and user.has_perm("applications.handle_grant_letters")
+
+
 def _partnered_in(org_ids):
     """The applications naming one of `org_ids` as partner, as a subquery: an OR over a join to the
     partners, with DISTINCT, read every application of every year for each page."""

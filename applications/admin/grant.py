@@ -8,7 +8,7 @@ through applications.services.grant."""
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -21,6 +21,7 @@ from applications import rules as app_rules
 from applications.admin.base import form_errors_from as _form_errors_from
 from applications.admin.letter_job import LetterJobAdminMixin, can_handle_letters, can_sign_letters, error_messages
 from applications.forms.grant import DeadlineExtendForm, LapseForm, LetterCorrectionForm
+from applications.jobs import grant_letter_preview_enqueue
 from applications.models import Acceptance, AcceptanceReminder, Grant, GrantLetter, LetterSendJob
 from applications.selectors.grant import acceptance_is_late, latest_letter, letter_job_pending, letters_for_grant
 from applications.services import grant as services
@@ -260,13 +261,11 @@ class GrantAdmin(LetterJobAdminMixin, GrantRoleMixin, HistoryAdmin):
         return TemplateResponse(request, "applications/grant_admin_form.html", context)
 
     def preview_view(self, request, pk):
+        """The preview is made by the worker (core.jobs): the job's page shows it coming and
+        then offers it."""
         grant = self._grant(request, pk)
-        pdf = services.grant_letter_preview(grant=grant, actor=request.user)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        filename = f"forhandsvisning-{grant.case_number.replace('/', '-')}.pdf"
-        response["Content-Disposition"] = f'inline; filename="{filename}"'
-        response["Cache-Control"] = "private, no-store"
-        return response
+        job = grant_letter_preview_enqueue(grant=grant, actor=request.user)
+        return HttpResponseRedirect(reverse("jobs:detail", args=[job.pk]))
 
     def correct_view(self, request, pk):
         grant = self._grant(request, pk)

@@ -9,29 +9,51 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from applications.jobs import GRANT_LETTER_PREVIEW
 from applications.models import Grant, GrantLetter, LetterSendJob
 from applications.tasks import acceptance_sweep
-from core.models import SweepRun
+from core.models import Job, SweepRun
 from organisations.models import Membership
 from tests.factories import finance, member, municipality, officer
-from tests.grants.helpers import development_grant, sent_grant, signer
+from tests.grants.helpers import development_grant, pdf_text, sent_grant, signer
 
 pytestmark = pytest.mark.django_db
 
 
-def test_officer_previews_but_cannot_send(client):
+def test_officer_previews_but_cannot_send(client, django_capture_on_commit_callbacks):
     grant = development_grant()
-    client.force_login(officer())
+    officer_user = officer()
+    client.force_login(officer_user)
     page = client.get(reverse("admin:applications_grant_change", args=[grant.pk]))
     assert page.status_code == 200
     html = page.content.decode()
     assert reverse("admin:applications_grant_preview", args=[grant.pk]) in html
     assert reverse("admin:applications_grant_send", args=[grant.pk]) not in html
 
-    preview = client.get(reverse("admin:applications_grant_preview", args=[grant.pk]))
-    assert preview.status_code == 200
-    assert preview["Content-Type"] == "application/pdf"
-    assert preview.content.startswith(b"%PDF-")
+    # The preview is made by the worker (core.jobs): the request queues it and shows its page.
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = client.get(reverse("admin:applications_grant_preview", args=[grant.pk]))
+    job = Job.objects.get(kind=GRANT_LETTER_PREVIEW)
+    assert response.status_code == 302 and response["Location"] == reverse("jobs:detail", args=[job.pk])
+    assert job.status == Job.Status.QUEUED and len(queued) == 1
+    assert client.get(reverse("jobs:download", args=[job.pk])).status_code == 404  # not made yet
+    # A second click while it is queued gets the same job.
+    client.get(reverse("admin:applications_grant_preview", args=[grant.pk]))
+    assert Job.objects.filter(kind=GRANT_LETTER_PREVIEW).count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        queued[0]()
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE
+    page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    assert reverse("jobs:download", args=[job.pk]) in page
+    download = client.get(reverse("jobs:download", args=[job.pk]))
+    pdf = b"".join(download.streaming_content)
+    assert download["Content-Type"] == "application/pdf" and pdf.startswith(b"%PDF-")
+    assert "FORHÅNDSVISNING" in pdf_text(pdf).upper()
+    # Another officer does not read it; the grant is unchanged and no letter exists.
+    client.force_login(officer(username="annen-radgiver"))
+    assert client.get(reverse("jobs:download", args=[job.pk])).status_code == 404
+    client.force_login(officer_user)
 
     client.post(reverse("admin:applications_grant_send", args=[grant.pk]))
     grant.refresh_from_db()

@@ -28,6 +28,7 @@ from tests.security.matrix import (
     signed_in,
 )
 from tests.security.matrix_pages_appeal import APPEAL_PAGES
+from tests.security.matrix_pages_grants import GRANT_LETTER_PAGES
 from tests.security.matrix_pages_recep import RECEPTION_PAGES
 
 
@@ -247,17 +248,6 @@ def _report_review(role, ctx):
         return FORBIDDEN
     # The obligation is IMDi's: the page opens, without the municipality's unsent draft.
     return OK
-
-
-def _grant_send(role, ctx):
-    if not role.staff:
-        return ADMIN_LOGIN()
-    if "view" not in admin_actions(role, "applications.grant"):
-        return FORBIDDEN
-    # GET asks first (the confirmation page) for whoever may sign; others go back to the grant.
-    if role.in_group(BUDGET_HOLDER):
-        return OK
-    return redirect(reverse("admin:applications_grant_change", args=[ctx.obj("pk").pk]))
 
 
 def _admin_autocomplete(role, ctx):
@@ -537,27 +527,7 @@ PAGES = {
     "admin:applications_receptioncentreagreement_compute": Page(
         admin_page(may("add", "applications.receptioncentreagreement"))
     ),
-    # Officers prepare letters and budget holders sign them; finance reads grants, not drafts of letters.
-    "admin:applications_grant_preview": Page(
-        admin_page(imdi(OFFICER, BUDGET_HOLDER)), {"unsent_a": {"pk": "grant_unsent_a"}}
-    ),
-    "admin:applications_grant_send": Page(_grant_send, {"unsent_a": {"pk": "grant_unsent_a"}}),
-    "admin:applications_grant_correct": Page(
-        admin_page(imdi(BUDGET_HOLDER)), {"letter_sent_a": {"pk": "grant_letter_sent_a"}}
-    ),
-    "admin:applications_grant_lapse": Page(
-        admin_page(imdi(OFFICER, BUDGET_HOLDER)), {"letter_sent_a": {"pk": "grant_letter_sent_a"}}
-    ),
-    "admin:applications_grant_extend": Page(
-        admin_page(imdi(OFFICER, BUDGET_HOLDER)), {"letter_sent_a": {"pk": "grant_letter_sent_a"}}
-    ),
-    "admin:applications_grant_send_all": Page(admin_page(imdi(BUDGET_HOLDER))),
-    "admin:applications_grant_send_job": Page(
-        admin_page(may("view", "applications.grant")), {"job": {"job_id": "letter_send_job"}}
-    ),
-    "admin:applications_grant_send_job_status": Page(
-        admin_page(may("view", "applications.grant")), {"job": {"job_id": "letter_send_job"}}
-    ),
+    **GRANT_LETTER_PAGES,
     "admin:applications_grantletter_pdf": Page(
         admin_page(may("view", "applications.grantletter")), {"accepted_a": {"pk": "letter_accepted_a"}}
     ),

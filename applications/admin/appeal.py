@@ -93,6 +93,7 @@ class AppealAdmin(ServiceFormMixin, RoleAdmin):
             "registered_by",
             *self._PORTAL_FIELDS,
             "forwarded_to_ministry_on",
+            *(["confirm_forward"] if obj.is_open else []),
             "outcome_note",
             "notes",
         ]

@@ -255,11 +255,25 @@ class AppealForwardForm(InputBoundsMixin, forms.ModelForm):
         # The browser's own date field: the admin's calendar script sets inline styles (CSP).
         widgets = {"forwarded_to_ministry_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
+    # Forwarding cannot be undone: the officer says so before the save.
+    confirm_forward = forms.BooleanField(
+        label=_("Jeg bekrefter at klagen er oversendt klageinstansen"),
+        help_text=_("Oversendelsen kan ikke angres. Kryss av sammen med oversendelsesdatoen."),
+        required=False,
+    )
+
     def clean_forwarded_to_ministry_on(self):
         day = self.cleaned_data.get("forwarded_to_ministry_on")
         if day and day < self.instance.received_on:
             raise forms.ValidationError(_("Klagen kan ikke oversendes før den er mottatt."))
         return day
+
+    def clean(self):
+        cleaned = super().clean()
+        forwarding = cleaned.get("forwarded_to_ministry_on") and self.instance.pk and self.instance.is_open
+        if forwarding and "confirm_forward" in self.fields and not cleaned.get("confirm_forward"):
+            self.add_error("confirm_forward", _("Kryss av for å bekrefte oversendelsen. Den kan ikke angres."))
+        return cleaned
 
 
 class ReceptionCentreAgreementForm(InputBoundsMixin, forms.ModelForm):

@@ -86,9 +86,17 @@ def test_officer_forwards_an_appeal_in_the_admin(client):
     decision = dismiss(submitted(), officer=o, holder=budget_holder())
     appeal = appeal_register(decision=decision, received_on=dt.date(2024, 3, 10), actor=o)
     client.force_login(o)
+    url = f"/admin/applications/appeal/{appeal.pk}/change/"
+    assert "Jeg bekrefter at klagen er oversendt" in client.get(url).content.decode()
+    # Forwarding cannot be undone: without the confirmation nothing is saved.
+    response = client.post(url, {"forwarded_to_ministry_on": "2024-03-20", "notes": "Sendt AID."})
+    assert response.status_code == 200
+    assert "Kryss av for å bekrefte oversendelsen" in response.content.decode()
+    appeal.refresh_from_db()
+    assert appeal.forwarded_to_ministry_on is None and appeal.notes != "Sendt AID."
+    assert not CaseEvent.objects.filter(action="appeal_forwarded").exists()
     response = client.post(
-        f"/admin/applications/appeal/{appeal.pk}/change/",
-        {"forwarded_to_ministry_on": "2024-03-20", "notes": "Sendt AID."},
+        url, {"forwarded_to_ministry_on": "2024-03-20", "confirm_forward": "on", "notes": "Sendt AID."}
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     appeal.refresh_from_db()

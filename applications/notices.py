@@ -327,3 +327,51 @@ def dismissal_appeal_notify(*, appeal_id: int, step: str) -> int:
             **common,
         )
     )
+
+
+# --- reception-centre offers (applications.services.reception_offer) --------------------------
+
+
+def reception_offer_notify(*, offer_id: int, event_id: int, step: str) -> int:
+    """An offer sent: to the municipality's users and its address, with a link to the offer in
+    the portal. An offer answered: to the officers who computed and sent it, with a link to it
+    in the admin. Keyed by the case event of the step, so each is sent once per recipient."""
+    from applications.models import ReceptionOffer
+
+    offer = ReceptionOffer.objects.select_related("grant__organisation", "generated_by", "sent_by").get(pk=offer_id)
+    event = CaseEvent.objects.get(pk=event_id)
+    organisation, case_number = offer.grant.organisation, offer.grant.case_number
+    common = {
+        "kind": Notification.Kind.RECEPTION_OFFER,
+        "key": f"handoff:{event.pk}",
+        "case_number": case_number,
+        "template": f"applications/email/reception_offer_{step}.txt",
+    }
+    if step == "sent":
+        return len(
+            notification_send(
+                users=_members(organisation),
+                addresses=[organisation.email] if organisation.email else [],
+                written_standard=organisation.written_standard,
+                subject=lambda: (
+                    _("Tilbud fra IMDi om videreføring av integreringsmottak – sak %(case)s") % {"case": case_number}
+                ),
+                context={"offer": offer, "url": portal_url(reverse("decisions:reception_offer", args=[offer.pk]))},
+                **common,
+            )
+        )
+    officers = {user.pk: user for user in (offer.generated_by, offer.sent_by) if user is not None}
+    return len(
+        notification_send(
+            users=list(officers.values()),
+            subject=lambda: (
+                _("%(org)s har svart på tilbudet om integreringsmottak – sak %(case)s")
+                % {"org": organisation.name, "case": case_number}
+            ),
+            context={
+                "offer": offer,
+                "url": portal_url(reverse("admin:applications_receptionoffer_change", args=[offer.pk])),
+            },
+            **common,
+        )
+    )

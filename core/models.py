@@ -126,6 +126,7 @@ class Notification(models.Model):
         REACTION_APPEAL = "reaction_appeal", _("Klage på vedtak om reaksjon")
         # An appeal against a dismissal written in the portal, and IMDi's handling of it.
         DISMISSAL_APPEAL = "dismissal_appeal", _("Klage på vedtak om avvisning")
+        RECEPTION_OFFER = "reception_offer", _("Tilbud om integreringsmottak")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("i kø")

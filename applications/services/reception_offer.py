@@ -57,7 +57,7 @@ def reception_offer_send(*, offer, actor) -> ReceptionOffer:
     """An officer sends the computed offer: the municipality sees it from now on."""
     offer = _locked(offer)
     offer.sent_at, offer.sent_by = timezone.now(), actor
-    return transition_apply(
+    offer = transition_apply(
         obj=offer,
         transition="send",
         actor=actor,
@@ -68,6 +68,16 @@ def reception_offer_send(*, offer, actor) -> ReceptionOffer:
         update_fields=["sent_at", "sent_by"],
         error=ValidationError,
     )
+    _notice_on_commit(offer, "reception_offer_sent", "sent")
+    return offer
+
+
+def _notice_on_commit(offer, action: str, step: str) -> None:
+    """The step's e-mail (applications.notices.reception_offer_notify) once this commits."""
+    from applications.notices import case_event_latest, reception_offer_notify
+
+    offer_id, event_id = offer.pk, case_event_latest(offer.grant, action).pk
+    transaction.on_commit(lambda: reception_offer_notify(offer_id=offer_id, event_id=event_id, step=step))
 
 
 # --- the municipality's answer --------------------------------------------------------------
@@ -189,7 +199,7 @@ def reception_offer_answer(*, offer, actor, upload=None, parties: dict, valid_fr
     )
     answer.submitted_by, answer.submitted_at = actor, timezone.now()
     history_save(answer, actor, update_fields=["submitted_by", "submitted_at"])
-    return transition_apply(
+    offer = transition_apply(
         obj=offer,
         transition="answer",
         actor=actor,
@@ -200,6 +210,8 @@ def reception_offer_answer(*, offer, actor, upload=None, parties: dict, valid_fr
         data={"document": answer.original_name, "sha256": answer.sha256, "answered_on": today_oslo().isoformat()},
         error=ValidationError,
     )
+    _notice_on_commit(offer, "reception_offer_answered", "answered")
+    return offer
 
 
 # --- the decision: proposal and four eyes ---------------------------------------------------

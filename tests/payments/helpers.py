@@ -2,6 +2,9 @@
 
 import datetime as dt
 
+import time_machine
+
+from core.calendar import OSLO, today_oslo
 from reporting.models import ReportObligation
 from tests.factories import development_call, make_grant, municipality
 
@@ -72,7 +75,16 @@ def paid_batch(user=None, *, paid_on=dt.date(2024, 5, 16), bank_reference="BANK-
     # Never before the batch's payment date (the service refuses that): a batch built on a
     # later clock than `paid_on` is paid on its own payment date.
     paid_on = max(paid_on, batch.execution_date)
-    return payout_batch_mark_paid(batch=batch, actor=batch.created_by, paid_on=paid_on, bank_reference=bank_reference)
+    if paid_on <= today_oslo():
+        return payout_batch_mark_paid(
+            batch=batch, actor=batch.created_by, paid_on=paid_on, bank_reference=bank_reference
+        )
+    # Built on a weekend or holiday: the bank pays on the next bank day, and finance records it
+    # that day (never before: the service refuses a payment date in the future).
+    with time_machine.travel(dt.datetime.combine(paid_on, dt.time(9), tzinfo=OSLO), tick=True):
+        return payout_batch_mark_paid(
+            batch=batch, actor=batch.created_by, paid_on=paid_on, bank_reference=bank_reference
+        )
 
 
 def approved_reaction(*, approver=None, **fields):

@@ -49,7 +49,7 @@ def test_payments_due_sweep_killed_after_two_of_three_resumes():
     assert sweep_runs(SWEEP) == [(False, "")]
 
     with _at(6, 50):  # the redelivered message
-        assert payments_due_sweep.delay().get() == {"due": 3, "withheld": 0, "released": 0, "reason_changed": 0}
+        assert payments_due_sweep.apply().result == {"due": 3, "withheld": 0, "released": 0, "reason_changed": 0}
 
     assert set(spring.values_list("status", flat=True)) == {Payment.Status.DUE}
     later = Payment.objects.exclude(pk__in=spring.values("pk"))
@@ -58,5 +58,5 @@ def test_payments_due_sweep_killed_after_two_of_three_resumes():
     assert sweep_runs(SWEEP) == [(False, ""), (True, "")]
 
     with _at(7):  # and once more: nothing new
-        assert payments_due_sweep.delay().get() == {"due": 0, "withheld": 0, "released": 0, "reason_changed": 0}
+        assert payments_due_sweep.apply().result == {"due": 0, "withheld": 0, "released": 0, "reason_changed": 0}
     assert events.count() == 3

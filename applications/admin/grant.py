@@ -261,11 +261,23 @@ class GrantAdmin(LetterJobAdminMixin, GrantRoleMixin, HistoryAdmin):
         return TemplateResponse(request, "applications/grant_admin_form.html", context)
 
     def preview_view(self, request, pk):
-        """The preview is made by the worker (core.jobs): the job's page shows it coming and
-        then offers it."""
+        """The preview is made by the worker (core.jobs): GET asks, POST queues it and goes to
+        the job's page, which offers the PDF when it is ready."""
         grant = self._grant(request, pk)
-        job = grant_letter_preview_enqueue(grant=grant, actor=request.user)
-        return HttpResponseRedirect(reverse("jobs:detail", args=[job.pk]))
+        if not can_handle_letters(request.user):
+            raise PermissionDenied
+        if request.method == "POST":
+            job = grant_letter_preview_enqueue(grant=grant, actor=request.user)
+            return HttpResponseRedirect(reverse("jobs:detail", args=[job.pk]))
+        return TemplateResponse(
+            request,
+            "core/job_start.html",
+            {
+                "title": gettext("Forhåndsvis tilskuddsbrev – sak %(case)s") % {"case": grant.case_number},
+                "back_url": self._change_url(grant),
+                "back_label": gettext("Tilbake til sak %(case)s") % {"case": grant.case_number},
+            },
+        )
 
     def correct_view(self, request, pk):
         grant = self._grant(request, pk)

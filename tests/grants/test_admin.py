@@ -30,15 +30,19 @@ def test_officer_previews_but_cannot_send(client, django_capture_on_commit_callb
     assert reverse("admin:applications_grant_preview", args=[grant.pk]) in html
     assert reverse("admin:applications_grant_send", args=[grant.pk]) not in html
 
-    # The preview is made by the worker (core.jobs): the request queues it and shows its page.
+    # The preview is made by the worker (core.jobs): GET asks, POST queues it and shows its page.
+    preview_url = reverse("admin:applications_grant_preview", args=[grant.pk])
+    asked = client.get(preview_url)
+    assert asked.status_code == 200 and not Job.objects.exists()
+    assert 'method="post"' in asked.content.decode()
     with django_capture_on_commit_callbacks(execute=False) as queued:
-        response = client.get(reverse("admin:applications_grant_preview", args=[grant.pk]))
+        response = client.post(preview_url)
     job = Job.objects.get(kind=GRANT_LETTER_PREVIEW)
     assert response.status_code == 302 and response["Location"] == reverse("jobs:detail", args=[job.pk])
     assert job.status == Job.Status.QUEUED and len(queued) == 1
     assert client.get(reverse("jobs:download", args=[job.pk])).status_code == 404  # not made yet
     # A second click while it is queued gets the same job.
-    client.get(reverse("admin:applications_grant_preview", args=[grant.pk]))
+    client.post(preview_url)
     assert Job.objects.filter(kind=GRANT_LETTER_PREVIEW).count() == 1
     with django_capture_on_commit_callbacks(execute=True):
         queued[0]()

@@ -27,15 +27,13 @@ class Outcome:
     statuses: tuple = ()
     location: str | None = None  # a redirect's target path
     refused: bool = False  # a refusal writes nothing
-    location_prefix: bool = False  # the target is a page under `location` (a new job's page)
 
     def matches(self, response) -> bool:
         if response.status_code not in self.statuses:
             return False
         if self.location is None:
             return response.status_code != 302
-        target = response["Location"].split("?")[0]
-        return target.startswith(self.location) if self.location_prefix else target == self.location
+        return response["Location"].split("?")[0] == self.location
 
     def __str__(self):
         return self.label

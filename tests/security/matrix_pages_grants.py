@@ -8,7 +8,6 @@ from tests.security.matrix import (
     ADMIN_LOGIN,
     FORBIDDEN,
     OK,
-    Outcome,
     Page,
     admin_actions,
     admin_page,
@@ -32,20 +31,12 @@ def _grant_send(role, ctx):
     return redirect(reverse("admin:applications_grant_change", args=[ctx.obj("pk").pk]))
 
 
-def _grant_preview(role, ctx):
-    if not role.staff:
-        return ADMIN_LOGIN()
-    if "view" not in admin_actions(role, "applications.grant"):
-        return FORBIDDEN
-    if role.in_group(OFFICER, BUDGET_HOLDER):
-        return Outcome("302→job page", (302,), reverse("jobs:list"), location_prefix=True)
-    return FORBIDDEN
-
-
 GRANT_LETTER_PAGES = {
     # Officers prepare letters and budget holders sign them; finance reads grants, not drafts of letters.
-    # The preview is a job (core.jobs): the request queues it and goes to the job's page.
-    "admin:applications_grant_preview": Page(_grant_preview, {"unsent_a": {"pk": "grant_unsent_a"}}),
+    # The preview is a job (core.jobs): GET asks, POST queues it and goes to the job's page.
+    "admin:applications_grant_preview": Page(
+        admin_page(imdi(OFFICER, BUDGET_HOLDER)), {"unsent_a": {"pk": "grant_unsent_a"}}
+    ),
     "admin:applications_grant_send": Page(_grant_send, {"unsent_a": {"pk": "grant_unsent_a"}}),
     "admin:applications_grant_correct": Page(
         admin_page(imdi(BUDGET_HOLDER)), {"letter_sent_a": {"pk": "grant_letter_sent_a"}}

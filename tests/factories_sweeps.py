@@ -15,6 +15,7 @@ from pathlib import Path
 from django.db import connection, connections
 
 from core.models import SweepRun
+from tests.sweep_child import step_slowed
 
 
 def sweep_killed_midway(sweep, *, module, step, items=2, reached=None, before=False, timeout=60.0) -> None:
@@ -34,15 +35,7 @@ def sweep_killed_midway(sweep, *, module, step, items=2, reached=None, before=Fa
                 calls.value += 1
                 return calls.value
 
-        def slowed(*args, **kwargs):
-            if before and count() >= items:
-                time.sleep(600)  # killed here, just before this call
-            result = real(*args, **kwargs)
-            if not before and count() >= items:
-                time.sleep(600)  # killed here, after this call and before the next
-            return result
-
-        setattr(module, step, slowed)
+        setattr(module, step, step_slowed(real, count, items=items, before=before))
         sweep()
 
     connections.close_all()  # the child must open its own connection, not share the parent's

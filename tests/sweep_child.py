@@ -24,6 +24,21 @@ def _database_url(database: dict) -> str:
     return f"postgres://{credentials}{host}:{port}/{quote(database['NAME'])}"
 
 
+def step_slowed(real, count, *, items: int, before: bool):
+    """`real` that, at its `items`-th call (`count()` counts the calls), sleeps as good as
+    stopped: just before that call with `before`, else just after it. The test kills it there."""
+
+    def slowed(*args, **kwargs):
+        if before and count() >= items:
+            time.sleep(600)  # killed here, just before this call
+        result = real(*args, **kwargs)
+        if not before and count() >= items:
+            time.sleep(600)  # killed here, after this call and before the next
+        return result
+
+    return slowed
+
+
 def main(config: dict) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "imdi_portal.settings.test"
     os.environ["DATABASE_URL"] = _database_url(config["database"])
@@ -46,15 +61,7 @@ def main(config: dict) -> None:
             handle.write(str(calls["n"]))
         return calls["n"]
 
-    def slowed(*args, **kwargs):
-        if before and count() >= items:
-            time.sleep(600)  # killed here, just before this call
-        result = real(*args, **kwargs)
-        if not before and count() >= items:
-            time.sleep(600)  # killed here, after this call and before the next
-        return result
-
-    setattr(module, config["step"], slowed)
+    setattr(module, config["step"], step_slowed(real, count, items=items, before=before))
     sweep_module, sweep_name = config["sweep"].split(":")
     getattr(importlib.import_module(sweep_module), sweep_name)()
 

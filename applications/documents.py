@@ -19,7 +19,6 @@ def register() -> None:
         GRANT_LETTER_CORRECTION,
         grant_letter_correction_render,
         grant_letter_correction_stored,
-        grant_letter_corrections_pending,
     )
     from applications.services.reception import (
         RECEPTION_OFFER,
@@ -61,6 +60,5 @@ def register() -> None:
         render=grant_letter_correction_render,
         digest_field="sha256",
         stored=grant_letter_correction_stored,
-        pending=grant_letter_corrections_pending,
         created_field="sent_at",
     )

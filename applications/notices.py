@@ -339,11 +339,10 @@ def reception_offer_notify(*, offer_id: int, event_id: int, step: str) -> int:
     from applications.models import ReceptionOffer
 
     offer = ReceptionOffer.objects.select_related("grant__organisation", "generated_by", "sent_by").get(pk=offer_id)
-    event = CaseEvent.objects.get(pk=event_id)
     organisation, case_number = offer.grant.organisation, offer.grant.case_number
     common = {
         "kind": Notification.Kind.RECEPTION_OFFER,
-        "key": f"handoff:{event.pk}",
+        "key": f"handoff:{event_id}",
         "case_number": case_number,
         "template": f"applications/email/reception_offer_{step}.txt",
     }

@@ -367,6 +367,8 @@ class GrantAdmin(LetterJobAdminMixin, GrantRoleMixin, HistoryAdmin):
         grant = self.get_object(request, unquote(object_id))
         if grant is not None:
             latest = latest_letter(grant)
+            # A correction whose PDF the documents worker is still making.
+            rendering = latest if latest is not None and not latest.pdf else None
             extra_context.update(
                 {
                     "can_preview": can_handle_letters(request.user),
@@ -374,11 +376,8 @@ class GrantAdmin(LetterJobAdminMixin, GrantRoleMixin, HistoryAdmin):
                     # The letter, lapse and deadline steps as the state machine allows them now.
                     "can_send": may(grant, request.user, "mark_letter_sent"),
                     "letter_job": letter_job_pending(grant),
-                    "can_correct": can_sign_letters(request.user)
-                    and grant.awaits_acceptance
-                    and not (latest and not latest.pdf),
-                    # A correction whose PDF the documents worker is still making.
-                    "letter_rendering": latest if latest and not latest.pdf else None,
+                    "can_correct": can_sign_letters(request.user) and grant.awaits_acceptance and rendering is None,
+                    "letter_rendering": rendering,
                     "can_lapse": may(grant, request.user, "lapse") and acceptance_is_late(grant),
                     "can_extend": grant.awaits_acceptance
                     and request.user.has_perm("applications.extend_grant_deadline", grant),

@@ -271,7 +271,7 @@ class AppealForwardForm(InputBoundsMixin, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         forwarding = cleaned.get("forwarded_to_ministry_on") and self.instance.pk and self.instance.is_open
-        if forwarding and "confirm_forward" in self.fields and not cleaned.get("confirm_forward"):
+        if forwarding and not cleaned.get("confirm_forward"):
             self.add_error("confirm_forward", _("Kryss av for å bekrefte oversendelsen. Den kan ikke angres."))
         return cleaned
 

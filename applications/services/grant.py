@@ -101,31 +101,40 @@ def grant_letter_preview(*, grant: Grant, actor) -> bytes:
 # --- sending ---------------------------------------------------------------------------------
 
 
-def _letter_store(*, grant: Grant, actor, version: int, replaces=None, correction_note="") -> GrantLetter:
+def _letter_unsaved(*, grant: Grant, actor, version: int, replaces=None, correction_note="") -> GrantLetter:
+    """The letter signed by `actor` now, with its deadline: the Oslo date plus the call's period."""
     sent_at = timezone.now()
-    sent_on = sent_at.astimezone(OSLO).date()
-    deadline = sent_on + dt.timedelta(days=grant.call.acceptance_period_days)
-    pdf = _render_letter(
-        grant,
-        signed_by=actor,
-        sent_on=sent_on,
-        acceptance_deadline=deadline,
-        version=version,
-        replaces=replaces,
-        correction_note=correction_note,
-    )
-    digest = sha256_hex(pdf)
-    letter = GrantLetter(
+    return GrantLetter(
         grant=grant,
         version=version,
         replaces=replaces,
-        sha256=digest,
         signed_by=actor,
         sent_at=sent_at,
-        acceptance_deadline=deadline,
+        acceptance_deadline=sent_at.astimezone(OSLO).date() + dt.timedelta(days=grant.call.acceptance_period_days),
         correction_note=correction_note,
     )
-    letter.pdf.save(f"{grant_file_stem(grant)}-v{version}-{digest[:12]}.pdf", ContentFile(pdf), save=False)
+
+
+def _letter_pdf(grant: Grant, letter: GrantLetter) -> tuple[str, bytes]:
+    """The letter's PDF/A with the facts it was signed with, and its file name."""
+    pdf = _render_letter(
+        grant,
+        signed_by=letter.signed_by,
+        sent_on=letter.sent_at.astimezone(OSLO).date(),
+        acceptance_deadline=letter.acceptance_deadline,
+        version=letter.version,
+        replaces=letter.replaces,
+        correction_note=letter.correction_note,
+    )
+    return f"{grant_file_stem(grant)}-v{letter.version}-{sha256_hex(pdf)[:12]}.pdf", pdf
+
+
+def _letter_store(*, grant: Grant, actor) -> GrantLetter:
+    """The first letter, rendered and stored with its SHA-256 (the letter job's worker)."""
+    letter = _letter_unsaved(grant=grant, actor=actor, version=1)
+    filename, pdf = _letter_pdf(grant, letter)
+    letter.sha256 = sha256_hex(pdf)
+    letter.pdf.save(filename, ContentFile(pdf), save=False)
     try:
         with transaction.atomic():
             letter.save()
@@ -143,7 +152,7 @@ def grant_letter_send(*, grant: Grant, actor) -> GrantLetter:
         raise PermissionDenied(_("Tilskuddsbrev signeres av en budsjettdisponent."))
     grant = grant_lock(grant)
     grant_letter_refusal_raise(grant)
-    letter = _letter_store(grant=grant, actor=actor, version=1)
+    letter = _letter_store(grant=grant, actor=actor)
     grant.acceptance_deadline = letter.acceptance_deadline
     transition_apply(
         obj=grant,
@@ -196,16 +205,10 @@ def grant_letter_correct(*, grant: Grant, actor, correction_note: str) -> GrantL
             _("Det forrige rettede brevet (versjon %(v)s) lages fortsatt. Vent til det er sendt, og prøv igjen.")
             % {"v": previous.version}
         )
-    sent_at = timezone.now()
-    letter = GrantLetter.objects.create(
-        grant=grant,
-        version=previous.version + 1,
-        replaces=previous,
-        signed_by=actor,
-        sent_at=sent_at,
-        acceptance_deadline=sent_at.astimezone(OSLO).date() + dt.timedelta(days=grant.call.acceptance_period_days),
-        correction_note=correction_note,
+    letter = _letter_unsaved(
+        grant=grant, actor=actor, version=previous.version + 1, replaces=previous, correction_note=correction_note
     )
+    letter.save()
     old_deadline = grant.acceptance_deadline
     grant.acceptance_deadline = letter.acceptance_deadline
     grant.acceptance_overdue_flagged_at = None
@@ -235,26 +238,12 @@ def grant_letter_correction_render(letter: GrantLetter) -> tuple[str, bytes]:
     grant = Grant.objects.select_related("call__scheme", "organisation", "application__area", "decision").get(
         pk=letter.grant_id
     )
-    pdf = _render_letter(
-        grant,
-        signed_by=letter.signed_by,
-        sent_on=letter.sent_at.astimezone(OSLO).date(),
-        acceptance_deadline=letter.acceptance_deadline,
-        version=letter.version,
-        replaces=letter.replaces,
-        correction_note=letter.correction_note,
-    )
-    return f"{grant_file_stem(grant)}-v{letter.version}-{sha256_hex(pdf)[:12]}.pdf", pdf
+    return _letter_pdf(grant, letter)
 
 
 def grant_letter_correction_stored(*, obj: GrantLetter, digest: str) -> None:
     """The organisation hears of the corrected letter once its PDF is stored."""
     _notify_on_commit(obj)
-
-
-def grant_letter_corrections_pending(queryset):
-    """Corrections (a first letter is stored when it is signed, by the letter job)."""
-    return queryset.filter(version__gt=1)
 
 
 def _notify_on_commit(letter: GrantLetter) -> None:

@@ -268,6 +268,13 @@ class AppealForwardForm(InputBoundsMixin, forms.ModelForm):
             raise forms.ValidationError(_("Klagen kan ikke oversendes før den er mottatt."))
         return day
 
+    def _post_clean(self):
+        # Django copies the posted values onto the appeal even when the form has errors; the
+        # page with the errors would then show the appeal as forwarded (and its date fixed).
+        if self.errors:
+            return
+        super()._post_clean()
+
     def clean(self):
         cleaned = super().clean()
         forwarding = cleaned.get("forwarded_to_ministry_on") and self.instance.pk and self.instance.is_open

@@ -92,6 +92,9 @@ def test_officer_forwards_an_appeal_in_the_admin(client):
     response = client.post(url, {"forwarded_to_ministry_on": "2024-03-20", "notes": "Sendt AID."})
     assert response.status_code == 200
     assert "Kryss av for å bekrefte oversendelsen" in response.content.decode()
+    # The page with the error still shows the appeal as open, with its date to fill in.
+    assert 'name="forwarded_to_ministry_on"' in response.content.decode()
+    assert 'name="confirm_forward"' in response.content.decode()
     appeal.refresh_from_db()
     assert appeal.forwarded_to_ministry_on is None and appeal.notes != "Sendt AID."
     assert not CaseEvent.objects.filter(action="appeal_forwarded").exists()
